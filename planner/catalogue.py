@@ -1,0 +1,214 @@
+"""A region's product rules for one year, read from `models/<region>-<year>.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from planner.dagdelen import DAYS, PARTS, week
+from planner.errors import InputError, Problem
+
+LEVELS = ("MBO3", "MBO4", "HBO", "WO")
+Level = Literal["MBO3", "MBO4", "HBO", "WO"]
+MODES = ("group", "group_wheelchair", "individual")
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def level_rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+def exact(value: float) -> Fraction:
+    """A decimal figure from a TOML file as the exact fraction the author wrote (2.5 -> 5/2)."""
+    return Fraction(str(value))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Education(_Frozen):
+    min_level: Level | None = None
+    min_count: dict[Level, int] = Field(default_factory=dict)
+    min_share: dict[Level, float] = Field(default_factory=dict)
+    share_scope: Literal["week", "dagdeel"] = "week"
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Education:
+        for level, share in self.min_share.items():
+            if not 0 <= share <= 1:
+                raise ValueError(f"min_share {level} = {share} ligt niet tussen 0 en 1")
+        for level, count in self.min_count.items():
+            if count < 0:
+                raise ValueError(f"min_count {level} = {count} is negatief")
+        return self
+
+
+class Product(_Frozen):
+    name: str
+    kind: Literal["dagbesteding", "dagbehandeling", "naschools", "zorg-onderwijs"]
+    unit: Literal["dagdeel"] = "dagdeel"
+    tariff: float = Field(gt=0)
+    tariff_source: str
+    group_max: int = Field(ge=1)
+    group_min: int = Field(default=1, ge=1)
+    children_per_staff: float = Field(gt=0)
+    ratio_scope: Literal["dagdeel", "week"] = "dagdeel"
+    min_staff: int = Field(default=1, ge=1)
+    parts: list[str] | None = None
+    max_dagdelen_per_day: int = Field(default=2, ge=1)
+    max_dagdelen_per_week: int = Field(ge=1)
+    ages: tuple[int, int] = (0, 18)
+    mix_with: list[str] = Field(default_factory=list)
+    extra_hours_per_week: dict[Level, float] = Field(default_factory=dict)
+    eigen_bijdrage: float = Field(default=0.0, ge=0)
+    education: Education = Field(default_factory=Education)
+    source: str
+    sources: dict[str, str] = Field(default_factory=dict)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Product:
+        if self.group_min > self.group_max:
+            raise ValueError(f"group_min {self.group_min} > group_max {self.group_max}")
+        if self.ages[0] > self.ages[1]:
+            raise ValueError(f"ages {list(self.ages)}: ondergrens boven bovengrens")
+        return self
+
+    @property
+    def staff_per_child(self) -> Fraction:
+        return 1 / exact(self.children_per_staff)
+
+
+class Transport(_Frozen):
+    max_km: float = Field(gt=0)
+    road_factor: float = Field(default=1.3, ge=1)
+    bands_km: list[float]
+    billing: Literal["per_day", "per_trip"] = "per_day"
+    category: dict[Literal["group", "group_wheelchair", "individual"], list[int]]
+    tariff: dict[str, float]
+    source: str
+    sources: dict[str, str] = Field(default_factory=dict)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _tables(self) -> Transport:
+        if self.bands_km != sorted(self.bands_km):
+            raise ValueError("bands_km moet oplopen")
+        for mode in MODES:
+            cats = self.category.get(mode)  # type: ignore[call-overload]
+            if cats is None:
+                raise ValueError(f"category.{mode} ontbreekt")
+            if len(cats) != len(self.bands_km):
+                raise ValueError(
+                    f"category.{mode} heeft {len(cats)} waarden, bands_km {len(self.bands_km)}"
+                )
+            for c in cats:
+                if str(c) not in self.tariff:
+                    raise ValueError(f"geen tarief voor categorie {c} (transport.tariff)")
+        return self
+
+    def band(self, km: float) -> int | None:
+        """1-based band of a one-way distance; None beyond the last band."""
+        for i, edge in enumerate(self.bands_km):
+            if km < edge:
+                return i + 1
+        return None
+
+
+class Cost(_Frozen):
+    hourly: dict[Level, float]
+    source: str
+
+    @model_validator(mode="after")
+    def _all_levels(self) -> Cost:
+        missing = [lv for lv in LEVELS if lv not in self.hourly]
+        if missing:
+            raise ValueError(f"hourly mist {', '.join(missing)}")
+        return self
+
+
+class RegionModel(_Frozen):
+    region: str
+    year: int
+    source: str
+    weeks_per_year: int = Field(ge=1, le=53)
+    dagdeel_hours: float = Field(gt=0)
+    dagdelen_per_fte: int = Field(default=9, ge=1)
+    days: list[str]
+    parts: list[str]
+    products: dict[str, Product]
+    cost: Cost
+    transport: Transport
+    sources: dict[str, str] = Field(default_factory=dict)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _references(self) -> RegionModel:
+        bad_days = [d for d in self.days if d not in DAYS]
+        bad_parts = [p for p in self.parts if p not in PARTS]
+        if bad_days or bad_parts:
+            raise ValueError(f"onbekende dagen/dagdelen: {bad_days + bad_parts}")
+        for code, product in self.products.items():
+            for other in product.mix_with:
+                if other not in self.products:
+                    raise ValueError(f"products.{code}.mix_with: onbekend product '{other}'")
+            for part in product.parts or []:
+                if part not in self.parts:
+                    raise ValueError(f"products.{code}.parts: '{part}' niet in parts van het model")
+        return self
+
+    def product_parts(self, code: str) -> list[str]:
+        return list(self.products[code].parts or self.parts)
+
+    def week(self) -> list[str]:
+        return week(tuple(self.days), tuple(self.parts))
+
+    def may_mix(self, a: str, b: str) -> bool:
+        """Two products may share a group-dagdeel when either lists the other."""
+        return a == b or b in self.products[a].mix_with or a in self.products[b].mix_with
+
+
+def model_path(name: str, base: Path | None = None) -> Path:
+    """A model name (`holland-rijnland-2025`) or a path, relative to `base` when given."""
+    candidate = Path(name)
+    if base is not None and not candidate.is_absolute():
+        relative = base / candidate
+        if relative.suffix == ".toml" and relative.exists():
+            return relative
+    if candidate.suffix == ".toml":
+        return candidate
+    return MODELS_DIR / f"{name}.toml"
+
+
+def read_model_dict(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.toml")))
+        raise InputError([Problem(path.name, f"model niet gevonden (bekend: {known})")])
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(path.name, f"geen geldige TOML: {exc}")]) from None
+
+
+def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
+    """Validate a model dictionary; every problem becomes one line naming the key."""
+    try:
+        return RegionModel.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            problems.append(Problem(origin, err["msg"], column=key or None))
+        raise InputError(problems) from None
+
+
+def load_model(name: str, base: Path | None = None) -> RegionModel:
+    path = model_path(name, base)
+    return build_model(read_model_dict(path), path.name)

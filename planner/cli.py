@@ -1,0 +1,81 @@
+"""The `planner` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Capaciteits- en roosterplanner voor jeugdhulp dagbesteding en dagbehandeling.")
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: InputError) -> None:
+    for problem in exc.problems:
+        err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    err.print(f"{len(exc.problems)} probleem/problemen gevonden.", markup=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def check(scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)")) -> None:
+    """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
+    from planner.capacity import capacity_table
+    from planner.scenario import load_inputs, load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+        model, data = load_inputs(sc)
+    except InputError as exc:
+        _fail(exc)
+        return
+    console.print(f"[bold]{sc.name}[/]: {model.region} {model.year}, {len(data.locations)} locaties, "
+                  f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
+                  f"{len(data.children)} jeugdigen. Invoer in orde.")
+    table = Table(title="Capaciteit per product (per week)")
+    for header in ("product", "jeugdigen", "gevraagd (dagdelen)", "plaatsen",
+                   "personeel nodig", "personeel beschikbaar", "min. niveau"):
+        table.add_column(header, justify="right" if header != "product" else "left")
+    for row in capacity_table(model, data):
+        short = row.seats < row.demand or row.staff_available < row.staff_needed
+        style = "red" if short else None
+        table.add_row(row.product, str(row.children), str(row.demand), str(row.seats),
+                      str(row.staff_needed), str(row.staff_available), row.min_level, style=style)
+    console.print(table)
+    console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
+                  "tussen producten, dus de kolommen tellen niet op.")
+
+
+@app.command()
+def template(
+    path: Path = typer.Argument(..., help="nieuw .xlsx-bestand"),
+    model: str = typer.Option("holland-rijnland-2025", help="regiomodel voor de productlijst"),
+    force: bool = typer.Option(False, help="overschrijf een bestaand bestand"),
+) -> None:
+    """Schrijf een lege invulwerkmap met koppen, keuzelijsten en instructies."""
+    from planner.catalogue import load_model
+    from planner.report.template import write_template
+
+    if path.exists() and not force:
+        err.print(f"{path}: bestaat al; kies een andere naam of gebruik --force", markup=False)
+        raise typer.Exit(2)
+    try:
+        write_template(load_model(model), path)
+    except InputError as exc:
+        _fail(exc)
+    console.print(f"Sjabloon geschreven: {path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Cell parsers: one written value to a typed value, or a ValueError saying what would be right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from planner.catalogue import LEVELS
+from planner.dagdelen import parse_dagdelen, parse_yes_no
+
+Parser = Callable[[Any], Any]
+
+
+def text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("verwacht een getal")
+    if isinstance(value, int | float):
+        result = float(value)
+    else:
+        written = str(value).strip().replace(" ", "")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", written):  # 1.234,5
+            written = written.replace(".", "")
+        written = written.replace(",", ".")
+        try:
+            result = float(written)
+        except ValueError:
+            raise ValueError(f"'{value}' is geen getal") from None
+    if not math.isfinite(result) or abs(result) > 1e9:
+        raise ValueError(f"'{value}' is geen bruikbaar getal")
+    return result
+
+
+def integer(value: Any) -> int:
+    result = number(value)
+    if not result.is_integer():
+        raise ValueError(f"'{value}' is geen geheel getal")
+    return int(result)
+
+
+def bounded(parse: Parser, low: float | None = None, high: float | None = None) -> Parser:
+    def check(value: Any) -> Any:
+        result = parse(value)
+        if low is not None and result < low:
+            raise ValueError(f"{result:g} is te klein (minimaal {low:g})")
+        if high is not None and result > high:
+            raise ValueError(f"{result:g} is te groot (maximaal {high:g})")
+        return result
+
+    return check
+
+
+def yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return parse_yes_no(text(value))
+
+
+def id_list(value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in re.split(r"[,;]", text(value)) if t.strip()))
+
+
+def dagdelen(parts: tuple[str, ...]) -> Parser:
+    """A dagdeel list parser; a day written alone means the model's parts of that day."""
+
+    def parse(value: Any) -> tuple[str, ...]:
+        return tuple(parse_dagdelen(text(value), parts))
+
+    return parse
+
+
+_LEVEL_ALIASES = {
+    "mbo3": "MBO3", "mbo-3": "MBO3", "mbo 3": "MBO3", "mbo niveau 3": "MBO3",
+    "mbo4": "MBO4", "mbo-4": "MBO4", "mbo 4": "MBO4", "mbo niveau 4": "MBO4",
+    "hbo": "HBO", "wo": "WO", "universitair": "WO",
+}
+
+
+def education(value: Any) -> str:
+    key = text(value).lower()
+    if key in _LEVEL_ALIASES:
+        return _LEVEL_ALIASES[key]
+    raise ValueError(f"onbekend opleidingsniveau '{text(value)}' (kies uit {', '.join(LEVELS)})")
+
+
+_MODES = {
+    "eigen": "eigen", "own": "eigen", "geen": "eigen", "": "eigen",
+    "groep": "groep", "group": "groep", "groepsvervoer": "groep",
+    "individueel": "individueel", "individual": "individueel", "individueel vervoer": "individueel",
+}
+
+
+def transport_mode(value: Any) -> str:
+    key = text(value).lower()
+    if key in _MODES:
+        return _MODES[key]
+    raise ValueError(f"onbekende vervoersvorm '{text(value)}' (kies uit eigen, groep, individueel)")
+
+
+def date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    written = text(value)
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(written, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{written}' is geen datum (verwacht 2025-01-31 of 31-01-2025)")

@@ -1,0 +1,97 @@
+"""Checks across sheets and against the region model, after each row has been read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from planner.catalogue import RegionModel
+from planner.errors import Problem
+
+Entities = dict[str, dict[str, tuple[int, Any]]]
+
+
+def age_on(birth: dt.date, day: dt.date) -> float:
+    years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return float(years)
+
+
+def _outside_week(model: RegionModel, dagdelen: tuple[str, ...] | None) -> list[str]:
+    week = set(model.week())
+    return [d for d in dagdelen or () if d not in week]
+
+
+def _check_groups(model: RegionModel, e: Entities, problems: list[Problem]) -> None:
+    known = ", ".join(model.products)
+    for gid, (row, group) in e["groups"].items():
+        if group.location_id not in e["locations"]:
+            problems.append(Problem("groups", f"onbekende locatie '{group.location_id}'", row, "location_id"))
+        unknown = [p for p in group.products if p not in model.products]
+        for code in unknown:
+            problems.append(Problem("groups", f"onbekend product '{code}' (bekend: {known})", row, "products"))
+        if group.products and len(unknown) == len(group.products):
+            problems.append(Problem("groups", f"groep '{gid}' biedt geen product van het model", row, "products"))
+        for d in _outside_week(model, group.open):
+            problems.append(Problem("groups", f"dagdeel {d} valt buiten de week van het model", row, "open"))
+
+
+def _check_staff(model: RegionModel, e: Entities, problems: list[Problem]) -> None:
+    for _, (row, person) in e["staff"].items():
+        for loc in person.locations or ():
+            if loc not in e["locations"]:
+                problems.append(Problem("staff", f"onbekende locatie '{loc}'", row, "locations"))
+        for d in _outside_week(model, person.available):
+            problems.append(Problem("staff", f"dagdeel {d} valt buiten de week van het model", row, "available"))
+
+
+def _check_children(model: RegionModel, e: Entities, peildatum: dt.date, problems: list[Problem]) -> None:
+    known = ", ".join(model.products)
+    for cid, (row, child) in e["children"].items():
+        product = model.products.get(child.product)
+        if product is None:
+            problems.append(Problem("children", f"onbekend product '{child.product}' (bekend: {known})", row, "product"))
+        else:
+            age = age_on(child.birth_date, peildatum) if child.birth_date else child.age
+            low, high = product.ages
+            if age is not None and not low <= age <= high:
+                column = "birth_date" if child.birth_date else "age"
+                problems.append(Problem(
+                    "children",
+                    f"leeftijd {age:g} valt buiten {child.product} ({low}-{high} jaar)", row, column,
+                ))
+            if child.dagdelen_per_week > product.max_dagdelen_per_week:
+                problems.append(Problem(
+                    "children",
+                    f"indicatie {child.dagdelen_per_week} dagdelen is meer dan het maximum van "
+                    f"{child.product} ({product.max_dagdelen_per_week} per week)", row, "dagdelen_per_week",
+                ))
+        if child.location and child.location not in e["locations"]:
+            problems.append(Problem("children", f"onbekende locatie '{child.location}'", row, "location"))
+        for other in child.not_with:
+            if other not in e["children"] or other == cid:
+                problems.append(Problem("children", f"onbekende jeugdige '{other}'", row, "not_with"))
+        for d in _outside_week(model, child.available):
+            problems.append(Problem("children", f"dagdeel {d} valt buiten de week van het model", row, "available"))
+        if child.start_date and child.end_date and child.end_date < child.start_date:
+            problems.append(Problem("children", "einddatum ligt voor startdatum", row, "end_date"))
+
+
+def cross_check(
+    model: RegionModel,
+    e: Entities,
+    distance_rows: list[tuple[int, dict]],
+    distances: dict[tuple[str, str], float],
+    problems: list[Problem],
+    peildatum: dt.date,
+) -> None:
+    _check_groups(model, e, problems)
+    _check_staff(model, e, problems)
+    _check_children(model, e, peildatum, problems)
+    for row, values in distance_rows:
+        child, loc = values.get("child_id"), values.get("location_id")
+        if child is not None and child not in e["children"]:
+            problems.append(Problem("distances", f"onbekende jeugdige '{child}'", row, "child_id"))
+        if loc is not None and loc not in e["locations"]:
+            problems.append(Problem("distances", f"onbekende locatie '{loc}'", row, "location_id"))
+        if child is not None and loc is not None and "km" in values:
+            distances[(child, loc)] = values["km"]
