@@ -148,6 +148,7 @@ def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Co
         ],
     }
 REQUIRED_SHEETS = ("locations", "groups", "staff", "children")
+SHEET_ORDER = (*REQUIRED_SHEETS, "distances")
 ENTITY = {"locations": Location, "groups": Group, "staff": Staff, "children": Child}
 
 
@@ -172,11 +173,11 @@ def _parse_table(table: Table, schema: list[Column], problems: list[Problem]) ->
     return parsed
 
 
-def _build(sheet: str, parsed: list[tuple[int, dict]], problems: list[Problem]) -> dict[str, tuple[int, Any]]:
+def _build(sheet: str, parsed: list[tuple[int, dict]], problems: list[Problem]) -> dict[str, tuple[int | None, Any]]:
     """Entities by id; rows with problems are dropped after reporting, duplicates reported."""
     entity = ENTITY[sheet]
     id_column = schemas()[sheet][0].name
-    built: dict[str, tuple[int, Any]] = {}
+    built: dict[str, tuple[int | None, Any]] = {}
     for number, values in parsed:
         ident = values.get("id")
         if ident is None:
@@ -187,7 +188,9 @@ def _build(sheet: str, parsed: list[tuple[int, dict]], problems: list[Problem]) 
         try:
             built[ident] = (number, entity(**values))
         except TypeError:
-            continue  # a required value was missing and is reported already
+            # a required value was missing (reported already); keep the id so that other
+            # sheets referring to it do not produce follow-on errors
+            built[ident] = (number, None)
     return built
 
 
@@ -195,7 +198,7 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None) 
     """Read and validate the workbook or CSV folder against a region model."""
     tables = read_tables(path)
     problems: list[Problem] = []
-    entities: dict[str, dict[str, tuple[int, Any]]] = {}
+    entities: dict[str, dict[str, tuple[int | None, Any]]] = {}
     schema = schemas(tuple(model.parts))
     for sheet in REQUIRED_SHEETS:
         if sheet not in tables:
@@ -211,6 +214,8 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None) 
 
     cross_check(model, entities, distance_rows, distances, problems, peildatum or dt.date(model.year, 1, 1))
     if problems:
+        order = {name: i for i, name in enumerate(SHEET_ORDER)}
+        problems.sort(key=lambda p: (order.get(p.sheet, 99), p.row or 0))
         raise InputError(problems)
     return ProviderData(
         locations=tuple(e for _, e in entities["locations"].values()),

@@ -13,7 +13,7 @@ from typing import Any
 from planner.catalogue import LEVELS, RegionModel, build_model, model_path, read_model_dict
 from planner.data import ProviderData, read_data
 from planner.errors import InputError, Problem
-from planner.validate import cross_check
+from planner.validate import Entities, cross_check
 
 TOP_KEYS = {"name", "model", "data", "extends", "solve", "changes", "peildatum", "description"}
 SOLVE_KEYS = {
@@ -163,7 +163,7 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
     if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
         data = apply_data_changes(data, scenario.changes)
         problems: list[Problem] = []
-        entities = {
+        entities: Entities = {
             "locations": {x.id: (None, x) for x in data.locations},
             "groups": {x.id: (None, x) for x in data.groups},
             "staff": {x.id: (None, x) for x in data.staff},

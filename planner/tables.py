@@ -66,7 +66,7 @@ def read_workbook(path: Path) -> dict[str, Table]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on a damaged file
-        raise InputError([Problem(path.name, f"kan werkmap niet lezen: {type(exc).__name__}")])
+        raise InputError([Problem(path.name, f"kan werkmap niet lezen: {type(exc).__name__}")]) from None
     tables: dict[str, Table] = {}
     try:
         for ws in wb.worksheets:

@@ -8,7 +8,7 @@ from typing import Any
 from planner.catalogue import RegionModel
 from planner.errors import Problem
 
-Entities = dict[str, dict[str, tuple[int, Any]]]
+Entities = dict[str, dict[str, tuple[int | None, Any]]]
 
 
 def age_on(birth: dt.date, day: dt.date) -> float:
@@ -24,6 +24,8 @@ def _outside_week(model: RegionModel, dagdelen: tuple[str, ...] | None) -> list[
 def _check_groups(model: RegionModel, e: Entities, problems: list[Problem]) -> None:
     known = ", ".join(model.products)
     for gid, (row, group) in e["groups"].items():
+        if group is None:
+            continue
         if group.location_id not in e["locations"]:
             problems.append(Problem("groups", f"onbekende locatie '{group.location_id}'", row, "location_id"))
         unknown = [p for p in group.products if p not in model.products]
@@ -37,6 +39,8 @@ def _check_groups(model: RegionModel, e: Entities, problems: list[Problem]) -> N
 
 def _check_staff(model: RegionModel, e: Entities, problems: list[Problem]) -> None:
     for _, (row, person) in e["staff"].items():
+        if person is None:
+            continue
         for loc in person.locations or ():
             if loc not in e["locations"]:
                 problems.append(Problem("staff", f"onbekende locatie '{loc}'", row, "locations"))
@@ -47,9 +51,12 @@ def _check_staff(model: RegionModel, e: Entities, problems: list[Problem]) -> No
 def _check_children(model: RegionModel, e: Entities, peildatum: dt.date, problems: list[Problem]) -> None:
     known = ", ".join(model.products)
     for cid, (row, child) in e["children"].items():
+        if child is None:
+            continue
         product = model.products.get(child.product)
         if product is None:
-            problems.append(Problem("children", f"onbekend product '{child.product}' (bekend: {known})", row, "product"))
+            message = f"onbekend product '{child.product}' (bekend: {known})"
+            problems.append(Problem("children", message, row, "product"))
         else:
             age = age_on(child.birth_date, peildatum) if child.birth_date else child.age
             low, high = product.ages
