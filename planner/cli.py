@@ -53,6 +53,56 @@ def check(scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)"))
 
 
 @app.command()
+def plan(
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)"),
+    out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd in seconden"),
+    workers: int | None = typer.Option(None, "--workers", help="aantal CP-SAT-workers"),
+    seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser"),
+) -> None:
+    """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
+    from dataclasses import replace
+
+    from planner.plan import CheckerError, make_plan, summary, write_plan
+    from planner.scenario import load_scenario
+    from planner.solve import Progress
+
+    try:
+        sc = load_scenario(scenario)
+    except InputError as exc:
+        _fail(exc)
+        return
+    overrides = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
+                 if v is not None}
+    sc = replace(sc, solve=replace(sc.solve, **overrides))
+    target = out or Path("reports") / sc.name
+    with console.status("Rooster maken ...") as status:
+        def show(p: Progress) -> None:
+            gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
+            unit = "dagdelen" if p.phase == "plaatsing" else "EUR/week"
+            status.update(f"[{p.seconds:5.1f} s] fase {p.phase}: beste {p.objective:,.2f} {unit}, "
+                          f"grens {p.bound:,.2f}, gap {gap:.1%}")
+
+        try:
+            result = make_plan(sc, show)
+        except InputError as exc:
+            _fail(exc)
+            return
+    if result.violations:
+        err.print("FOUT IN DE PLANNER: het rooster breekt regels (dit is een bug, meld het):", markup=False)
+        for v in result.violations:
+            err.print(f"  {v}", markup=False)
+        raise CheckerError(result.violations)
+    write_plan(result, target)
+    s = summary(result)
+    console.print(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+                  f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
+                  f"{s['waitlist']} jeugdigen op de wachtlijst. "
+                  f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
+    console.print(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
+
+
+@app.command()
 def template(
     path: Path = typer.Argument(..., help="nieuw .xlsx-bestand"),
     model: str = typer.Option("holland-rijnland-2025", help="regiomodel voor de productlijst"),

@@ -96,7 +96,7 @@ def _child_rows() -> list[list[object]]:
     rows.append(["J061", "Ravi Bakker", dt.date(2014, 5, 2), None, "Haarlem", "2011 AB",
                  52.3810, 4.6370, "41A03-1", 4, "", "groep", "nee", "", "", None, None])
     rows[3][13] = "J005"  # two children who should not share a group
-    rows[20][14] = "LEIDERDORP"  # keep this child at its current location
+    rows[22][14] = "LEIDERDORP"  # keep this child at its current location
     return rows
 
 

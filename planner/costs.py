@@ -1,0 +1,82 @@
+"""Money from a roster, without the solver: staff, vacancies, specialists, transport, groups, revenue.
+
+All sums are in cents and converted to euros at the edge, so totals match to the cent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from planner.catalogue import RegionModel
+from planner.data import ProviderData
+from planner.problem import Trip, trips_for, cents
+from planner.roster import Roster
+
+
+@dataclass(frozen=True)
+class WeekCost:
+    staff: int  # cents per week
+    vacancies: int
+    specialists: int
+    transport: int
+    groups: int
+    revenue: int
+
+    @property
+    def total(self) -> int:
+        return self.staff + self.vacancies + self.specialists + self.transport + self.groups
+
+    def euros(self) -> dict[str, float]:
+        return {"staff": self.staff / 100, "vacancies": self.vacancies / 100,
+                "specialists": self.specialists / 100, "transport": self.transport / 100,
+                "groups": self.groups / 100, "total": self.total / 100}
+
+
+def staff_dagdeel_cost(model: RegionModel, data: ProviderData) -> dict[str, int]:
+    return {s.id: cents((s.hourly_cost or model.cost.hourly[s.education]) * model.dagdeel_hours)
+            for s in data.staff}
+
+
+def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> list[tuple[str, str, str, Trip]]:
+    """(child, day, location, trip) for each attendance day of a child with paid transport."""
+    groups = {g.id: g for g in data.groups}
+    children = {c.id: c for c in data.children}
+    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    seen = set()
+    out = []
+    for child_id, group_id, dagdeel in roster.children:
+        child = children[child_id]
+        if child.transport == "eigen":
+            continue
+        loc = groups[group_id].location_id
+        day = dagdeel.split("-")[0]
+        if (child_id, day, loc) in seen:
+            continue
+        seen.add((child_id, day, loc))
+        trip = trips_for(model, data, child).get(loc_index[loc])
+        if trip is not None:
+            out.append((child_id, day, loc, trip))
+    return out
+
+
+def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCost:
+    per_staff = staff_dagdeel_cost(model, data)
+    staff = sum(per_staff[s] for s, _, _ in roster.staff)
+    vacancies = sum(cents(model.cost.hourly[lv] * model.dagdeel_hours) for _, lv, _, _ in roster.vacancies)
+    transport = sum(trip.cost_per_day for *_, trip in transport_days(model, data, roster))
+    children = {c.id: c for c in data.children}
+    running: dict[str, set[str]] = defaultdict(set)
+    revenue = 0
+    for child_id, group_id, _ in roster.children:
+        product = children[child_id].product
+        running[group_id].add(product)
+        revenue += cents(model.products[product].tariff)
+    specialists = 0
+    for products in running.values():
+        for code in products:
+            for lv, hours in model.products[code].extra_hours_per_week.items():
+                specialists += cents(hours * model.cost.hourly[lv])
+    opened = set(roster.opened)
+    groups = sum(cents(g.opening_cost_per_week) for g in data.groups if g.optional and g.id in opened)
+    return WeekCost(staff, vacancies, specialists, transport, groups, revenue)

@@ -1,0 +1,122 @@
+"""`planner plan`: solve, check, cost, explain, and write the report folder whole."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.catalogue import RegionModel
+from planner.check import Violation, check_roster
+from planner.costs import WeekCost, transport_days, week_cost
+from planner.data import ProviderData
+from planner.diagnose import WaitRow, waitlist
+from planner.problem import ProblemData, build_problem
+from planner.scenario import Scenario, load_inputs
+from planner.solve import Progress, Result, solve
+
+
+class CheckerError(RuntimeError):
+    """The checker found a rule broken in a solved roster: a bug in the formulation."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        super().__init__("\n".join(str(v) for v in violations))
+
+
+@dataclass(frozen=True)
+class Plan:
+    scenario: Scenario
+    model: RegionModel
+    data: ProviderData
+    problem: ProblemData
+    result: Result
+    cost: WeekCost
+    waitlist: list[WaitRow]
+    violations: list[Violation]
+
+    @property
+    def requested(self) -> int:
+        return sum(c.dagdelen_per_week for c in self.data.children)
+
+    @property
+    def placed(self) -> int:
+        return len(self.result.roster.children)
+
+    def vacancy_dagdelen(self) -> dict[str, int]:
+        return dict(Counter(lv for _, lv, _, _ in self.result.roster.vacancies))
+
+    def soft_bent(self) -> list[tuple[str, str]]:
+        """Named soft rules the plan bent: (rule, who), readable for a planner."""
+        roster = self.result.roster
+        bent = []
+        groups_of: dict[str, set[str]] = defaultdict(set)
+        for child_id, group_id, _ in roster.children:
+            groups_of[child_id].add(group_id)
+        for child_id, groups in sorted(groups_of.items()):
+            if len(groups) > 1:
+                bent.append(("kind_in_een_groep", f"{child_id} in {len(groups)} groepen: {', '.join(sorted(groups))}"))
+        staff_groups: dict[str, set[str]] = defaultdict(set)
+        for staff_id, group_id, _ in roster.staff:
+            staff_groups[staff_id].add(group_id)
+        for staff_id, groups in sorted(staff_groups.items()):
+            if len(groups) > 1:
+                bent.append(("vaste_medewerker_op_groep", f"{staff_id} op {len(groups)} groepen"))
+        return bent
+
+
+def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None) -> Plan:
+    model, data = load_inputs(scenario)
+    problem = build_problem(model, data, scenario.solve)
+    result = solve(problem, report)
+    violations = check_roster(model, data, result.roster, scenario.solve.vacancies)
+    cost = week_cost(model, data, result.roster)
+    if not violations and result.objective:
+        expected = round(sum(v for k, v in result.terms.items()
+                             if k in ("personeel", "vacatures", "specialisten", "vervoer", "groepen")) * 100)
+        if expected != cost.total:
+            violations.append(Violation("kosten", f"solver {expected / 100:.2f} <> herberekend {cost.total / 100:.2f}"))
+    return Plan(scenario, model, data, problem, result, cost, waitlist(problem, result.roster), violations)
+
+
+def summary(plan: Plan) -> dict:
+    r, model = plan.result, plan.model
+    fte = {lv: round(n / model.dagdelen_per_fte, 2) for lv, n in sorted(plan.vacancy_dagdelen().items())}
+    weeks = model.weeks_per_year
+    return {
+        "scenario": plan.scenario.name,
+        "region": f"{model.region} {model.year}",
+        "status": r.status,
+        "placement_status": r.placement_status,
+        "objective": round(r.objective, 2),
+        "best_bound": round(r.best_bound, 2),
+        "gap": round(r.gap, 6),
+        "solve_seconds": round(r.solve_seconds, 2),
+        "first_solution_seconds": None if r.first_solution_seconds is None else round(r.first_solution_seconds, 2),
+        "seed": plan.scenario.solve.seed,
+        "workers": plan.scenario.solve.workers,
+        "children": len(plan.data.children),
+        "children_placed": len({c for c, _, _ in r.roster.children}),
+        "dagdelen_requested": plan.requested,
+        "dagdelen_placed": plan.placed,
+        "dagdelen_placed_bound": r.placed_bound,
+        "staff_dagdelen": len(r.roster.staff),
+        "cost_per_week": plan.cost.euros(),
+        "cost_per_year": round(plan.cost.total * weeks / 100, 2),
+        "revenue_per_week": plan.cost.revenue / 100,
+        "revenue_per_year": round(plan.cost.revenue * weeks / 100, 2),
+        "vacancies": {"dagdelen": plan.vacancy_dagdelen(), "fte": fte},
+        "groups_opened": list(r.roster.opened),
+        "transport_days": len(transport_days(model, plan.data, r.roster)),
+        "waitlist": len(plan.waitlist),
+        "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
+                       if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},
+        "checker_violations": [str(v) for v in plan.violations],
+    }
+
+
+def write_plan(plan: Plan, out: Path) -> None:
+    from planner.report.files import write_all
+
+    write_all(plan, out)

@@ -1,0 +1,69 @@
+"""The report folder of `planner plan`: five files, written to a temporary folder and moved whole."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.costs import transport_days
+from planner.report.safe import atomic_dir, cell_text
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
+
+
+def _csv(path: Path, header: list[str], rows: list[list]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([cell_text(v) for v in row])
+
+
+def roster_rows(plan: Plan) -> list[list]:
+    """One row per person per dagdeel, in week order: the contract's roster.csv."""
+    week = {d: i for i, d in enumerate(plan.problem.week)}
+    groups = {g.id: g for g in plan.data.groups}
+    children = {c.id: c for c in plan.data.children}
+    staff = {s.id: s for s in plan.data.staff}
+    r = plan.result.roster
+    rows = []
+    for cid, gid, d in r.children:
+        rows.append([d, groups[gid].location_id, gid, "child", cid, children[cid].product, ""])
+    for sid, gid, d in r.staff:
+        rows.append([d, groups[gid].location_id, gid, "staff", sid, "", staff[sid].education])
+    for vid, lv, gid, d in r.vacancies:
+        rows.append([d, groups[gid].location_id, gid, "vacancy", vid, "", lv])
+    order = {"child": 1, "staff": 0, "vacancy": 0}
+    rows.sort(key=lambda row: (week[row[0]], row[1], row[2], order[row[3]], row[4]))
+    return rows
+
+
+def transport_rows(plan: Plan) -> list[list]:
+    days: dict[tuple[str, str], list] = {}
+    for child_id, _, loc, trip in transport_days(plan.model, plan.data, plan.result.roster):
+        entry = days.setdefault((child_id, loc), [trip, 0])
+        entry[1] += 1
+    rows = []
+    for (child_id, loc), (trip, n) in sorted(days.items()):
+        rows.append([child_id, loc, f"{trip.km:.1f}", trip.band, trip.mode, trip.category, n,
+                     f"{trip.cost_per_day * n / 100:.2f}"])
+    return rows
+
+
+def write_all(plan: Plan, out: Path) -> None:
+    from planner.plan import summary
+    from planner.report.excel import write_roster_xlsx
+
+    with atomic_dir(out) as tmp:
+        _csv(tmp / "roster.csv", ["dagdeel", "location_id", "group_id", "role", "person_id", "product", "education"],
+             roster_rows(plan))
+        _csv(tmp / "transport.csv", ["child_id", "location_id", "km", "band", "mode", "category",
+                                     "days_per_week", "cost_per_week"], transport_rows(plan))
+        _csv(tmp / "waitlist.csv", ["child_id", "product", "dagdelen_requested", "dagdelen_placed", "reason"],
+             [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist])
+        (tmp / "summary.json").write_text(json.dumps(summary(plan), indent=2, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+        write_roster_xlsx(plan, tmp / "roster.xlsx")

@@ -1,0 +1,185 @@
+"""solve(problem) -> Result: two CP-SAT phases, most dagdelen placed, then lowest cost.
+
+Phase 1 maximises placed dagdelen. Phase 2 keeps that number and minimises the weekly cost
+plus the weighted soft wishes, starting from phase 1's roster. The gap reported is phase 2's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.formulation import Formulation, bounds, build
+from planner.problem import ProblemData
+from planner.roster import Roster
+
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    seconds: float
+    objective: float
+    bound: float
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str
+    placement_status: str
+    objective: float  # EUR per week: the cost phase's objective (cost only)
+    best_bound: float
+    gap: float
+    solve_seconds: float
+    first_solution_seconds: float | None
+    roster: Roster
+    terms: dict[str, float] = field(default_factory=dict)  # EUR per week by rule name
+    placed: int = 0
+    placed_bound: int = 0
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    def __init__(self, phase: str, start: float, report: Callable[[Progress], None] | None, scale: float):
+        super().__init__()
+        self.phase, self.start, self.report, self.scale = phase, start, report, scale
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        now = time.perf_counter() - self.start
+        if self.first is None:
+            self.first = now
+        if self.report:
+            self.report(Progress(self.phase, now, self.ObjectiveValue() / self.scale,
+                                 self.BestObjectiveBound() / self.scale))
+
+
+def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
+    s = problem.settings
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.5, seconds)
+    solver.parameters.num_workers = s.workers
+    solver.parameters.random_seed = s.seed
+    # interleaved search makes parallel workers deterministic: same seed, same roster
+    solver.parameters.interleave_search = s.workers > 1
+    solver.parameters.log_search_progress = s.log
+    return solver
+
+
+def _hint(f: Formulation, solver: cp_model.CpSolver, source: Formulation | None = None) -> None:
+    """Hint f's variables with a solution of `source` (default f itself), matched by key."""
+    source = source or f
+    for mine, theirs in ((f.x, source.x), (f.a, source.a), (f.p, source.p), (f.v, source.v),
+                         (f.n, source.n), (f.opened, source.opened), (f.attend, source.attend)):
+        for key, var in mine.items():
+            if key in theirs:
+                f.model.AddHint(var, solver.Value(theirs[key]))
+
+
+def _extract(f: Formulation, solver: cp_model.CpSolver) -> Roster:
+    pr = f.problem
+    children = tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d])
+                            for (c, g, d), var in f.x.items() if solver.Value(var)))
+    staff = tuple(sorted((pr.staff[s].id, pr.groups[g].id, pr.week[d])
+                         for (s, g, d), var in f.a.items() if solver.Value(var)))
+    vacancies = []
+    numbers: dict[tuple[int, str], int] = {}
+    for (g, d, lv), var in sorted(f.v.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+        for _ in range(solver.Value(var)):
+            numbers[(d, lv)] = numbers.get((d, lv), 0) + 1
+            vacancies.append((f"vacature-{lv}-{numbers[(d, lv)]}", lv, pr.groups[g].id, pr.week[d]))
+    opened = tuple(sorted(pr.groups[g].id for g, var in f.opened.items() if solver.Value(var)))
+    return Roster(children, staff, tuple(vacancies), opened)
+
+
+def _terms(f: Formulation, solver: cp_model.CpSolver) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for name, coef, expr in (*f.cost_terms, *f.soft_terms):
+        totals[name] = totals.get(name, 0.0) + coef * solver.Value(expr) / 100
+    return totals
+
+
+def _run(f: Formulation, phase: str, seconds: float, start: float,
+         report: Callable[[Progress], None] | None, scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
+    solver = _solver(f.problem, seconds)
+    watch = _Watcher(phase, start, report, scale)
+    status = solver.Solve(f.model, watch)
+    return solver, status, watch
+
+
+def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None) -> Result:
+    """Lexicographic: most dagdelen placed, then lowest weekly cost, then fewest soft rules bent.
+
+    The cost phase runs twice: first on the aggregated model (staff counted per level, a
+    relaxation, so its bound is valid and strong), then on the named model, hinted with the
+    aggregated roster. The reported bound is the better of the two.
+    """
+    start = time.perf_counter()
+    limit = problem.settings.time_limit_s
+    ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    def left(share: float) -> float:
+        return limit * share - (time.perf_counter() - start)
+
+    f = build(problem)
+    m = f.model
+    m.Maximize(f.placed())
+    s1, status1, w1 = _run(f, "plaatsing", limit * 0.15, start, report, 1)
+    if status1 not in ok:
+        name = STATUS.get(status1, "UNKNOWN")
+        return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
+    best_placed, placed_bound = int(s1.ObjectiveValue()), int(s1.BestObjectiveBound())
+
+    agg = build(problem, aggregated=True)
+    agg_bound = 0.0
+    for model_f in (agg, f):
+        totals = bounds.add(model_f)
+        model_f.model.Add(model_f.placed() >= best_placed)
+        # lets propagation fix the placed dagdelen per product, and round pool staff up
+        model_f.model.Add(sum(totals.values()) >= best_placed)
+        model_f.model.Minimize(_cost(model_f))
+    _hint(agg, s1, f)
+    s2a, status2a, _ = _run(agg, "kosten (geaggregeerd)", left(0.4), start, report, 100)
+    if status2a in ok:
+        agg_bound = s2a.BestObjectiveBound() / 100
+        m.ClearHints()
+        _hint(f, s2a, agg)
+    else:
+        m.ClearHints()
+        _hint(f, s1)
+    s2, status2, _ = _run(f, "kosten", left(0.85), start, report, 100)
+    final, status = s1, status1
+    objective = bound = 0.0
+    if status2 in ok:
+        final, status = s2, status2
+        objective = s2.ObjectiveValue() / 100
+        bound = max(s2.BestObjectiveBound() / 100, agg_bound)
+        if objective <= bound + 1e-6:
+            status = cp_model.OPTIMAL
+        m.ClearHints()
+        _hint(f, s2)
+        m.Add(_cost(f) <= int(round(s2.ObjectiveValue())))
+        m.Minimize(sum(coef * expr for _, coef, expr in f.soft_terms))
+        s3, status3, _ = _run(f, "wensen", left(1.0), start, report, 100)
+        if status3 in ok:
+            final = s3
+    gap = abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
+    combined = STATUS.get(status, "UNKNOWN")
+    if status1 != cp_model.OPTIMAL and combined == "OPTIMAL":
+        combined = "FEASIBLE"  # cost is optimal for a placement that is not proven maximal
+    return Result(
+        status=combined, placement_status=STATUS.get(status1, "UNKNOWN"), objective=objective,
+        best_bound=bound, gap=gap, solve_seconds=time.perf_counter() - start,
+        first_solution_seconds=w1.first, roster=_extract(f, final), terms=_terms(f, final),
+        placed=best_placed, placed_bound=placed_bound,
+    )
+
+
+def _cost(f: Formulation) -> cp_model.LinearExprT:
+    return sum(coef * expr for _, coef, expr in f.cost_terms)
