@@ -73,6 +73,12 @@ def _reason(pr: ProblemData, c: int, roster: Roster, size: dict, busy: dict, wor
     if possible < child.dagdelen_per_week:
         return (f"beschikbaarheid en openingstijden laten {possible} dagdelen toe "
                 f"(max {product.max_dagdelen_per_day} per dag)")
+    if product.group_min > 1:
+        mine_groups = {g for g, _ in pr.child_slots[c]}
+        peers = sum(1 for o, slots in enumerate(pr.child_slots)
+                    if pr.children[o].product == child.product and {g for g, _ in slots} & mine_groups)
+        if peers < product.group_min:
+            return f"te weinig jeugdigen voor het groepsminimum van {child.product} ({product.group_min})"
     open_slots = [(g, d) for g, d in pr.child_slots[c]
                   if not (pr.groups[g].optional and pr.groups[g].id not in roster.opened)]
     mine = {(gid, dd) for cid, gid, dd in roster.children if cid == child.id}
@@ -91,7 +97,9 @@ def _reason(pr: ProblemData, c: int, roster: Roster, size: dict, busy: dict, wor
             return short
     if child.not_with:
         return f"niet samen met {', '.join(child.not_with)}: geen groep zonder hen"
-    return "geen plek binnen de regels (groepsgrootte, mix van producten, groepsminimum)"
+    if product.group_min > 1:
+        return f"geen dagdeel met genoeg jeugdigen voor het groepsminimum van {child.product} ({product.group_min})"
+    return "geen plek binnen de regels (groepsgrootte, mix van producten)"
 
 
 def _staff_short(pr: ProblemData, c: int, candidates: list, busy: dict, worked: dict) -> str | None:

@@ -13,7 +13,7 @@ from planner.costs import WeekCost, transport_days, week_cost
 from planner.data import ProviderData
 from planner.diagnose import WaitRow, waitlist
 from planner.problem import ProblemData, build_problem
-from planner.scenario import Scenario, load_inputs
+from planner.scenario import Scenario, SolveSettings, load_inputs
 from planner.solve import Progress, Result, solve
 
 
@@ -68,15 +68,22 @@ class Plan:
 
 def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None) -> Plan:
     model, data = load_inputs(scenario)
-    problem = build_problem(model, data, scenario.solve)
+    return make_plan_from(model, data, scenario.solve, report, scenario)
+
+
+def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettings,
+                   report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None) -> Plan:
+    """Solve, then re-check every rule and recompute the cost without the solver."""
+    problem = build_problem(model, data, settings)
     result = solve(problem, report)
-    violations = check_roster(model, data, result.roster, scenario.solve.vacancies)
+    violations = check_roster(model, data, result.roster, settings.vacancies)
     cost = week_cost(model, data, result.roster)
     if not violations and result.objective:
         expected = round(sum(v for k, v in result.terms.items()
                              if k in ("personeel", "vacatures", "specialisten", "vervoer", "groepen")) * 100)
         if expected != cost.total:
             violations.append(Violation("kosten", f"solver {expected / 100:.2f} <> herberekend {cost.total / 100:.2f}"))
+    scenario = scenario or Scenario("test", Path("test.toml"), model.region, Path("."), settings, {})
     return Plan(scenario, model, data, problem, result, cost, waitlist(problem, result.roster), violations)
 
 

@@ -142,7 +142,7 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
         totals = bounds.add(model_f)
         model_f.model.Add(model_f.placed() >= best_placed)
         # lets propagation fix the placed dagdelen per product, and round pool staff up
-        model_f.model.Add(sum(totals.values()) >= best_placed)
+        model_f.model.Add(sum(totals) >= best_placed)
         model_f.model.Minimize(_cost(model_f))
     _hint(agg, s1, f)
     s2a, status2a, _ = _run(agg, "kosten (geaggregeerd)", left(0.4), start, report, 100)

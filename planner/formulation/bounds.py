@@ -41,32 +41,41 @@ def pools(f: Formulation) -> list[tuple[set[int], set[str]]]:
     return list(found.values())
 
 
-def add(f: Formulation) -> dict[str, object]:
-    """Adds T_k and the pool rows; returns T_k so the solver can hold their sum."""
+def add(f: Formulation) -> list:
+    """Adds T_i per child and the staff rows per group set; returns the T_i to hold their sum."""
     pr, m = f.problem, f.model
-    by_product: dict[str, list] = defaultdict(list)
-    caps: dict[str, int] = defaultdict(int)
+    totals: dict[int, object] = {}
     for c, entries in f.by_child.items():
-        code = pr.product(c)
-        by_product[code].extend(var for _, _, var in entries)
-        caps[code] += min(pr.children[c].dagdelen_per_week, _possible(f, c))
-    totals = {}
-    for code, vars_ in by_product.items():
-        t = m.NewIntVar(0, caps[code], f"T[{code}]")
-        m.Add(t == sum(vars_))
-        totals[code] = t
-    for groups, codes in pools(f):
+        cap = min(pr.children[c].dagdelen_per_week, _possible(f, c))
+        t = m.NewIntVar(0, cap, f"T[{pr.children[c].id}]")
+        m.Add(t == sum(var for _, _, var in entries))
+        totals[c] = t
+    homes = {c: frozenset(g for g, _, _ in entries) for c, entries in f.by_child.items()}
+    for groups in _group_sets(f):
+        demand = [pr.child_weight(c) * totals[c] for c, home in homes.items() if home <= groups]
         staff = [f.staff_count(g, d) for g in sorted(groups) for d in sorted(pr.group_open[g])
                  if f.by_gd.get((g, d))]
-        demand = [int(pr.model.products[k].staff_per_child * pr.staff_weight) * totals[k]
-                  for k in codes if k in totals]
         if not staff or not demand:
             continue
-        bound = sum(len(pr.staff) + pr.groups[g].capacity + 2 for g in groups) * len(pr.week)
-        s = m.NewIntVar(0, bound, "")
-        m.Add(s == sum(staff))
-        m.Add(pr.staff_weight * s >= sum(demand))
-    return totals
+        bound = (len(pr.staff) + sum(pr.groups[g].capacity + 2 for g in groups)) * len(pr.week)
+        total = m.NewIntVar(0, bound, "")
+        m.Add(total == sum(staff))
+        m.Add(pr.staff_weight * total >= sum(demand))
+    return list(totals.values())
+
+
+def _group_sets(f: Formulation) -> list[frozenset[int]]:
+    """Single groups, a pool's groups per location, and whole pools."""
+    pr = f.problem
+    sets: set[frozenset[int]] = set()
+    for groups, _ in pools(f):
+        sets.add(frozenset(groups))
+        by_location: dict[int, set[int]] = defaultdict(set)
+        for g in groups:
+            sets.add(frozenset({g}))
+            by_location[pr.group_location[g]].add(g)
+        sets.update(frozenset(x) for x in by_location.values())
+    return sorted(sets, key=lambda x: (len(x), sorted(x)))
 
 
 def _possible(f: Formulation, c: int) -> int:
