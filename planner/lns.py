@@ -33,26 +33,58 @@ def _neighbourhoods(f: Formulation, rng: random.Random) -> list[tuple[str, set[i
     return out
 
 
+def decision_vars(f: Formulation) -> list:
+    """Every variable a roster and its objective terms are read from."""
+    extra = [expr for _, _, expr in (*f.cost_terms, *f.soft_terms) if hasattr(expr, "Index")]
+    seen: dict[int, object] = {}
+    for table in (f.x, f.a, f.v, f.p, f.n, f.opened, f.attend):
+        for var in table.values():
+            seen[var.Index()] = var
+    for var in extra:
+        seen.setdefault(var.Index(), var)
+    return list(seen.values())
+
+
+def restaff(f: Formulation, values: dict[int, int], objective: cp_model.LinearExprT,
+            dtime: float, seed: int) -> tuple[dict[int, int], int] | None:
+    """Keep every child where it is and find the cheapest staffing for that placement."""
+    variables = decision_vars(f)
+    sub = f.model.Clone()
+    sub.ClearHints()
+    for var in f.x.values():
+        sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == values[var.Index()])
+    s = cp_model.CpSolver()
+    s.parameters.num_workers = 1
+    s.parameters.random_seed = seed
+    s.parameters.max_deterministic_time = dtime
+    s.parameters.max_time_in_seconds = dtime * 3
+    status = s.Solve(sub)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return ({v.Index(): s.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in variables},
+            int(round(s.ObjectiveValue())))
+
+
 def improve(
     f: Formulation,
-    solver: cp_model.CpSolver,
+    start_values: dict[int, int],
+    start_objective: int,
     objective: cp_model.LinearExprT,
     deadline: float,
     seed: int,
     on_better: Callable[[float], None] | None = None,
     step_dtime: float = 1.5,
 ) -> tuple[dict[int, int], int]:
-    """Improve the roster held by `solver` until `deadline` (perf_counter); returns values by var index."""
+    """Improve a roster (values by variable index) until `deadline` (perf_counter)."""
     rng = random.Random(seed)
-    variables = [v for group in (f.x, f.a, f.v, f.p, f.n, f.opened, f.attend) for v in group.values()]
-    best = {v.Index(): solver.Value(v) for v in variables}
-    best_obj = int(round(solver.ObjectiveValue()))
+    variables = decision_vars(f)
+    best, best_obj = dict(start_values), start_objective
     days = list(f.problem.days)
-    stall = 0
-    while time.perf_counter() < deadline - 0.2 and stall < 60:
+    stall, size = 0, 1
+    while time.perf_counter() < deadline - 0.2 and stall < 200:
         kinds = _neighbourhoods(f, rng)
         kind, groups = kinds[rng.randrange(len(kinds))]
-        if rng.random() < 0.5:  # two neighbourhoods at once: lets staff and children cross over
+        for _ in range(size - 1):  # several neighbourhoods at once: staff and children cross over
             other_kind, other = kinds[rng.randrange(len(kinds))]
             kind, groups = f"{kind} + {other_kind}", groups | other
         pair = set(rng.sample(days, 2)) if rng.random() < 0.4 and len(days) > 2 else set(days)
@@ -78,6 +110,8 @@ def improve(
         s.parameters.max_time_in_seconds = max(0.1, min(step_dtime * 3, deadline - time.perf_counter()))
         status = s.Solve(sub)
         value = int(round(s.ObjectiveValue())) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else best_obj
+        # adapt: a neighbourhood solved to optimality is too small, one that timed out too big
+        size = min(size + 1, 4) if status == cp_model.OPTIMAL else max(size - 1, 1)
         if value < best_obj:
             best = {v.Index(): s.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in variables}
             best_obj = value

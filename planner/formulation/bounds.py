@@ -51,17 +51,23 @@ def add(f: Formulation) -> list:
         m.Add(t == sum(var for _, _, var in entries))
         totals[c] = t
     homes = {c: frozenset(g for g, _, _ in entries) for c, entries in f.by_child.items()}
+    everything = frozenset(range(len(pr.week)))
     for groups in _group_sets(f):
-        demand = [pr.child_weight(c) * totals[c] for c, home in homes.items() if home <= groups]
-        staff = [f.staff_count(g, d) for g in sorted(groups) for d in sorted(pr.group_open[g])
-                 if f.by_gd.get((g, d))]
-        if not staff or not demand:
-            continue
-        bound = (len(pr.staff) + sum(pr.groups[g].capacity + 2 for g in groups)) * len(pr.week)
+        _row(f, groups, everything, [c for c, home in homes.items() if home <= groups], totals)
+    return list(totals.values())
+
+
+def _row(f: Formulation, groups: frozenset[int], window: frozenset[int], kids: list[int], totals: dict) -> None:
+    """Staff on `groups` during `window` covers the children who can only be there then."""
+    pr, m = f.problem, f.model
+    demand = [pr.child_weight(c) * totals[c] for c in kids]
+    staff = [f.staff_count(g, d) for g in sorted(groups) for d in sorted(pr.group_open[g] & window)
+             if f.by_gd.get((g, d))]
+    if staff and demand:
+        bound = (len(pr.staff) + sum(pr.groups[g].capacity + 2 for g in groups)) * len(window)
         total = m.NewIntVar(0, bound, "")
         m.Add(total == sum(staff))
         m.Add(pr.staff_weight * total >= sum(demand))
-    return list(totals.values())
 
 
 def _group_sets(f: Formulation) -> list[frozenset[int]]:
