@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -27,19 +28,27 @@ def exact(value: float) -> Fraction:
     return Fraction(str(value))
 
 
+def _levels_only(table: Mapping[str, object], name: str) -> None:
+    unknown = [k for k in table if k not in LEVELS]
+    if unknown:
+        raise ValueError(f"{name}: onbekend niveau {', '.join(unknown)} (kies uit {', '.join(LEVELS)})")
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Education(_Frozen):
     min_level: Level | None = None
-    min_count: dict[Level, int] = Field(default_factory=dict)
-    min_share: dict[Level, float] = Field(default_factory=dict)
+    min_count: dict[str, int] = Field(default_factory=dict)
+    min_share: dict[str, float] = Field(default_factory=dict)
     share_scope: Literal["week", "dagdeel"] = "week"
     source: str = ""
 
     @model_validator(mode="after")
     def _ranges(self) -> Education:
+        _levels_only(self.min_count, "min_count")
+        _levels_only(self.min_share, "min_share")
         for level, share in self.min_share.items():
             if not 0 <= share <= 1:
                 raise ValueError(f"min_share {level} = {share} ligt niet tussen 0 en 1")
@@ -65,7 +74,7 @@ class Product(_Frozen):
     max_dagdelen_per_week: int = Field(ge=1)
     ages: tuple[int, int] = (0, 18)
     mix_with: list[str] = Field(default_factory=list)
-    extra_hours_per_week: dict[Level, float] = Field(default_factory=dict)
+    extra_hours_per_week: dict[str, float] = Field(default_factory=dict)
     eigen_bijdrage: float = Field(default=0.0, ge=0)
     education: Education = Field(default_factory=Education)
     source: str
@@ -74,6 +83,7 @@ class Product(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Product:
+        _levels_only(self.extra_hours_per_week, "extra_hours_per_week")
         if self.group_min > self.group_max:
             raise ValueError(f"group_min {self.group_min} > group_max {self.group_max}")
         if self.ages[0] > self.ages[1]:
@@ -122,11 +132,12 @@ class Transport(_Frozen):
 
 
 class Cost(_Frozen):
-    hourly: dict[Level, float]
+    hourly: dict[str, float]
     source: str
 
     @model_validator(mode="after")
     def _all_levels(self) -> Cost:
+        _levels_only(self.hourly, "hourly")
         missing = [lv for lv in LEVELS if lv not in self.hourly]
         if missing:
             raise ValueError(f"hourly mist {', '.join(missing)}")

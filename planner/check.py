@@ -130,7 +130,8 @@ class _Checker:
             if len(set(dagdelen)) < len(dagdelen):
                 self.fail("een_groep_per_dagdeel", f"{staff_id} staat twee keer op één dagdeel")
             if len(slots) > self.staff[staff_id].dagdelen_per_week:
-                self.fail("contract", f"{staff_id}: {len(slots)} dagdelen, contract {self.staff[staff_id].dagdelen_per_week}")
+                contract = self.staff[staff_id].dagdelen_per_week
+                self.fail("contract", f"{staff_id}: {len(slots)} dagdelen, contract {contract}")
         for vacancy_id, level, group_id, dagdeel in self.roster.vacancies:
             if not self.vacancies_allowed:
                 self.fail("vacatures_uit", f"{vacancy_id} op {group_id} {dagdeel} terwijl vacatures uit staan")
@@ -178,11 +179,13 @@ class _Checker:
                 week_staff[group_id] += len(levels)
         for group_id, need in week_need.items():
             if week_staff[group_id] < need:
-                self.fail("ratio_week", f"{group_id}: {week_staff[group_id]} medewerker-dagdelen, nodig {float(need):.2f}")
+                message = f"{group_id}: {week_staff[group_id]} medewerker-dagdelen, nodig {float(need):.2f}"
+                self.fail("ratio_week", message)
         for (location, code, lv), (high, total) in share.items():
             minimum = exact(self.model.products[code].education.min_share[lv])
             if high < minimum * total:
-                self.fail("opleidingsmix", f"{location}, {code}: {high} van {total} minstens {lv}, nodig {float(minimum):.0%}")
+                message = f"{location}, {code}: {high} van {total} minstens {lv}, nodig {float(minimum):.0%}"
+                self.fail("opleidingsmix", message)
 
     def _education(self, code: str, where: str, levels: list[str]) -> None:
         rule = self.model.products[code].education

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -63,7 +64,7 @@ def plan(
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
     from dataclasses import replace
 
-    from planner.plan import CheckerError, make_plan, summary, write_plan
+    from planner.plan import make_plan, summary, write_plan
     from planner.scenario import load_scenario
     from planner.solve import Progress
 
@@ -72,7 +73,7 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
-    overrides = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
+    overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
                  if v is not None}
     sc = replace(sc, solve=replace(sc.solve, **overrides))
     target = out or Path("reports") / sc.name
@@ -92,7 +93,7 @@ def plan(
         err.print("FOUT IN DE PLANNER: het rooster breekt regels (dit is een bug, meld het):", markup=False)
         for v in result.violations:
             err.print(f"  {v}", markup=False)
-        raise CheckerError(result.violations)
+        raise typer.Exit(3)
     write_plan(result, target)
     s = summary(result)
     console.print(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from planner.catalogue import RegionModel
 from planner.data import ProviderData
-from planner.problem import Trip, trips_for, cents
+from planner.problem import Trip, cents, trips_for
 from planner.roster import Roster
 
 

@@ -105,7 +105,7 @@ def _reason(pr: ProblemData, c: int, roster: Roster, size: dict, busy: dict, wor
 def _staff_short(pr: ProblemData, c: int, candidates: list, busy: dict, worked: dict) -> str | None:
     """The level missing at the child's locations when no free qualified staff member is left."""
     product = pr.model.products[pr.children[c].product]
-    level = product.education.min_level or "MBO3"
+    level: str = product.education.min_level or "MBO3"
     for lv in product.education.min_count:
         if level_rank(lv) > level_rank(level):
             level = lv

@@ -27,7 +27,8 @@ def _neighbourhoods(f: Formulation, rng: random.Random) -> list[tuple[str, set[i
         for loc in sorted({pr.group_location[g] for g in groups}):
             out.append(("pool op locatie", {g for g in groups if pr.group_location[g] == loc}))
     for loc in sorted(set(pr.group_location)):
-        out.append((f"locatie {pr.location_ids[loc]}", {g for g in range(len(pr.groups)) if pr.group_location[g] == loc}))
+        here = {g for g in range(len(pr.groups)) if pr.group_location[g] == loc}
+        out.append((f"locatie {pr.location_ids[loc]}", here))
     if len(pr.groups) > 1:
         out.append(("twee groepen", set(rng.sample(range(len(pr.groups)), 2))))
     return out
@@ -57,7 +58,6 @@ def restaff(f: Formulation, values: dict[int, int], objective: cp_model.LinearEx
     s.parameters.num_workers = 1
     s.parameters.random_seed = seed
     s.parameters.max_deterministic_time = dtime
-    s.parameters.max_time_in_seconds = dtime * 3
     status = s.Solve(sub)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -70,18 +70,29 @@ def improve(
     start_values: dict[int, int],
     start_objective: int,
     objective: cp_model.LinearExprT,
-    deadline: float,
+    budget: float,
+    deterministic: bool,
     seed: int,
     on_better: Callable[[float], None] | None = None,
     step_dtime: float = 1.5,
-) -> tuple[dict[int, int], int]:
-    """Improve a roster (values by variable index) until `deadline` (perf_counter)."""
+) -> tuple[dict[int, int], int, float]:
+    """Improve a roster (values by variable index) within `budget` seconds.
+
+    Deterministic runs count CP-SAT's deterministic time, so the same seed repeats the same
+    sequence of neighbourhoods and moves; otherwise wall time. Returns values, objective, time spent.
+    """
     rng = random.Random(seed)
     variables = decision_vars(f)
     best, best_obj = dict(start_values), start_objective
     days = list(f.problem.days)
     stall, size = 0, 1
-    while time.perf_counter() < deadline - 0.2 and stall < 200:
+    began, ticks = time.perf_counter(), 0.0
+
+    def spent() -> float:
+        return ticks if deterministic else time.perf_counter() - began
+
+    # a wall-clock cap of twice the budget still holds on a slow or busy machine
+    while spent() < budget - 0.05 and stall < 200 and time.perf_counter() - began < 2 * budget:
         kinds = _neighbourhoods(f, rng)
         kind, groups = kinds[rng.randrange(len(kinds))]
         for _ in range(size - 1):  # several neighbourhoods at once: staff and children cross over
@@ -106,9 +117,11 @@ def improve(
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
         s.parameters.random_seed = rng.randrange(1 << 30)
-        s.parameters.max_deterministic_time = step_dtime
-        s.parameters.max_time_in_seconds = max(0.1, min(step_dtime * 3, deadline - time.perf_counter()))
+        s.parameters.max_deterministic_time = max(0.05, min(step_dtime, budget - spent()))
+        if not deterministic:
+            s.parameters.max_time_in_seconds = max(0.05, budget - spent())
         status = s.Solve(sub)
+        ticks += s.deterministic_time
         value = int(round(s.ObjectiveValue())) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else best_obj
         # adapt: a neighbourhood solved to optimality is too small, one that timed out too big
         size = min(size + 1, 4) if status == cp_model.OPTIMAL else max(size - 1, 1)
@@ -120,4 +133,4 @@ def improve(
                 on_better(best_obj / 100)
         else:
             stall += 1
-    return best, best_obj
+    return best, best_obj, spent()

@@ -17,14 +17,6 @@ from planner.scenario import Scenario, SolveSettings, load_inputs
 from planner.solve import Progress, Result, solve
 
 
-class CheckerError(RuntimeError):
-    """The checker found a rule broken in a solved roster: a bug in the formulation."""
-
-    def __init__(self, violations: list[Violation]):
-        self.violations = violations
-        super().__init__("\n".join(str(v) for v in violations))
-
-
 @dataclass(frozen=True)
 class Plan:
     scenario: Scenario

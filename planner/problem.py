@@ -113,7 +113,7 @@ def build_problem(model: RegionModel, data: ProviderData, settings: SolveSetting
     for ci, child in enumerate(data.children):
         parts = set(model.product_parts(child.product))
         available = {index[d] for d in (child.available or week) if d in index and split_id(d)[1] in parts}
-        slots = []
+        slots: list[tuple[int, int]] = []
         for gi, group in enumerate(data.groups):
             if child.product not in group.products or group_location[gi] not in trips[ci]:
                 continue

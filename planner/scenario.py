@@ -18,7 +18,7 @@ from planner.validate import Entities, cross_check
 TOP_KEYS = {"name", "model", "data", "extends", "solve", "changes", "peildatum", "description"}
 SOLVE_KEYS = {
     "time_limit_s", "seed", "workers", "vacancies", "vacancy_penalty", "vacancy_levels", "weights",
-    "log",
+    "log", "deterministic",
 }
 CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
                "staff_scale"}
@@ -38,6 +38,10 @@ class SolveSettings:
         "child_continuity": 5.0, "staff_continuity": 1.0, "staff_fairness": 0.5,
     })
     log: bool = False
+    # limits in CP-SAT's deterministic time (about seconds on 2 cores): the same seed and
+    # workers give the same roster on any machine and under any load; a wall-clock cap of
+    # twice the limit still applies
+    deterministic: bool = True
 
 
 @dataclass(frozen=True)

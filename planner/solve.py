@@ -64,23 +64,17 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
     s = problem.settings
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, seconds)
+    if s.deterministic:
+        solver.parameters.max_deterministic_time = max(0.5, seconds)
+        solver.parameters.max_time_in_seconds = max(1.0, 2 * seconds)
+    else:
+        solver.parameters.max_time_in_seconds = max(0.5, seconds)
     solver.parameters.num_workers = s.workers
     solver.parameters.random_seed = s.seed
     # interleaved search makes parallel workers deterministic: same seed, same roster
     solver.parameters.interleave_search = s.workers > 1
     solver.parameters.log_search_progress = s.log
     return solver
-
-
-def _hint(f: Formulation, solver: cp_model.CpSolver, source: Formulation | None = None) -> None:
-    """Hint f's variables with a solution of `source` (default f itself), matched by key."""
-    source = source or f
-    for mine, theirs in ((f.x, source.x), (f.a, source.a), (f.p, source.p), (f.v, source.v),
-                         (f.n, source.n), (f.opened, source.opened), (f.attend, source.attend)):
-        for key, var in mine.items():
-            if key in theirs:
-                f.model.AddHint(var, solver.Value(theirs[key]))
 
 
 def _extract(f: Formulation, values: dict[int, int]) -> Roster:
@@ -119,11 +113,28 @@ def _evaluate(expr: cp_model.LinearExprT, values: dict[int, int]) -> int:
     raise KeyError(expr)
 
 
-def _run(f: Formulation, phase: str, seconds: float, start: float,
+class _Clock:
+    """Time spent so far: CP-SAT deterministic time when the run must be repeatable, else wall time."""
+
+    def __init__(self, deterministic: bool):
+        self.deterministic = deterministic
+        self.start = time.perf_counter()
+        self.ticks = 0.0
+
+    def add(self, solver: cp_model.CpSolver) -> None:
+        self.ticks += solver.deterministic_time
+
+    @property
+    def spent(self) -> float:
+        return self.ticks if self.deterministic else time.perf_counter() - self.start
+
+
+def _run(f: Formulation, phase: str, seconds: float, clock: _Clock,
          report: Callable[[Progress], None] | None, scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
     solver = _solver(f.problem, seconds)
-    watch = _Watcher(phase, start, report, scale)
+    watch = _Watcher(phase, clock.start, report, scale)
     status = solver.Solve(f.model, watch)
+    clock.add(solver)
     return solver, status, watch
 
 
@@ -135,17 +146,18 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     from the best roster, for a better one and the lower bound (to 90%); then the soft wishes
     with the cost held (the rest).
     """
-    start = time.perf_counter()
+    clock = _Clock(problem.settings.deterministic)
+    start = clock.start
     limit = problem.settings.time_limit_s
     ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
     def until(share: float) -> float:
-        return limit * share - (time.perf_counter() - start)
+        return limit * share - clock.spent
 
     f = build(problem)
     m = f.model
     m.Maximize(f.placed())
-    s1, status1, w1 = _run(f, "plaatsing", limit * 0.15, start, report, 1)
+    s1, status1, w1 = _run(f, "plaatsing", limit * 0.15, clock, report, 1)
     if status1 not in ok:
         name = STATUS.get(status1, "UNKNOWN")
         return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
@@ -162,7 +174,7 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     status = status1
     # CP-SAT's portfolio, unhinted (phase 1's roster staffs with vacancies: a poor start): a
     # first good roster and the lower bound
-    s2, status2, _ = _run(f, "kosten", until(0.4), start, report, 100)
+    s2, status2, _ = _run(f, "kosten", until(0.4), clock, report, 100)
     if status2 in ok:
         bound = s2.BestObjectiveBound() / 100
         values, best = _values(f, s2), int(round(s2.ObjectiveValue()))
@@ -171,14 +183,16 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
                 if report:
                     report(Progress("verbeteren", time.perf_counter() - start, value, bound))
 
-            values, best = lns.improve(f, values, best, cost, start + limit * 0.9, seed, better)
+            values, best, spent = lns.improve(f, values, best, cost, until(0.9), problem.settings.deterministic,
+                                              seed, better)
+            clock.ticks += spent
         status = cp_model.OPTIMAL if best <= int(round(bound * 100)) else cp_model.FEASIBLE
         objective, final = best / 100, values
         m.ClearHints()
         _hint_values(f, values)
         m.Add(cost <= best)
         m.Minimize(sum(coef * expr for _, coef, expr in f.soft_terms))
-        s3, status3, _ = _run(f, "wensen", until(1.0), start, report, 100)
+        s3, status3, _ = _run(f, "wensen", until(1.0), clock, report, 100)
         if status3 in ok:
             final = _values(f, s3)
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0

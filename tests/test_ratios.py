@@ -36,8 +36,8 @@ def test_weekly_average_ratio():
     """'Gemiddeld 2,5 per begeleider' is averaged over the week: 3 + 3 children need 3 staff-dagdelen, not 4."""
     kids = [b.child(f"A{i}", "DB-VG-GEDRAG", 1, "ma-ochtend") for i in range(3)] + \
         [b.child(f"B{i}", "DB-VG-GEDRAG", 1, "ma-middag") for i in range(3)]
-    data = b.data(groups=[b.group("G1", "DB-VG-GEDRAG", open="ma")], staff_=[b.staff(f"S{i}", "MBO4") for i in range(3)],
-                  children=kids)
+    data = b.data(groups=[b.group("G1", "DB-VG-GEDRAG", open="ma")],
+                  staff_=[b.staff(f"S{i}", "MBO4") for i in range(3)], children=kids)
     weekly = b.plan(b.model(), data)
     assert weekly.violations == [] and weekly.placed == 6
     assert len(weekly.result.roster.staff) == 3

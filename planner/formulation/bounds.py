@@ -9,7 +9,6 @@ phase 1 optimum, propagation fixes T_k and rounds the pool's staff up to a whole
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from planner.formulation import Formulation
@@ -91,4 +90,4 @@ def _possible(f: Formulation, c: int) -> int:
     for _, d in pr.child_slots[c]:
         per_day[pr.day_of(d)].add(d)
     total = sum(min(len(ds), product.max_dagdelen_per_day) for ds in per_day.values())
-    return min(total, product.max_dagdelen_per_week, math.inf)  # type: ignore[type-var]
+    return min(total, product.max_dagdelen_per_week)

@@ -13,13 +13,13 @@ def add(f: Formulation) -> None:
     weights = pr.settings.weights
     w_child = cents(weights.get("child_continuity", 0))
     if w_child:
-        for c, entries in f.by_child.items():
+        for entries in f.by_child.values():
             groups: dict[int, list] = defaultdict(list)
             for g, _, var in entries:
                 groups[g].append(var)
             if len(groups) < 2:
                 continue
-            for g, vars_ in groups.items():
+            for vars_ in groups.values():
                 used = m.NewBoolVar("")
                 m.AddMaxEquality(used, vars_)
                 f.soft_terms.append(("kind_in_een_groep", w_child, used))

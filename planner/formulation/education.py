@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.catalogue import level_rank
-from planner.catalogue import exact
+from planner.catalogue import exact, level_rank
 from planner.formulation import Formulation
 
 
@@ -37,7 +36,7 @@ def add(f: Formulation) -> None:
                 week_share[(pr.group_location[g], code, lv)].append((g, d, run, high, total, num, den))
     for entries in week_share.values():
         terms = []
-        for g, d, run, high, total, num, den in entries:
+        for g, _d, run, high, total, num, den in entries:
             products = [p for p in pr.groups[g].products if p in pr.model.products]
             if len(products) == 1:
                 terms.append(den * high - num * total)

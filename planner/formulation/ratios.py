@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 from planner.catalogue import LEVELS, level_rank
 from planner.formulation import Formulation
@@ -138,7 +139,7 @@ def _aggregated_staff(f: Formulation) -> None:
     for s, slots in enumerate(pr.staff_slots):
         for g, d in slots:
             can[(s, d)].add(pr.group_location[g])
-    counts: dict[tuple[int, int, str], object] = {}
+    counts: dict[tuple[int, int, str], Any] = {}
     for g, d in f.group_dagdelen():
         if not f.by_gd.get((g, d)):
             continue
