@@ -1,9 +1,10 @@
 """Large neighbourhood search on top of CP-SAT, deterministic for a given seed.
 
-CP-SAT's own LNS shares two cores with its bound workers. Here we free one structured part
-of the roster at a time (a pool of groups, a location, two days, a random third of the
-children), fix the rest to the best roster and let a single-thread CP-SAT repack the freed
-part. Sub-solves stop on deterministic time, so a run is repeatable.
+CP-SAT's own LNS shares the two cores with its bound workers. Here we free one structured part
+of the roster at a time (a pool of groups, a location, a pool at a location, two groups; all
+days or two of them), fix the rest to the best roster and let a single-thread CP-SAT repack
+the freed part. Each batch runs one neighbourhood per worker in parallel; results are taken in
+a fixed order and sub-solves stop on deterministic time, so a run repeats exactly.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -18,119 +21,124 @@ from planner.formulation import Formulation
 from planner.formulation.bounds import pools
 
 
-def _neighbourhoods(f: Formulation, rng: random.Random) -> list[tuple[str, set[int]]]:
-    """Group sets to free: a pool, a location, a pool at a location, two random groups."""
-    pr = f.problem
-    out = []
-    for groups, codes in pools(f):
-        out.append((f"pool {'/'.join(sorted(codes))}", set(groups)))
-        for loc in sorted({pr.group_location[g] for g in groups}):
-            out.append(("pool op locatie", {g for g in groups if pr.group_location[g] == loc}))
-    for loc in sorted(set(pr.group_location)):
-        here = {g for g in range(len(pr.groups)) if pr.group_location[g] == loc}
-        out.append((f"locatie {pr.location_ids[loc]}", here))
-    if len(pr.groups) > 1:
-        out.append(("twee groepen", set(rng.sample(range(len(pr.groups)), 2))))
-    return out
-
-
 def decision_vars(f: Formulation) -> list:
     """Every variable a roster and its objective terms are read from."""
-    extra = [expr for _, _, expr in (*f.cost_terms, *f.soft_terms) if hasattr(expr, "Index")]
     seen: dict[int, object] = {}
     for table in (f.x, f.a, f.v, f.p, f.n, f.opened, f.attend):
         for var in table.values():
             seen[var.Index()] = var
-    for var in extra:
-        seen.setdefault(var.Index(), var)
+    for _, _, expr in (*f.cost_terms, *f.soft_terms):
+        if hasattr(expr, "Index"):
+            seen.setdefault(expr.Index(), expr)
     return list(seen.values())
 
 
-def restaff(f: Formulation, values: dict[int, int], objective: cp_model.LinearExprT,
-            dtime: float, seed: int) -> tuple[dict[int, int], int] | None:
-    """Keep every child where it is and find the cheapest staffing for that placement."""
-    variables = decision_vars(f)
+def _neighbourhoods(f: Formulation) -> list[set[int]]:
+    """Group sets to free: each pool, each pool at a location, each location."""
+    pr = f.problem
+    out = []
+    for groups, _ in pools(f):
+        out.append(set(groups))
+        for loc in sorted({pr.group_location[g] for g in groups}):
+            out.append({g for g in groups if pr.group_location[g] == loc})
+    for loc in sorted(set(pr.group_location)):
+        out.append({g for g in range(len(pr.groups)) if pr.group_location[g] == loc})
+    return out
+
+
+@dataclass(frozen=True)
+class _Move:
+    groups: frozenset[int]
+    days: frozenset[str]
+    seed: int
+
+
+def _draw(f: Formulation, rng: random.Random, size: int) -> _Move:
+    kinds = _neighbourhoods(f)
+    groups: set[int] = set()
+    for _ in range(size):  # several neighbourhoods at once: staff and children cross over
+        groups |= kinds[rng.randrange(len(kinds))]
+    if len(f.problem.groups) > 1 and rng.random() < 0.2:
+        groups |= set(rng.sample(range(len(f.problem.groups)), 2))
+    days = list(f.problem.days)
+    pair = rng.sample(days, 2) if rng.random() < 0.4 and len(days) > 2 else days
+    return _Move(frozenset(groups), frozenset(pair), rng.randrange(1 << 30))
+
+
+def _solve_move(f: Formulation, move: _Move, best: dict[int, int], variables: list,
+                dtime: float, wall: float | None) -> tuple[int, float, dict[int, int] | None, int]:
+    """Returns (status, deterministic time, values or None, objective)."""
+
+    def frozen(g: int, d: int) -> bool:
+        return g not in move.groups or f.problem.day_of(d) not in move.days
+
     sub = f.model.Clone()
+    for table in (f.x, f.a):
+        for key, var in table.items():
+            if frozen(key[1], key[2]):
+                sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == best[var.Index()])
+    for (g, d, _), var in f.v.items():
+        if frozen(g, d):
+            sub.Add(sub.GetIntVarFromProtoIndex(var.Index()) == best[var.Index()])
     sub.ClearHints()
-    for var in f.x.values():
-        sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == values[var.Index()])
+    for var in variables:
+        sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), best[var.Index()])
     s = cp_model.CpSolver()
     s.parameters.num_workers = 1
-    s.parameters.random_seed = seed
+    s.parameters.random_seed = move.seed
     s.parameters.max_deterministic_time = dtime
+    if wall is not None:
+        s.parameters.max_time_in_seconds = wall
     status = s.Solve(sub)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return ({v.Index(): s.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in variables},
-            int(round(s.ObjectiveValue())))
+        return status, s.deterministic_time, None, 0
+    values = {v.Index(): s.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in variables}
+    return status, s.deterministic_time, values, int(round(s.ObjectiveValue()))
 
 
 def improve(
     f: Formulation,
     start_values: dict[int, int],
     start_objective: int,
-    objective: cp_model.LinearExprT,
     budget: float,
     deterministic: bool,
     seed: int,
+    workers: int = 2,
     on_better: Callable[[float], None] | None = None,
-    step_dtime: float = 1.5,
+    step_dtime: float = 0.5,
 ) -> tuple[dict[int, int], int, float]:
     """Improve a roster (values by variable index) within `budget` seconds.
 
-    Deterministic runs count CP-SAT's deterministic time, so the same seed repeats the same
-    sequence of neighbourhoods and moves; otherwise wall time. Returns values, objective, time spent.
+    Deterministic runs count CP-SAT's deterministic time (the longest sub-solve of each
+    parallel batch), so the same seed repeats the same moves; otherwise wall time. A wall-clock
+    cap of four times the budget still holds. Returns values, objective and time spent.
     """
     rng = random.Random(seed)
     variables = decision_vars(f)
     best, best_obj = dict(start_values), start_objective
-    days = list(f.problem.days)
-    stall, size = 0, 1
+    size, stall = 1, 0
     began, ticks = time.perf_counter(), 0.0
 
     def spent() -> float:
         return ticks if deterministic else time.perf_counter() - began
 
-    # a wall-clock cap of twice the budget still holds on a slow or busy machine
-    while spent() < budget - 0.05 and stall < 200 and time.perf_counter() - began < 2 * budget:
-        kinds = _neighbourhoods(f, rng)
-        kind, groups = kinds[rng.randrange(len(kinds))]
-        for _ in range(size - 1):  # several neighbourhoods at once: staff and children cross over
-            other_kind, other = kinds[rng.randrange(len(kinds))]
-            kind, groups = f"{kind} + {other_kind}", groups | other
-        pair = set(rng.sample(days, 2)) if rng.random() < 0.4 and len(days) > 2 else set(days)
-
-        def frozen(g: int, d: int) -> bool:
-            return g not in groups or f.problem.day_of(d) not in pair  # noqa: B023
-
-        sub = f.model.Clone()
-        for table in (f.x, f.a):
-            for key, var in table.items():
-                if frozen(key[1], key[2]):
-                    sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == best[var.Index()])
-        for (g, d, _), var in f.v.items():
-            if frozen(g, d):
-                sub.Add(sub.GetIntVarFromProtoIndex(var.Index()) == best[var.Index()])
-        sub.ClearHints()
-        for var in variables:
-            sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), best[var.Index()])
-        s = cp_model.CpSolver()
-        s.parameters.num_workers = 1
-        s.parameters.random_seed = rng.randrange(1 << 30)
-        s.parameters.max_deterministic_time = max(0.05, min(step_dtime, budget - spent()))
-        if not deterministic:
-            s.parameters.max_time_in_seconds = max(0.05, budget - spent())
-        status = s.Solve(sub)
-        ticks += s.deterministic_time
-        value = int(round(s.ObjectiveValue())) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else best_obj
-        # adapt: a neighbourhood solved to optimality is too small, one that timed out too big
-        size = min(size + 1, 4) if status == cp_model.OPTIMAL else max(size - 1, 1)
-        if value < best_obj:
-            best = {v.Index(): s.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in variables}
-            best_obj = value
-            stall = 0
-            if on_better:
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while spent() < budget - 0.05 and stall < 100 and time.perf_counter() - began < 4 * budget:
+            moves = [_draw(f, rng, size) for _ in range(max(1, workers))]
+            step = max(0.05, min(step_dtime, budget - spent()))
+            wall = None if deterministic else max(0.05, budget - spent())
+            results = list(pool.map(lambda mv: _solve_move(f, mv, best, variables, step, wall), moves))
+            ticks += max(r[1] for r in results)
+            improved = False
+            for status, _, values, value in results:  # fixed order: deterministic
+                if values is not None and value < best_obj:
+                    best, best_obj, improved = values, value, True
+            # adapt: neighbourhoods solved to optimality are too small, timed-out ones too big
+            if all(r[0] == cp_model.OPTIMAL for r in results):
+                size = min(size + 1, 4)
+            elif not any(r[0] == cp_model.OPTIMAL for r in results):
+                size = max(size - 1, 1)
+            stall = 0 if improved else stall + 1
+            if improved and on_better:
                 on_better(best_obj / 100)
-        else:
-            stall += 1
     return best, best_obj, spent()

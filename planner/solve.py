@@ -141,10 +141,9 @@ def _run(f: Formulation, phase: str, seconds: float, clock: _Clock,
 def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None) -> Result:
     """Lexicographic: most dagdelen placed, then lowest weekly cost, then fewest soft rules bent.
 
-    Phases share the time limit: placement (up to 15%); the cheapest staffing of that placement,
-    then our large neighbourhood search on the cost (to 55%); CP-SAT's full portfolio started
-    from the best roster, for a better one and the lower bound (to 90%); then the soft wishes
-    with the cost held (the rest).
+    Phases share the time limit: placement (up to 30%, usually far less); cost with CP-SAT's full portfolio, for a
+    first roster and the lower bound (to 40%, at least 15%); our large neighbourhood search on the cost (to
+    90%); then the soft wishes with the cost held (the rest).
     """
     clock = _Clock(problem.settings.deterministic)
     start = clock.start
@@ -157,7 +156,7 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     f = build(problem)
     m = f.model
     m.Maximize(f.placed())
-    s1, status1, w1 = _run(f, "plaatsing", limit * 0.15, clock, report, 1)
+    s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, 1)
     if status1 not in ok:
         name = STATUS.get(status1, "UNKNOWN")
         return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
@@ -174,7 +173,7 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     status = status1
     # CP-SAT's portfolio, unhinted (phase 1's roster staffs with vacancies: a poor start): a
     # first good roster and the lower bound
-    s2, status2, _ = _run(f, "kosten", until(0.4), clock, report, 100)
+    s2, status2, _ = _run(f, "kosten", max(until(0.4), limit * 0.15), clock, report, 100)
     if status2 in ok:
         bound = s2.BestObjectiveBound() / 100
         values, best = _values(f, s2), int(round(s2.ObjectiveValue()))
@@ -183,8 +182,8 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
                 if report:
                     report(Progress("verbeteren", time.perf_counter() - start, value, bound))
 
-            values, best, spent = lns.improve(f, values, best, cost, until(0.9), problem.settings.deterministic,
-                                              seed, better)
+            values, best, spent = lns.improve(f, values, best, until(0.9), problem.settings.deterministic,
+                                              seed, problem.settings.workers, better)
             clock.ticks += spent
         status = cp_model.OPTIMAL if best <= int(round(bound * 100)) else cp_model.FEASIBLE
         objective, final = best / 100, values
