@@ -127,10 +127,11 @@ def improve(
             moves = [_draw(f, rng, size) for _ in range(max(1, workers))]
             step = max(0.05, min(step_dtime, budget - spent()))
             wall = None if deterministic else max(0.05, budget - spent())
-            results = list(pool.map(lambda mv: _solve_move(f, mv, best, variables, step, wall), moves))
+            results = list(pool.map(_solve_move, [f] * len(moves), moves, [best] * len(moves),
+                                    [variables] * len(moves), [step] * len(moves), [wall] * len(moves)))
             ticks += max(r[1] for r in results)
             improved = False
-            for status, _, values, value in results:  # fixed order: deterministic
+            for _, _, values, value in results:  # fixed order: deterministic
                 if values is not None and value < best_obj:
                     best, best_obj, improved = values, value, True
             # adapt: neighbourhoods solved to optimality are too small, timed-out ones too big
