@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -144,6 +145,37 @@ class Cost(_Frozen):
         return self
 
 
+class Indexation(_Frozen):
+    date: dt.date
+    percent: float
+
+
+class CostModel(_Frozen):
+    """The sector's build-up of an hourly cost (reële tarieven, Besluit Jeugdwet art. 2.3)."""
+
+    source: str
+    hours_per_week: float = Field(gt=0)
+    reference_date: dt.date
+    scales: dict[str, int]
+    monthly_salary_2023: dict[str, float]
+    indexations: list[Indexation] = Field(default_factory=list)
+    holiday_allowance: float = Field(ge=0, le=1)
+    year_end_bonus: float = Field(ge=0, le=1)
+    employer_charges: float = Field(ge=0, le=2)
+    productivity: float = Field(gt=0, le=1)
+    overhead: float = Field(ge=0, le=2)
+    risk_margin: float = Field(ge=0, le=1)
+    occupancy: float = Field(gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _levels(self) -> CostModel:
+        _levels_only(self.monthly_salary_2023, "monthly_salary_2023")
+        missing = [lv for lv in LEVELS if lv not in self.monthly_salary_2023]
+        if missing:
+            raise ValueError(f"monthly_salary_2023 mist {', '.join(missing)}")
+        return self
+
+
 class RegionModel(_Frozen):
     region: str
     year: int
@@ -156,6 +188,7 @@ class RegionModel(_Frozen):
     products: dict[str, Product]
     cost: Cost
     transport: Transport
+    cost_model: CostModel | None = None
     sources: dict[str, str] = Field(default_factory=dict)
     note: str = ""
 

@@ -104,6 +104,27 @@ def plan(
 
 
 @app.command()
+def forecast(
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)"),
+    out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
+    tariffs: bool = typer.Option(False, "--tariffs", help="schrijf ook tarieven.xlsx: kostprijs tegen tarief"),
+    roster: Path | None = typer.Option(None, "--roster", help="roster.csv voor de aanbiedersprognose"),
+) -> None:
+    """Prognose: uitgaven per gemeente en product per maand (P10/P50/P90) en de jaarrekening van een rooster."""
+    from planner.forecast_run import run_forecast
+    from planner.scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+        written = run_forecast(sc, out or Path("reports") / sc.name, tariffs, roster)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for line in written:
+        console.print(line, markup=False)
+
+
+@app.command()
 def template(
     path: Path = typer.Argument(..., help="nieuw .xlsx-bestand"),
     model: str = typer.Option("holland-rijnland-2025", help="regiomodel voor de productlijst"),

@@ -15,13 +15,15 @@ from planner.data import ProviderData, read_data
 from planner.errors import InputError, Problem
 from planner.validate import Entities, cross_check
 
-TOP_KEYS = {"name", "model", "data", "extends", "solve", "changes", "peildatum", "description"}
+TOP_KEYS = {"name", "model", "data", "extends", "solve", "changes", "peildatum", "description", "forecast"}
+FORECAST_KEYS = {"start", "months", "runs", "seed", "allocations", "inflow", "inflow_volume", "duration_months",
+                 "inflow_dispersion"}
 SOLVE_KEYS = {
     "time_limit_s", "seed", "workers", "vacancies", "vacancy_penalty", "vacancy_levels", "weights",
     "log", "deterministic",
 }
 CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
-               "staff_scale"}
+               "staff_scale", "inflow_scale", "duration_scale"}
 WEIGHT_KEYS = {"child_continuity", "staff_continuity", "staff_fairness"}
 
 
@@ -49,10 +51,11 @@ class Scenario:
     name: str
     path: Path
     model_ref: str
-    data_path: Path
+    data_path: Path | None
     solve: SolveSettings
     changes: dict[str, Any]
     peildatum: dt.date | None = None
+    forecast: dict[str, Any] = field(default_factory=dict)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +84,8 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
                  for k in raw.get("solve", {}) if k not in SOLVE_KEYS]
     problems += [Problem(path.name, "onbekende sleutel", column=f"changes.{k}")
                  for k in raw.get("changes", {}) if k not in CHANGE_KEYS]
+    problems += [Problem(path.name, "onbekende sleutel", column=f"forecast.{k}")
+                 for k in raw.get("forecast", {}) if k not in FORECAST_KEYS]
     problems += [Problem(path.name, "onbekend gewicht", column=f"solve.weights.{k}")
                  for k in raw.get("solve", {}).get("weights", {}) if k not in WEIGHT_KEYS]
     if problems:
@@ -89,6 +94,8 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     for key in ("data",):
         if key in raw:
             raw[key] = str((path.parent / raw[key]).resolve())
+    if "allocations" in raw.get("forecast", {}):
+        raw["forecast"]["allocations"] = str((path.parent / raw["forecast"]["allocations"]).resolve())
     if "model" in raw and raw["model"].endswith(".toml"):
         raw["model"] = str((path.parent / raw["model"]).resolve())
     if "extends" in raw:
@@ -100,7 +107,7 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 def load_scenario(path: Path | str) -> Scenario:
     path = Path(path)
     raw = _read(path, ())
-    missing = [k for k in ("model", "data") if k not in raw]
+    missing = [k for k in ("model",) if k not in raw]
     if missing:
         raise InputError([Problem(path.name, "verplichte sleutel ontbreekt", column=k) for k in missing])
     solve_raw = dict(raw.get("solve", {}))
@@ -117,10 +124,11 @@ def load_scenario(path: Path | str) -> Scenario:
         name=str(raw.get("name", path.stem)),
         path=path.resolve(),
         model_ref=str(raw["model"]),
-        data_path=Path(raw["data"]),
+        data_path=Path(raw["data"]) if "data" in raw else None,
         solve=solve,
         changes=raw.get("changes", {}),
         peildatum=peildatum if isinstance(peildatum, dt.date) else None,
+        forecast=raw.get("forecast", {}),
     )
 
 
@@ -158,11 +166,20 @@ def apply_data_changes(data: ProviderData, changes: dict[str, Any]) -> ProviderD
     return replace(data, children=tuple(children), staff=tuple(staff))
 
 
+def load_model_of(scenario: Scenario) -> RegionModel:
+    """The scenario's region model with its model changes applied."""
+    path = model_path(scenario.model_ref, scenario.path.parent)
+    return build_model(apply_model_changes(read_model_dict(path), scenario.changes), path.name)
+
+
 def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
     """The model and data with the scenario's changes applied, validated like written input."""
     path = model_path(scenario.model_ref, scenario.path.parent)
     raw = apply_model_changes(read_model_dict(path), scenario.changes)
     model = build_model(raw, path.name)
+    if scenario.data_path is None:
+        raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",
+                                  column="data")])
     data = read_data(scenario.data_path, model, scenario.peildatum)
     if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
         data = apply_data_changes(data, scenario.changes)
@@ -177,3 +194,26 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
         if problems:
             raise InputError([replace(p, sheet=f"{p.sheet} (na wijzigingen)") for p in problems])
     return model, data
+
+
+def forecast_settings(scenario: Scenario, model: RegionModel):  # -> ForecastSettings
+    """The scenario's [forecast] table with its policy levers from [changes]."""
+    from planner.forecast import ForecastSettings
+
+    fc = scenario.forecast
+    start = fc.get("start", dt.date(model.year, 1, 1))
+    if not isinstance(start, dt.date):
+        raise InputError([Problem(scenario.path.name, "verwacht een datum, bijv. 2025-01-01", column="forecast.start")])
+    try:
+        return ForecastSettings(
+            start=dt.date(start.year, start.month, 1), months=int(fc.get("months", 36)),
+            runs=int(fc.get("runs", 2000)), seed=int(fc.get("seed", scenario.solve.seed)),
+            inflow={k: float(v) for k, v in fc.get("inflow", {}).items()},
+            inflow_volume={k: float(v) for k, v in fc.get("inflow_volume", {}).items()},
+            duration_months={k: float(v) for k, v in fc.get("duration_months", {}).items()},
+            inflow_dispersion=float(fc.get("inflow_dispersion", 1.0)),
+            inflow_scale={k: float(v) for k, v in scenario.changes.get("inflow_scale", {}).items()},
+            duration_scale={k: float(v) for k, v in scenario.changes.get("duration_scale", {}).items()},
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError([Problem(scenario.path.name, str(exc), column="forecast")]) from None

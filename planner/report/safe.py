@@ -32,6 +32,10 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         raise
     old = None
     if target.exists():
+        # files this run does not write (say a forecast beside a roster) move along unchanged
+        for item in target.iterdir():
+            if item.is_file() and not item.name.startswith(".") and not (tmp / item.name).exists():
+                shutil.copy2(item, tmp / item.name)
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.replace(target, old)
     os.replace(tmp, target)

@@ -1,0 +1,262 @@
+"""Budget forecasts: a provider's year from a roster, a municipality's months from allocations.
+
+The monthly rule, one place for both (all amounts in EUR, rounded to cents at the end):
+
+    delivered = volume_per_week x open_days / days_per_week x weeks_per_year / 52
+    cap       = volume_per_week x calendar weeks touched (iJw: a partial week counts)
+    claim     = min(delivered, cap) x (tariff - eigen_bijdrage)
+
+open_days are the model's weekdays in the month and period, Dutch public holidays excluded;
+weeks_per_year / 52 spreads the closing weeks (48 of 52) evenly over the year (aanname).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from planner import calendar_nl as cal
+from planner.catalogue import RegionModel
+from planner.errors import InputError, Problem
+from planner.tables import read_tables
+
+DEFAULT_DURATION = {"dagbesteding": 12, "dagbehandeling": 24, "naschools": 12, "zorg-onderwijs": 24}
+
+
+@dataclass(frozen=True)
+class Allocation:
+    municipality: str
+    product: str
+    volume: float  # units per frequency period
+    unit: int  # iJw eenheid: 16 = dagdeel
+    frequency: int  # iJw frequentie: 2 = per week
+    start: dt.date
+    end: dt.date | None
+    school: str = ""  # PO | VSO: eigen bijdrage for PO where the product has one
+
+
+@dataclass(frozen=True)
+class ForecastSettings:
+    start: dt.date
+    months: int = 36
+    runs: int = 2000
+    seed: int = 0
+    inflow: dict[str, float] = field(default_factory=dict)  # product -> new allocations per month
+    inflow_volume: dict[str, float] = field(default_factory=dict)  # product -> dagdelen per week
+    duration_months: dict[str, float] = field(default_factory=dict)
+    inflow_dispersion: float = 1.0  # variance / mean of monthly inflow; 0 = deterministic
+    inflow_scale: dict[str, float] = field(default_factory=dict)  # policy lever per product or kind
+    duration_scale: dict[str, float] = field(default_factory=dict)
+
+
+def monthly_claim(model: RegionModel, a: Allocation, year: int, month: int) -> float:
+    """What one allocation claims in one month, by the rule in the module docstring."""
+    if a.unit != 16 or a.frequency != 2:
+        raise ValueError("alleen eenheid 16 (dagdeel) met frequentie 2 (per week)")
+    first, last = cal.overlap(cal.month_start(year, month), cal.month_end(year, month), a.start, a.end)
+    if last < first:
+        return 0.0
+    days = cal.open_days(first, last, tuple(model.days))
+    delivered = a.volume * days / len(model.days) * model.weeks_per_year / 52
+    cap = a.volume * cal.calendar_weeks(first, last)
+    product = model.products[a.product]
+    price = product.tariff - (product.eigen_bijdrage if a.school.upper() == "PO" else 0.0)
+    return min(delivered, cap) * price
+
+
+def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
+    """The `allocations` sheet (workbook) or allocations.csv (folder), validated with row numbers."""
+    from planner import fields as f
+
+    tables = read_tables(path)
+    if "allocations" not in tables:
+        raise InputError([Problem("allocations", "tabblad ontbreekt")])
+    table = tables["allocations"]
+    columns = {"municipality": f.text, "product": f.text, "volume": f.bounded(f.number, 0, 100),
+               "unit": f.integer, "frequency": f.integer, "start_date": f.date, "end_date": f.date,
+               "school": f.text}
+    problems = [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
+                for c in ("municipality", "product", "volume", "unit", "frequency", "start_date")
+                if c not in table.headers]
+    out = []
+    for number, row in table.rows:
+        values: dict[str, Any] = {}
+        for name, parse in columns.items():
+            raw = row.get(name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                values[name] = parse(raw)
+            except ValueError as exc:
+                problems.append(Problem("allocations", str(exc), number, name))
+        if values.get("product") not in model.products:
+            problems.append(Problem("allocations", f"onbekend product '{values.get('product')}'", number, "product"))
+            continue
+        if values.get("unit", 16) != 16 or values.get("frequency", 2) != 2:
+            message = "alleen eenheid 16 (dagdeel) per week (frequentie 2)"
+            problems.append(Problem("allocations", message, number, "unit"))
+            continue
+        if "start_date" in values and "volume" in values and "municipality" in values:
+            out.append(Allocation(values["municipality"], values["product"], values["volume"], 16, 2,
+                                  values["start_date"], values.get("end_date"), values.get("school", "")))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def months(settings: ForecastSettings) -> list[tuple[int, int]]:
+    first = settings.start
+    return [((d := cal.add_months(first, i)).year, d.month) for i in range(settings.months)]
+
+
+def _survival(duration: float, horizon: int) -> np.ndarray:
+    """Share of an intake still in care `age` months later: the month of intake counts fully."""
+    age = np.arange(horizon)
+    return np.clip(duration - age, 0.0, 1.0)
+
+
+def _scale(table: dict[str, float], code: str, kind: str) -> float:
+    return table.get(code, table.get(kind, 1.0))
+
+
+@dataclass(frozen=True)
+class MunicipalForecast:
+    months: list[tuple[int, int]]
+    municipalities: list[str]
+    products: list[str]
+    existing: np.ndarray  # (month, municipality, product) EUR from current allocations
+    expected: np.ndarray  # deterministic projection incl. inflow
+    p10: np.ndarray
+    p50: np.ndarray
+    p90: np.ndarray
+    total_q: np.ndarray  # (3, month): P10/P50/P90 of the region's total per month
+
+    @property
+    def expected_total(self) -> np.ndarray:
+        return self.expected.sum(axis=(1, 2))
+
+
+def municipal_forecast(model: RegionModel, allocations: list[Allocation],
+                       settings: ForecastSettings) -> MunicipalForecast:
+    """Monthly spend per municipality x product: current allocations plus projected inflow.
+
+    Inflow of new allocations per month is Gamma distributed with mean `inflow` (split over
+    municipalities by their share of current allocations of the product) and variance
+    `dispersion x mean`; with dispersion 0 every run equals the deterministic projection.
+    """
+    cal_months = months(settings)
+    muns = sorted({a.municipality for a in allocations})
+    prods = sorted(set(model.products))
+    t_n, m_n, p_n = len(cal_months), len(muns), len(prods)
+    existing = np.zeros((t_n, m_n, p_n))
+    share = np.zeros((m_n, p_n))
+    for a in allocations:
+        mi, pi = muns.index(a.municipality), prods.index(a.product)
+        share[mi, pi] += a.volume
+        for ti, (y, mo) in enumerate(cal_months):
+            existing[ti, mi, pi] += monthly_claim(model, a, y, mo)
+    totals = share.sum(axis=0, keepdims=True)
+    share = np.where(totals > 0, share / np.where(totals > 0, totals, 1), 1.0 / max(m_n, 1))
+    # value of one new allocation per month of age, per product: volume x weeks x tariff
+    mean_inflow = np.zeros(p_n)
+    kernel = np.zeros((p_n, t_n, t_n))  # (product, intake month, month)
+    for pi, code in enumerate(prods):
+        product = model.products[code]
+        mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
+        duration = settings.duration_months.get(code, DEFAULT_DURATION[product.kind])
+        duration *= _scale(settings.duration_scale, code, product.kind)
+        volume = settings.inflow_volume.get(code, 4.0)
+        surv = _survival(duration, t_n)
+        for ti, (y, mo) in enumerate(cal_months):
+            first, last = cal.month_start(y, mo), cal.month_end(y, mo)
+            days = cal.open_days(first, last, tuple(model.days))
+            per_month = min(volume * days / len(model.days) * model.weeks_per_year / 52,
+                            volume * cal.calendar_weeks(first, last)) * product.tariff
+            for k in range(ti + 1):
+                kernel[pi, k, ti] = surv[ti - k] * per_month
+    lam = mean_inflow[None, :] * share  # (municipality, product)
+    expected = existing + np.einsum("mp,pkt->tmp", lam, kernel)
+    p10, p50, p90, total_q = _monte_carlo(lam, kernel, existing, settings)
+    return MunicipalForecast(cal_months, muns, prods, existing, expected, p10, p50, p90, total_q)
+
+
+def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
+                 settings: ForecastSettings, chunk: int = 500) -> tuple[np.ndarray, ...]:
+    """Vectorised: inflow (run, month, municipality, product) through the kernels, quantiles per cell.
+
+    Chunks of runs go to two threads (numpy releases the GIL in sampling, einsum and partition),
+    each chunk with its own generator spawned from the seed: results do not depend on threads.
+    Samples are float32 and stored cell-major, so the quantiles are one partition per cell.
+    """
+    t_n = kernel.shape[1]
+    m_n, p_n = lam.shape
+    runs = max(1, settings.runs)
+    cells = t_n * m_n * p_n
+    spend = np.empty((cells, runs), dtype=np.float32)
+    totals = np.empty((t_n, runs))  # region total per month and run, before cells are partitioned
+    disp = settings.inflow_dispersion
+    kernel32 = kernel.astype(np.float32)
+    shape = np.where(lam > 0, lam / disp, 0.0).astype(np.float32) if disp > 0 else None
+    starts = list(range(0, runs, chunk))
+    seeds = np.random.SeedSequence(settings.seed).spawn(len(starts))
+
+    def one(i: int) -> None:
+        lo = starts[i]
+        n = min(chunk, runs - lo)
+        if shape is not None:
+            rng = np.random.default_rng(seeds[i])
+            inflow = rng.standard_gamma(np.broadcast_to(shape, (n, t_n, m_n, p_n)), dtype=np.float32)
+            inflow *= np.float32(disp)
+        else:
+            inflow = np.broadcast_to(lam.astype(np.float32), (n, t_n, m_n, p_n))
+        # spend[r, t, m, p] = sum_k inflow[r, k, m, p] * kernel[p, k, t]
+        block = np.einsum("rkmp,pkt->rtmp", inflow, kernel32, optimize=True) + existing.astype(np.float32)
+        spend[:, lo:lo + n] = block.reshape(n, cells).T
+        totals[:, lo:lo + n] = block.sum(axis=(2, 3), dtype=np.float64).T
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(one, range(len(starts))))
+    k10, k50, k90 = (min(runs - 1, max(0, int(round(q * (runs - 1))))) for q in (0.1, 0.5, 0.9))
+    ks = sorted({k10, k50, k90})
+
+    def part(rows: slice) -> None:
+        spend[rows].partition(ks, axis=1)
+
+    half = cells // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(part, [slice(0, half), slice(half, cells)]))
+    shaped = (t_n, m_n, p_n)
+    p10, p50, p90 = (spend[:, k].reshape(shaped).astype(np.float64) for k in (k10, k50, k90))
+    total_q = np.quantile(totals, [0.1, 0.5, 0.9], axis=1, method="nearest")
+    return p10, p50, p90, total_q
+
+
+@dataclass(frozen=True)
+class ProviderMonth:
+    year: int
+    month: int
+    cost: float
+    revenue: float
+
+
+def provider_forecast(model: RegionModel, data: Any, roster_children: list[tuple[str, str, str]],
+                      week_cost_total: float, settings: ForecastSettings) -> list[ProviderMonth]:
+    """Cost and claims per month from a week roster: each child's placed dagdelen as its weekly
+    volume from its start to end date; the roster's weekly cost spread over open days."""
+    placed: dict[str, int] = {}
+    for child_id, _, _ in roster_children:
+        placed[child_id] = placed.get(child_id, 0) + 1
+    allocations = [Allocation(c.municipality, c.product, placed[c.id], 16, 2, c.start_date or settings.start,
+                              c.end_date) for c in data.children if c.id in placed]
+    out = []
+    for y, mo in months(settings):
+        first, last = cal.month_start(y, mo), cal.month_end(y, mo)
+        share = cal.open_days(first, last, tuple(model.days)) / len(model.days) * model.weeks_per_year / 52
+        revenue = sum(monthly_claim(model, a, y, mo) for a in allocations)
+        out.append(ProviderMonth(y, mo, round(week_cost_total * share, 2), round(revenue, 2)))
+    return out

@@ -1,0 +1,87 @@
+"""`planner forecast`: gather allocations, roster and settings, compute, write the files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from planner.costs import cost_based_tariffs, week_cost
+from planner.errors import InputError, Problem
+from planner.forecast import municipal_forecast, provider_forecast, read_allocations
+from planner.report.safe import atomic_file
+from planner.roster import Roster
+from planner.scenario import Scenario, forecast_settings, load_inputs, load_model_of
+
+
+def _read_roster(path: Path) -> Roster:
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    children = tuple((r["person_id"], r["group_id"], r["dagdeel"]) for r in rows if r["role"] == "child")
+    staff = tuple((r["person_id"], r["group_id"], r["dagdeel"]) for r in rows if r["role"] == "staff")
+    vacancies = tuple((r["person_id"], r["education"], r["group_id"], r["dagdeel"])
+                      for r in rows if r["role"] == "vacancy")
+    opened = tuple(sorted({r["group_id"] for r in rows}))
+    return Roster(children, staff, vacancies, opened)
+
+
+def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | None) -> list[str]:
+    from planner.report.forecast_xlsx import write_forecast, write_tariffs
+
+    model = load_model_of(sc)
+    settings = forecast_settings(sc, model)
+    notes = [
+        f"Scenario: {sc.name}. Regio: {model.region} {model.year}. Start {settings.start:%Y-%m}, "
+        f"{settings.months} maanden, {settings.runs} simulaties (seed {settings.seed}).",
+        "Per toewijzing per maand: geleverd = volume per week x open dagen / 5 x "
+        f"{model.weeks_per_year}/52 (feestdagen tellen niet);",
+        "plafond (iJw) = volume per week x aantal (deels) geraakte kalenderweken; declaratie = min(geleverd, plafond) "
+        "x (tarief - eigen bijdrage).",
+        "Instroom per maand: gemiddelde uit het scenario, verdeeld over gemeenten naar hun huidige aandeel; "
+        f"spreiding Gamma met variantie = {settings.inflow_dispersion:g} x gemiddelde.",
+        "Duur: dagbesteding 12 maanden, dagbehandeling 24 (seed 002; verlenging met een half jaar niet inbegrepen), "
+        "tenzij het scenario anders zegt.",
+        "Beleid (changes): " + (", ".join(f"instroom {k} x {v:g}" for k, v in settings.inflow_scale.items())
+                                + ", ".join(f"duur {k} x {v:g}" for k, v in settings.duration_scale.items()) or "geen"),
+        "Bedragen in euro; tarieven uit het regiomodel (deels indicatief, zie 'tariff_source').",
+        "Gemeentelijke uitkomsten bevatten geen namen van jeugdigen.",
+    ]
+    fc = None
+    allocations_path = sc.forecast.get("allocations")
+    if allocations_path:
+        fc = municipal_forecast(model, read_allocations(Path(allocations_path), model), settings)
+    provider = None
+    roster_file = roster_path or (out / "roster.csv")
+    if sc.data_path is not None and roster_file.exists():
+        model, data = load_inputs(sc)
+        roster = _read_roster(roster_file)
+        known = {c.id for c in data.children}
+        unknown = sorted({c for c, _, _ in roster.children} - known)
+        if unknown:
+            raise InputError([Problem(roster_file.name, f"onbekende jeugdige(n) {', '.join(unknown[:5])}")])
+        provider = provider_forecast(model, data, list(roster.children),
+                                     week_cost(model, data, roster).total / 100, settings)
+    if fc is None and provider is None and not tariffs:
+        raise InputError([Problem(sc.path.name, "niets te doen: geef [forecast] allocations, een roster.csv "
+                                  "(planner plan) of --tariffs", column="forecast")])
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if fc is not None or provider is not None:
+        csv_target = out / "forecast.csv"
+        tmp_csv = out / ".forecast.csv.tmp"
+        atomic_file(out / "forecast.xlsx", lambda p: write_forecast(model, fc, provider, p, tmp_csv, notes))
+        if tmp_csv.exists():
+            tmp_csv.replace(csv_target)
+            written.append(f"Geschreven: {csv_target}")
+        written.append(f"Geschreven: {out / 'forecast.xlsx'}")
+        if fc is not None:
+            year = sum(float(x) for x in fc.expected_total[:12])
+            written.append(f"Verwachte uitgaven eerste 12 maanden: EUR {year:,.2f}")
+        if provider is not None:
+            written.append(f"Aanbieder: kosten EUR {sum(p.cost for p in provider):,.2f}, opbrengst EUR "
+                           f"{sum(p.revenue for p in provider):,.2f} over {len(provider)} maanden")
+    if tariffs:
+        if model.cost_model is None:
+            raise InputError([Problem(sc.path.name, "het regiomodel heeft geen [cost_model]", column="model")])
+        atomic_file(out / "tarieven.xlsx", lambda p: write_tariffs(model, cost_based_tariffs(model), p))
+        written.append(f"Geschreven: {out / 'tarieven.xlsx'}")
+    return written

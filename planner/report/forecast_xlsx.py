@@ -1,0 +1,187 @@
+"""forecast.xlsx, forecast.csv and tarieven.xlsx: Dutch labels, Excel formulas, native charts."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import AreaChart, LineChart, Reference
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.catalogue import RegionModel
+from planner.costs import TariffRow, client_hourly, employer_hourly
+from planner.forecast import MunicipalForecast, ProviderMonth
+from planner.report.safe import cell_text
+
+HEAD = PatternFill("solid", fgColor="1F4E78")
+MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+EUR = "#,##0.00"
+
+
+def _label(year: int, month: int) -> str:
+    return f"{MONTHS_NL[month - 1]} {year}"
+
+
+def _header(ws: Worksheet, names: list[str], widths: list[int] | None = None) -> None:
+    ws.append(names)
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD
+    for i, w in enumerate(widths or [16] * len(names), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "B2"
+
+
+def _band_chart(ws: Worksheet, first_row: int, last_row: int, title: str) -> None:
+    """P10-P90 as a shaded band (stacked area: an invisible P10 plus the band) with P50 and
+    the deterministic projection as lines."""
+    band = AreaChart()
+    band.grouping = "stacked"
+    band.title, band.y_axis.title, band.x_axis.title = title, "EUR per maand", "maand"
+    band.add_data(Reference(ws, min_col=5, max_col=6, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
+    band.set_categories(Reference(ws, min_col=1, min_row=first_row, max_row=last_row))
+    band.series[0].graphicalProperties.noFill = True
+    band.series[0].graphicalProperties.line.noFill = True
+    band.series[1].graphicalProperties.solidFill = "BDD7EE"
+    band.series[1].graphicalProperties.line.noFill = True
+    lines = LineChart()
+    lines.add_data(Reference(ws, min_col=2, max_col=3, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
+    band += lines
+    band.width, band.height = 24, 11
+    ws.add_chart(band, f"J{first_row}")
+
+
+def write_forecast(model: RegionModel, fc: MunicipalForecast | None, provider: list[ProviderMonth] | None,
+                   xlsx: Path, csv_path: Path, notes: list[str]) -> None:
+    wb = Workbook()
+    info = wb.active
+    info.title = "Toelichting"
+    info["A1"] = f"Prognose {model.region} {model.year}"
+    info["A1"].font = Font(bold=True, size=14)
+    for line in notes:
+        info.append([cell_text(line)])
+    info.column_dimensions["A"].width = 120
+    if fc is not None:
+        _region_sheet(wb, fc)
+        _detail_sheet(wb, fc)
+        _write_csv(fc, csv_path)
+    if provider:
+        _provider_sheet(wb, provider)
+    wb.save(xlsx)
+
+
+def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
+    ws = wb.create_sheet("Regio per maand")
+    _header(ws, ["Maand", "Verwacht (EUR)", "P50", "P10", "P10 (band)", "P90 - P10 (band)", "P90",
+                 "Bestaande toewijzingen"], [12, 16, 14, 14, 12, 16, 14, 22])
+    existing = fc.existing.sum(axis=(1, 2))
+    for t, (y, m) in enumerate(fc.months):
+        r = ws.max_row + 1
+        p10, p50, p90 = (float(fc.total_q[i, t]) for i in range(3))
+        ws.append([_label(y, m), round(float(fc.expected_total[t]), 2), round(p50, 2), round(p10, 2),
+                   f"=D{r}", f"=G{r}-D{r}", round(p90, 2), round(float(existing[t]), 2)])
+        for col in (2, 3, 4, 5, 6, 7, 8):
+            ws.cell(r, col).number_format = EUR
+    last = ws.max_row
+    ws.append(["Totaal", f"=SUM(B2:B{last})", None, None, None, None, None, f"=SUM(H2:H{last})"])
+    ws.cell(last + 1, 1).font = Font(bold=True)
+    for col in (2, 8):
+        ws.cell(last + 1, col).number_format = EUR
+    _band_chart(ws, 2, last, "Uitgaven jeugdhulp per maand (P10-P90, P50, verwacht)")
+    for i, mun in enumerate(fc.municipalities):
+        ws2 = wb.create_sheet(f"Gemeente {mun}"[:31]) if i < 25 else None
+        if ws2 is None:
+            continue
+        _header(ws2, ["Maand"] + list(fc.products) + ["Totaal"], [12] + [11] * len(fc.products) + [14])
+        for t, (y, m) in enumerate(fc.months):
+            r = ws2.max_row + 1
+            values = [round(float(fc.expected[t, i, p]), 2) for p in range(len(fc.products))]
+            ws2.append([_label(y, m)] + values + [f"=SUM(B{r}:{get_column_letter(len(values) + 1)}{r})"])
+        end = ws2.max_row
+        ws2.append(["Totaal"] + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
+                                 for c in range(2, len(fc.products) + 3)])
+
+
+def _detail_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
+    ws = wb.create_sheet("Gemeente x product")
+    _header(ws, ["Maand", "Gemeente", "Product", "Bestaand", "Verwacht", "P10", "P50", "P90"],
+            [12, 18, 12, 14, 14, 14, 14, 14])
+    for t, (y, m) in enumerate(fc.months):
+        for i, mun in enumerate(fc.municipalities):
+            for p, code in enumerate(fc.products):
+                if fc.expected[t, i, p] == 0 and fc.p90[t, i, p] == 0:
+                    continue
+                ws.append([_label(y, m), cell_text(mun), code, round(float(fc.existing[t, i, p]), 2),
+                           round(float(fc.expected[t, i, p]), 2), round(float(fc.p10[t, i, p]), 2),
+                           round(float(fc.p50[t, i, p]), 2), round(float(fc.p90[t, i, p]), 2)])
+    ws.auto_filter.ref = f"A1:H{ws.max_row}"
+
+
+def _write_csv(fc: MunicipalForecast, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["month", "municipality", "product", "existing", "expected", "p10", "p50", "p90"])
+        for t, (y, m) in enumerate(fc.months):
+            for i, mun in enumerate(fc.municipalities):
+                for p, code in enumerate(fc.products):
+                    if fc.expected[t, i, p] == 0 and fc.p90[t, i, p] == 0:
+                        continue
+                    w.writerow([f"{y}-{m:02d}", cell_text(mun), code] + [
+                        f"{float(a[t, i, p]):.2f}" for a in (fc.existing, fc.expected, fc.p10, fc.p50, fc.p90)])
+
+
+def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
+    ws = wb.create_sheet("Aanbieder per maand")
+    _header(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge"], [12, 16, 22, 16])
+    for pm in provider:
+        r = ws.max_row + 1
+        ws.append([_label(pm.year, pm.month), pm.cost, pm.revenue, f"=C{r}-B{r}"])
+        for col in (2, 3, 4):
+            ws.cell(r, col).number_format = EUR
+    last = ws.max_row
+    ws.append(["Totaal", f"=SUM(B2:B{last})", f"=SUM(C2:C{last})", f"=SUM(D2:D{last})"])
+    chart = LineChart()
+    chart.title, chart.y_axis.title = "Kosten en opbrengst per maand", "EUR"
+    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    chart.width, chart.height = 22, 10
+    ws.add_chart(chart, "F2")
+
+
+def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None:
+    from planner.catalogue import LEVELS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tarieven"
+    _header(ws, ["Product", "Naam", "Groepsgrootte (bezet)", "Personeel per groep", "Mix", "Personeel per dagdeel",
+                 "Specialisten per dagdeel", "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil",
+                 "Verschil %"], [12, 44, 12, 12, 30, 14, 14, 14, 14, 12, 10])
+    for row in rows:
+        r = ws.max_row + 1
+        mix = ", ".join(f"{lv} {n:.2f}" for lv, n in row.staff_mix.items())
+        ws.append([row.product, row.name, round(row.group_size, 2), round(row.staff_per_group, 2), mix,
+                   round(row.staff_cost, 2), round(row.specialist_cost, 2), f"=F{r}+G{r}", row.contracted,
+                   f"=I{r}-H{r}", f"=IF(H{r}=0,0,J{r}/H{r})"])
+        for col in (6, 7, 8, 9, 10):
+            ws.cell(r, col).number_format = EUR
+        ws.cell(r, 11).number_format = "0.0%"
+    chart = LineChart()
+    chart.title = "Kostprijs en tarief per dagdeel"
+    chart.add_data(Reference(ws, min_col=8, max_col=9, min_row=1, max_row=ws.max_row), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
+    ws.add_chart(chart, "B" + str(ws.max_row + 3))
+    hours = wb.create_sheet("Uurkosten")
+    _header(hours, ["Niveau", "Schaal", "Werkgeverslast per betaald uur", "Kosten per cliënturen"], [10, 8, 28, 24])
+    cm = model.cost_model
+    for lv in LEVELS:
+        hours.append([lv, cm.scales.get(lv) if cm else None, round(employer_hourly(model, lv), 2),
+                      round(client_hourly(model, lv), 2)])
+    hours.append([])
+    if cm is not None:
+        for label, value in (("Bron", cm.source), ("Productiviteit", cm.productivity), ("Overhead", cm.overhead),
+                             ("Risico en leegstand", cm.risk_margin), ("Bezettingsgraad", cm.occupancy)):
+            hours.append([label, cell_text(str(value))])
+    wb.save(path)
