@@ -122,3 +122,22 @@ def test_forecast_command_writes_workbook_with_charts(tmp_path):
     assert str(ws.cell(ws.max_row, 2).value).startswith("=SUM(")
     header = (out / "forecast.csv").read_text().splitlines()[0]
     assert header == "month,municipality,product,existing,expected,p10,p50,p90"
+
+
+def test_eigen_bijdrage_netted_for_primary_school_only():
+    """001: SNO for primary-school children carries an eigen bijdrage; for V(S)O none."""
+    hp = load_model("helmond-peel-2025")
+    po = Allocation("Helmond", "SNO-PO", 3, 16, 2, D(2025, 9, 1), D(2025, 9, 30), school="PO")
+    vso = Allocation("Helmond", "SNO-VSO", 3, 16, 2, D(2025, 9, 1), D(2025, 9, 30), school="VSO")
+    # September 2025: 22 open days, no holidays: 3 x 22/5 x 12/13 = 12.18 dagdelen
+    units = 3 * 22 / 5 * 12 / 13
+    assert monthly_claim(hp, po, 2025, 9) == pytest.approx(units * (58.00 - 9.50))
+    assert monthly_claim(hp, vso, 2025, 9) == pytest.approx(units * 58.00)
+
+
+def test_same_seed_same_quantiles():
+    """The Monte Carlo repeats exactly for the same seed."""
+    a = municipal_forecast(HR, ALLOCS, _settings())
+    b_ = municipal_forecast(HR, ALLOCS, _settings())
+    np.testing.assert_array_equal(a.p50, b_.p50)
+    np.testing.assert_array_equal(a.total_q, b_.total_q)
