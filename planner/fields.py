@@ -27,7 +27,8 @@ def number(value: Any) -> float:
         result = float(value)
     else:
         written = str(value).strip().replace(" ", "")
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", written):  # 1.234,5
+        # 1.234,5 and 1.234.567 use dots for thousands; a lone 52.238 is a decimal point
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", written) or re.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}", written):
             written = written.replace(".", "")
         written = written.replace(",", ".")
         try:

@@ -113,3 +113,12 @@ def test_template_refuses_to_overwrite(tmp_path):
     path.write_bytes(b"keep")
     result = run_cli("template", str(path))
     assert result.returncode == 2 and path.read_bytes() == b"keep"
+
+
+def test_numbers_dutch_and_english():
+    """Decimal commas, thousands dots with a comma, and a plain 52.238 all read as meant."""
+    from planner.fields import number
+
+    assert number("52,238") == 52.238 and number("52.238") == 52.238
+    assert number("1.234,5") == 1234.5 and number("1.234.567") == 1234567
+    assert number(" 3 ") == 3.0
