@@ -24,3 +24,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache
+
+bench: $(STAMP)
+	PYTHONPATH=. $(BIN)/python -m benchmarks.run S,M,L

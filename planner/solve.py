@@ -173,27 +173,34 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     status = status1
     # CP-SAT's portfolio, unhinted (phase 1's roster staffs with vacancies: a poor start): a
     # first good roster and the lower bound
+    # a first full roster: phase 1's placement staffed greedily, then priced and repaired by
+    # CP-SAT; the search improves on it when the portfolio below finds nothing better
+    start_roster = _restaff(f, final, max(0.5, limit * 0.05), clock)
     s2, status2, _ = _run(f, "kosten", max(until(0.4), limit * 0.15), clock, report, 100)
+    bound = max(0.0, s2.BestObjectiveBound() / 100) if status2 in (*ok, cp_model.UNKNOWN) else 0.0
+    candidates = [start_roster] if start_roster else []
     if status2 in ok:
-        bound = s2.BestObjectiveBound() / 100
-        values, best = _values(f, s2), int(round(s2.ObjectiveValue()))
-        if status2 != cp_model.OPTIMAL:
-            def better(value: float) -> None:
-                if report:
-                    report(Progress("verbeteren", time.perf_counter() - start, value, bound))
+        candidates.append((_values(f, s2), int(round(s2.ObjectiveValue()))))
+    if not candidates:  # keep phase 1's roster, priced
+        candidates.append((final, sum(coef * _evaluate(expr, final) for _, coef, expr in f.cost_terms)))
+    values, best = min(candidates, key=lambda vb: vb[1])
+    if status2 != cp_model.OPTIMAL:
+        def better(value: float) -> None:
+            if report:
+                report(Progress("verbeteren", time.perf_counter() - start, value, bound))
 
-            values, best, spent = lns.improve(f, values, best, until(0.9), problem.settings.deterministic,
-                                              seed, problem.settings.workers, better)
-            clock.ticks += spent
-        status = cp_model.OPTIMAL if best <= int(round(bound * 100)) else cp_model.FEASIBLE
-        objective, final = best / 100, values
-        m.ClearHints()
-        _hint_values(f, values)
-        m.Add(cost <= best)
-        m.Minimize(sum(coef * expr for _, coef, expr in f.soft_terms))
-        s3, status3, _ = _run(f, "wensen", until(1.0), clock, report, 100)
-        if status3 in ok:
-            final = _values(f, s3)
+        values, best, spent = lns.improve(f, values, best, until(0.9), problem.settings.deterministic,
+                                          seed, problem.settings.workers, better)
+        clock.ticks += spent
+    status = cp_model.OPTIMAL if best <= int(round(bound * 100)) else cp_model.FEASIBLE
+    objective, final = best / 100, values
+    m.ClearHints()
+    _hint_values(f, values)
+    m.Add(cost <= best)
+    m.Minimize(sum(coef * expr for _, coef, expr in f.soft_terms))
+    s3, status3, _ = _run(f, "wensen", until(1.0), clock, report, 100)
+    if status3 in ok:
+        final = _values(f, s3)
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
     combined = STATUS.get(status, "UNKNOWN")
     if status1 != cp_model.OPTIMAL and combined == "OPTIMAL":
@@ -205,6 +212,48 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
         first_solution_seconds=w1.first, roster=_extract(f, values), terms=_terms(f, values),
         placed=best_placed, placed_bound=placed_bound,
     )
+
+
+def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock) -> tuple[dict[int, int], int] | None:
+    """Keep phase 1's children where they are; staff them greedily, then let CP-SAT find the
+    cheapest staffing from there. None when that fails (e.g. vacancies off and staff short)."""
+    from planner.greedy import staff_groups
+
+    pr = f.problem
+    kids: dict[tuple[int, int], list[int]] = {}
+    for (c, g, d), var in f.x.items():
+        if placed[var.Index()]:
+            kids.setdefault((g, d), []).append(c)
+    staff_rows, vacancies = staff_groups(pr, kids)
+    on = {(s, g, d) for s, g, d in _indexed(pr, staff_rows)}
+    vac: dict[tuple[int, int, str], int] = {}
+    group_ix = {grp.id: i for i, grp in enumerate(pr.groups)}
+    week_ix = {d: i for i, d in enumerate(pr.week)}
+    for _, lv, gid, dagdeel in vacancies:
+        key = (group_ix[gid], week_ix[dagdeel], lv)
+        vac[key] = vac.get(key, 0) + 1
+    sub = f.model.Clone()
+    sub.ClearHints()
+    for var in f.x.values():
+        sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == placed[var.Index()])
+    for key, var in f.a.items():
+        sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(key in on))
+    for key, var in f.v.items():
+        sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(key, 0))
+    solver = _solver(pr, dtime)
+    status = solver.Solve(sub)
+    clock.add(solver)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
+    return values, int(round(solver.ObjectiveValue()))
+
+
+def _indexed(pr: ProblemData, rows: list[tuple[str, str, str]]) -> list[tuple[int, int, int]]:
+    staff_ix = {s.id: i for i, s in enumerate(pr.staff)}
+    group_ix = {g.id: i for i, g in enumerate(pr.groups)}
+    week_ix = {d: i for i, d in enumerate(pr.week)}
+    return [(staff_ix[s], group_ix[g], week_ix[d]) for s, g, d in rows]
 
 
 def _values(f: Formulation, solver: cp_model.CpSolver) -> dict[int, int]:

@@ -1,0 +1,86 @@
+"""`make bench`: for each size and seed, the baseline and `planner plan`, measured.
+
+Writes benchmarks/results.csv and the results table in BENCHMARKS.md (between markers).
+    python -m benchmarks.run [SIZES] [--seeds 1,2]      e.g. python -m benchmarks.run S,M,L
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FIELDS = ["size", "seed", "method", "requested", "placed", "cost", "status", "placement", "bound", "gap",
+          "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
+
+
+def run_one(scenario: Path, out: Path, which: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.plan_one", str(scenario), str(out), which],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    stdout = proc.stdout.read() if proc.stdout else ""
+    if status != 0:
+        err = proc.stderr.read() if proc.stderr else ""
+        return {"method": which, "status": f"FOUT: {err.strip().splitlines()[-1] if err.strip() else status}"}
+    row = json.loads(stdout.strip().splitlines()[-1])
+    row["peak_mb"] = round(usage.ru_maxrss / 1024)
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| size | seed | method | placed / requested | weekly cost € | status | bound € | gap | "
+             "first roster s | total s | peak MB | checker |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        gap = "" if r.get("gap") in (None, "") else f"{float(r['gap']):.1%}"
+        placed = f"{r.get('placed', '')} / {r.get('requested', '')}"
+        lines.append(f"| {r['size']} | {r['seed']} | {r['method']} | {placed} | "
+                     f"{float(r.get('cost') or 0):,.0f} | {r.get('status', '')} | {r.get('bound') or ''} | {gap} | "
+                     f"{r.get('first_s', '')} | {r.get('total_s', '')} | {r.get('peak_mb', '')} | "
+                     f"{'ok' if r.get('violations') == 0 else r.get('violations', '?')} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    sizes = (argv[0] if argv and not argv[0].startswith("--") else "S,M,L").split(",")
+    seeds = [1]
+    if "--seeds" in argv:
+        seeds = [int(s) for s in argv[argv.index("--seeds") + 1].split(",")]
+    rows = []
+    for size in sizes:
+        for seed in seeds:
+            folder = HERE / "instances" / f"{size}-{seed}"
+            scenario = generate(size, seed, folder)
+            for which in ("baseline", "planner"):
+                row = {"size": size, "seed": seed, **run_one(scenario, folder / f"report-{which}", which)}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    with (HERE / "results.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, FIELDS, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    block = (f"<!-- results:start -->\nRun `{' '.join(['python -m benchmarks.run'] + argv)}` on "
+             f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n<!-- results:end -->")
+    bench = ROOT / "BENCHMARKS.md"
+    text = bench.read_text(encoding="utf-8")
+    if "<!-- results:start -->" in text:
+        head, rest = text.split("<!-- results:start -->", 1)
+        text = head + block + rest.split("<!-- results:end -->", 1)[1]
+    else:
+        text += "\n## Benchmark suite (issue 4)\n\n" + block + "\n"
+    bench.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
