@@ -60,6 +60,8 @@ def plan(
     time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd in seconden"),
     workers: int | None = typer.Option(None, "--workers", help="aantal CP-SAT-workers"),
     seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser"),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise", help="vervang namen en id's van jeugdigen door "
+                                      "vaste pseudoniemen (zout: PLANNER_SALT of reports/.planner-salt)"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
     from dataclasses import replace
@@ -94,6 +96,11 @@ def plan(
         for v in result.violations:
             err.print(f"  {v}", markup=False)
         raise typer.Exit(3)
+    if pseudonymise:
+        from planner.privacy import pseudonymise as hide
+        from planner.privacy import salt
+
+        result = hide(result, salt(target.parent))
     write_plan(result, target)
     s = summary(result)
     console.print(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "

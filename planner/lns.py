@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -66,7 +67,8 @@ def _draw(f: Formulation, rng: random.Random, size: int) -> _Move:
 
 
 def _solve_move(f: Formulation, move: _Move, best: dict[int, int], variables: list,
-                dtime: float, wall: float | None) -> tuple[int, float, dict[int, int] | None, int]:
+                dtime: float, wall: float | None,
+                interrupt: Any = None) -> tuple[int, float, dict[int, int] | None, int]:
     """Returns (status, deterministic time, values or None, objective)."""
 
     def frozen(g: int, d: int) -> bool:
@@ -89,7 +91,8 @@ def _solve_move(f: Formulation, move: _Move, best: dict[int, int], variables: li
     s.parameters.max_deterministic_time = dtime
     if wall is not None:
         s.parameters.max_time_in_seconds = wall
-    status = s.Solve(sub)
+    s.parameters.catch_sigint_signal = False
+    status = interrupt.solve(s, sub) if interrupt is not None else s.Solve(sub)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, s.deterministic_time, None, 0
     values = {v.Index(): s.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in variables}
@@ -106,6 +109,7 @@ def improve(
     workers: int = 2,
     on_better: Callable[[float], None] | None = None,
     step_dtime: float = 0.5,
+    interrupt: Any = None,
 ) -> tuple[dict[int, int], int, float]:
     """Improve a roster (values by variable index) within `budget` seconds.
 
@@ -123,12 +127,14 @@ def improve(
         return ticks if deterministic else time.perf_counter() - began
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        while spent() < budget - 0.05 and stall < 100 and time.perf_counter() - began < 4 * budget:
+        while (spent() < budget - 0.05 and stall < 100 and time.perf_counter() - began < 4 * budget
+               and not (interrupt is not None and interrupt.hit)):
             moves = [_draw(f, rng, size) for _ in range(max(1, workers))]
             step = max(0.05, min(step_dtime, budget - spent()))
             wall = None if deterministic else max(0.05, budget - spent())
             results = list(pool.map(_solve_move, [f] * len(moves), moves, [best] * len(moves),
-                                    [variables] * len(moves), [step] * len(moves), [wall] * len(moves)))
+                                    [variables] * len(moves), [step] * len(moves), [wall] * len(moves),
+                                    [interrupt] * len(moves)))
             ticks += max(r[1] for r in results)
             improved = False
             for _, _, values, value in results:  # fixed order: deterministic

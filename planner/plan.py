@@ -87,6 +87,7 @@ def summary(plan: Plan) -> dict:
         "scenario": plan.scenario.name,
         "region": f"{model.region} {model.year}",
         "status": r.status,
+        "interrupted": r.interrupted,
         "placement_status": r.placement_status,
         "objective": round(r.objective, 2),
         "best_bound": round(r.best_bound, 2),

@@ -6,6 +6,8 @@ plus the weighted soft wishes, starting from phase 1's roster. The gap reported 
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ class Result:
     terms: dict[str, float] = field(default_factory=dict)  # EUR per week by rule name
     placed: int = 0
     placed_bound: int = 0
+    interrupted: bool = False  # Ctrl-C: the best roster found until then
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -74,6 +77,7 @@ def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
     # interleaved search makes parallel workers deterministic: same seed, same roster
     solver.parameters.interleave_search = s.workers > 1
     solver.parameters.log_search_progress = s.log
+    solver.parameters.catch_sigint_signal = False  # our Interrupt stops the search and keeps the roster
     return solver
 
 
@@ -113,11 +117,48 @@ def _evaluate(expr: cp_model.LinearExprT, values: dict[int, int]) -> int:
     raise KeyError(expr)
 
 
+class Interrupt:
+    """Ctrl-C during a solve: stop the running CP-SAT search, skip what is left, keep the best roster."""
+
+    def __init__(self) -> None:
+        self.hit = False
+        self.active: set[cp_model.CpSolver] = set()
+        self._lock = threading.Lock()
+        self._previous: object = None
+
+    def __enter__(self) -> Interrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.hit = True
+        with self._lock:
+            for solver in list(self.active):
+                solver.StopSearch()
+
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None) -> int:
+        if self.hit:
+            return cp_model.UNKNOWN
+        with self._lock:
+            self.active.add(solver)
+        try:
+            return solver.Solve(model, callback) if callback is not None else solver.Solve(model)
+        finally:
+            with self._lock:
+                self.active.discard(solver)
+
+
 class _Clock:
     """Time spent so far: CP-SAT deterministic time when the run must be repeatable, else wall time."""
 
-    def __init__(self, deterministic: bool):
+    def __init__(self, deterministic: bool, interrupt: Interrupt):
         self.deterministic = deterministic
+        self.interrupt = interrupt
         self.start = time.perf_counter()
         self.ticks = 0.0
 
@@ -133,7 +174,7 @@ def _run(f: Formulation, phase: str, seconds: float, clock: _Clock,
          report: Callable[[Progress], None] | None, scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
     solver = _solver(f.problem, seconds)
     watch = _Watcher(phase, clock.start, report, scale)
-    status = solver.Solve(f.model, watch)
+    status = clock.interrupt.solve(solver, f.model, watch)
     clock.add(solver)
     return solver, status, watch
 
@@ -145,7 +186,12 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     first roster and the lower bound (to 40%, at least 15%); our large neighbourhood search on the cost (to
     90%); then the soft wishes with the cost held (the rest).
     """
-    clock = _Clock(problem.settings.deterministic)
+    with Interrupt() as interrupt:
+        return _solve(problem, report, interrupt)
+
+
+def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, interrupt: Interrupt) -> Result:
+    clock = _Clock(problem.settings.deterministic, interrupt)
     start = clock.start
     limit = problem.settings.time_limit_s
     ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -210,7 +256,7 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
         status=combined, placement_status=STATUS.get(status1, "UNKNOWN"), objective=objective,
         best_bound=bound, gap=gap, solve_seconds=time.perf_counter() - start,
         first_solution_seconds=w1.first, roster=_extract(f, values), terms=_terms(f, values),
-        placed=best_placed, placed_bound=placed_bound,
+        placed=best_placed, placed_bound=placed_bound, interrupted=interrupt.hit,
     )
 
 
@@ -241,7 +287,7 @@ def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock
     for key, var in f.v.items():
         sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(key, 0))
     solver = _solver(pr, dtime)
-    status = solver.Solve(sub)
+    status = clock.interrupt.solve(solver, sub)
     clock.add(solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

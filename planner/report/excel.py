@@ -60,7 +60,8 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     cw, weeks = s["cost_per_week"], plan.model.weeks_per_year
     lines = [
         ("Regio en jaar", s["region"]),
-        ("Status oplosser", STATUS_NL.get(s["status"], s["status"])),
+        ("Status oplosser", STATUS_NL.get(s["status"], s["status"])
+         + (" — ONDERBROKEN: beste rooster tot dan" if s["interrupted"] else "")),
         ("Plaatsing", STATUS_NL.get(s["placement_status"], s["placement_status"])),
         ("Kosten per week (oplosser)", round(s["objective"], 2)),
         ("Ondergrens kosten per week", round(s["best_bound"], 2)),

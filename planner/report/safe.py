@@ -22,7 +22,13 @@ def cell_text(value: Any) -> Any:
 
 @contextmanager
 def atomic_dir(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside `target`; on success it replaces `target` in one move."""
+    """Yield a new folder; on success `target` points at it in one atomic step.
+
+    `target` is a symbolic link to a versioned folder beside it (`.name-<n>`); swapping the
+    link with os.replace is atomic, so a reader (or a run killed at any moment) sees either
+    the whole previous report or the whole new one. Files of the previous version that this
+    run does not write (a forecast beside a roster, say) are carried over.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -30,17 +36,23 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if target.exists():
-        # files this run does not write (say a forecast beside a roster) move along unchanged
-        for item in target.iterdir():
+    previous = target.resolve() if target.exists() else None
+    if previous is not None:
+        for item in previous.iterdir():
             if item.is_file() and not item.name.startswith(".") and not (tmp / item.name).exists():
                 shutil.copy2(item, tmp / item.name)
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    tmp.chmod(0o755)
+    if target.exists() and not target.is_symlink():
+        # a plain folder from an older version: move it aside once, then link
+        aside = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, aside)
+        previous = aside
+    link = target.with_name(f".{target.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    os.symlink(tmp.name, link)
+    os.replace(link, target)  # atomic: the report is the old one or the new one, never half
+    if previous is not None and previous != tmp:
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def atomic_file(target: Path, write: Any) -> None:
