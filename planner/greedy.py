@@ -1,7 +1,9 @@
-"""Greedy staffing of a placement: the ratio per dagdeel, the cheapest qualified free colleague.
+"""Greedy rosters, as a planner would make them by hand in a spreadsheet.
 
-Used by the solver for a first full roster (so the search starts from real staff, not from
-vacancies) and by the hand-planner baseline in benchmarks/. Per group-dagdeel it keeps every
+place_children: first-fit, children by product and least flexible first, into the nearest
+location's groups on the first dagdelen that fit. staff_groups: the ratio per dagdeel, the
+cheapest qualified free colleague. The solver starts phase 1 from this roster (so it always
+has one) and the benchmark's baseline is exactly this. Per group-dagdeel it keeps every
 rule on its own: staff >= min_staff and the summed 1/ratio, min_level, min_count, and each
 min_share rounded up within the dagdeel (so the weekly shares hold too); a vacancy fills what
 no colleague can.
@@ -82,3 +84,54 @@ def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]]) -> tup
             state.staff_rows.append((pr.staff[s].id, pr.groups[g].id, pr.week[d]))
     assert all(lv in LEVELS for _, lv, _, _ in state.vacancies)
     return state.staff_rows, state.vacancies
+
+
+def _limit(pr: ProblemData, g: int, products: set[str]) -> int:
+    return min([pr.groups[g].capacity] + [pr.model.products[p].group_max for p in products])
+
+
+def place_children(pr: ProblemData) -> tuple[dict[tuple[int, int], list[int]], set[int]]:
+    kids: dict[tuple[int, int], list[int]] = defaultdict(list)
+    products: dict[tuple[int, int], set[str]] = defaultdict(set)
+    opened: set[int] = set()
+    order = sorted(range(len(pr.children)), key=lambda c: (pr.product(c), len(pr.child_slots[c]), c))
+    for c in order:
+        child = pr.children[c]
+        rule = pr.model.products[child.product]
+        want = min(child.dagdelen_per_week, rule.max_dagdelen_per_week)
+        taken: list[tuple[int, int]] = []
+        day_loc: dict[str, int] = {}
+        by_loc = sorted({pr.group_location[g] for g, _ in pr.child_slots[c]}, key=lambda li: pr.trips[c][li].km)
+        for optional_pass in (False, True):  # a planner opens an extra group only when needed
+            for li in by_loc:
+                for g, d in pr.child_slots[c]:
+                    if len(taken) >= want:
+                        break
+                    if pr.group_location[g] != li or pr.groups[g].optional != optional_pass:
+                        continue
+                    day = pr.day_of(d)
+                    if any(dd == d for _, dd in taken) or day_loc.get(day, li) != li:
+                        continue
+                    if sum(1 for _, dd in taken if pr.day_of(dd) == day) >= rule.max_dagdelen_per_day:
+                        continue
+                    present = products[(g, d)] | {child.product}
+                    if any(not pr.model.may_mix(a, child.product) for a in products[(g, d)]):
+                        continue
+                    if len(kids[(g, d)]) + 1 > _limit(pr, g, present):
+                        continue
+                    if any(pr.children[o].id in child.not_with or child.id in pr.children[o].not_with
+                           for o in kids[(g, d)]):
+                        continue
+                    kids[(g, d)].append(c)
+                    products[(g, d)].add(child.product)
+                    taken.append((g, d))
+                    day_loc[day] = li
+                    if pr.groups[g].optional:
+                        opened.add(g)
+    # a group-dagdeel below a product's minimum cannot run: those children wait
+    for key in list(kids):
+        need = max(pr.model.products[pr.product(c)].group_min for c in kids[key])
+        if len(kids[key]) < need:
+            del kids[key]
+    used = {g for g, _ in kids}
+    return kids, opened & used

@@ -10,9 +10,10 @@ a fixed order and sub-solves stop on deterministic time, so a run repeats exactl
 from __future__ import annotations
 
 import random
+import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,11 @@ from ortools.sat.python import cp_model
 
 from planner.formulation import Formulation
 from planner.formulation.bounds import pools
+
+
+def _block_sigint() -> None:
+    """Worker threads (and the CP-SAT threads they start) leave Ctrl-C to the main thread."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 def decision_vars(f: Formulation) -> list:
@@ -126,15 +132,16 @@ def improve(
     def spent() -> float:
         return ticks if deterministic else time.perf_counter() - began
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, workers), initializer=_block_sigint) as pool:
         while (spent() < budget - 0.05 and stall < 100 and time.perf_counter() - began < 4 * budget
                and not (interrupt is not None and interrupt.hit)):
             moves = [_draw(f, rng, size) for _ in range(max(1, workers))]
             step = max(0.05, min(step_dtime, budget - spent()))
             wall = None if deterministic else max(0.05, budget - spent())
-            results = list(pool.map(_solve_move, [f] * len(moves), moves, [best] * len(moves),
-                                    [variables] * len(moves), [step] * len(moves), [wall] * len(moves),
-                                    [interrupt] * len(moves)))
+            jobs = [pool.submit(_solve_move, f, mv, best, variables, step, wall, interrupt) for mv in moves]
+            while not all(job.done() for job in jobs):  # short waits: the main thread must see Ctrl-C
+                wait(jobs, timeout=0.2)
+            results = [job.result() for job in jobs]
             ticks += max(r[1] for r in results)
             improved = False
             for _, _, values, value in results:  # fixed order: deterministic

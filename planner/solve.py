@@ -10,6 +10,8 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -54,8 +56,12 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.phase, self.start, self.report, self.scale = phase, start, report, scale
         self.first: float | None = None
+        self.interrupt: Interrupt | None = None
 
     def on_solution_callback(self) -> None:
+        if self.interrupt is not None and self.interrupt.hit:
+            self.StopSearch()
+            return
         now = time.perf_counter() - self.start
         if self.first is None:
             self.first = now
@@ -122,8 +128,7 @@ class Interrupt:
 
     def __init__(self) -> None:
         self.hit = False
-        self.active: set[cp_model.CpSolver] = set()
-        self._lock = threading.Lock()
+        self.running: cp_model.CpSolver | None = None
         self._previous: object = None
 
     def __enter__(self) -> Interrupt:
@@ -137,20 +142,38 @@ class Interrupt:
 
     def _handle(self, signum: int, frame: object) -> None:
         self.hit = True
-        with self._lock:
-            for solver in list(self.active):
-                solver.StopSearch()
+        if self.running is not None:
+            self.running.StopSearch()
 
     def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None) -> int:
+        """Solve; after Ctrl-C return at once (a zero-time solve, so the response exists).
+
+        On the main thread the solve runs in a helper thread with SIGINT blocked (CP-SAT's own
+        threads inherit that), while the main thread waits in short steps: Ctrl-C reaches our
+        handler, which stops the search. Neighbourhood solves in worker threads end on their
+        own short limit; the search loop stops once `hit` is set.
+        """
         if self.hit:
-            return cp_model.UNKNOWN
-        with self._lock:
-            self.active.add(solver)
+            solver.parameters.max_time_in_seconds = 0.0
+            solver.parameters.max_deterministic_time = 0.0
+        args = (model, callback) if callback is not None else (model,)
+        if threading.current_thread() is not threading.main_thread():
+            return solver.Solve(*args)
+        self.running = solver
         try:
-            return solver.Solve(model, callback) if callback is not None else solver.Solve(model)
+            with ThreadPoolExecutor(max_workers=1, initializer=_block_sigint) as pool:
+                job = pool.submit(solver.Solve, *args)
+                while True:
+                    try:
+                        return job.result(timeout=0.2)
+                    except FutureTimeout:
+                        continue
         finally:
-            with self._lock:
-                self.active.discard(solver)
+            self.running = None
+
+
+def _block_sigint() -> None:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 class _Clock:
@@ -174,6 +197,7 @@ def _run(f: Formulation, phase: str, seconds: float, clock: _Clock,
          report: Callable[[Progress], None] | None, scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
     solver = _solver(f.problem, seconds)
     watch = _Watcher(phase, clock.start, report, scale)
+    watch.interrupt = clock.interrupt
     status = clock.interrupt.solve(solver, f.model, watch)
     clock.add(solver)
     return solver, status, watch
@@ -204,6 +228,11 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     m.Maximize(f.placed())
     s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, 1)
     if status1 not in ok:
+        # too big to find a roster in time: start from the hand-planner roster, so there is one
+        _hint_greedy(f)
+        s1, status1, w1 = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, 1)
+        m.ClearHints()
+    if status1 not in ok:
         name = STATUS.get(status1, "UNKNOWN")
         return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
     best_placed, placed_bound = int(s1.ObjectiveValue()), int(s1.BestObjectiveBound())
@@ -217,11 +246,10 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     final: dict[int, int] = _values(f, s1)
     objective = bound = 0.0
     status = status1
-    # CP-SAT's portfolio, unhinted (phase 1's roster staffs with vacancies: a poor start): a
-    # first good roster and the lower bound
     # a first full roster: phase 1's placement staffed greedily, then priced and repaired by
     # CP-SAT; the search improves on it when the portfolio below finds nothing better
     start_roster = _restaff(f, final, max(0.5, limit * 0.05), clock)
+    # CP-SAT's portfolio, unhinted: often a better roster, and the lower bound
     s2, status2, _ = _run(f, "kosten", max(until(0.4), limit * 0.15), clock, report, 100)
     bound = max(0.0, s2.BestObjectiveBound() / 100) if status2 in (*ok, cp_model.UNKNOWN) else 0.0
     candidates = [start_roster] if start_roster else []
@@ -236,7 +264,7 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
                 report(Progress("verbeteren", time.perf_counter() - start, value, bound))
 
         values, best, spent = lns.improve(f, values, best, until(0.9), problem.settings.deterministic,
-                                          seed, problem.settings.workers, better)
+                                          seed, problem.settings.workers, better, interrupt=interrupt)
         clock.ticks += spent
     status = cp_model.OPTIMAL if best <= int(round(bound * 100)) else cp_model.FEASIBLE
     objective, final = best / 100, values
@@ -293,6 +321,39 @@ def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock
         return None
     values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
     return values, int(round(solver.ObjectiveValue()))
+
+
+def _hint_greedy(f: Formulation) -> None:
+    """Hint every main variable with the greedy roster (placement, staff, vacancies, derived)."""
+    from planner.greedy import place_children, staff_groups
+
+    pr = f.problem
+    kids, opened = place_children(pr)
+    staff_rows, vacancies = staff_groups(pr, kids)
+    x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}
+    a_on = set(_indexed(pr, staff_rows))
+    group_ix = {grp.id: i for i, grp in enumerate(pr.groups)}
+    week_ix = {d: i for i, d in enumerate(pr.week)}
+    vac: dict[tuple[int, int, str], int] = {}
+    for _, lv, gid, dagdeel in vacancies:
+        key = (group_ix[gid], week_ix[dagdeel], lv)
+        vac[key] = vac.get(key, 0) + 1
+    count: dict[tuple[int, int, str], int] = dict(vac)
+    for s_, g, d in a_on:
+        key = (g, d, pr.staff[s_].education)
+        count[key] = count.get(key, 0) + 1
+    runs = {(g, d, pr.product(c)) for c, g, d in x_on}
+    attend: set[tuple[int, str, int]] = {(c, pr.day_of(d), pr.group_location[g]) for c, g, d in x_on}
+    tables: list[tuple[dict, set]] = [(f.x, x_on), (f.a, a_on), (f.p, runs), (f.attend, attend)]
+    for table, on in tables:
+        for key, var in table.items():
+            f.model.AddHint(var, int(key in on))
+    for key, var in f.v.items():
+        f.model.AddHint(var, vac.get(key, 0))
+    for key, var in f.n.items():
+        f.model.AddHint(var, count.get(key, 0))
+    for g, var in f.opened.items():
+        f.model.AddHint(var, int(g in opened))
 
 
 def _indexed(pr: ProblemData, rows: list[tuple[str, str, str]]) -> list[tuple[int, int, int]]:

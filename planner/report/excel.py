@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.report.files import transport_rows
-from planner.report.safe import cell_text
+from planner.report.safe import cell_text, sheet_title
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -128,7 +128,7 @@ def _grids(wb: Workbook, plan: Plan) -> None:
     for vid, _, gid, d in r.vacancies:
         cell_staff[(gid, d)].append(vid)
     for loc in plan.data.locations:
-        ws = wb.create_sheet(f"Locatie {loc.name or loc.id}"[:31])
+        ws = wb.create_sheet(sheet_title(f"Locatie {loc.name or loc.id}", wb.sheetnames))
         ws.append(["Groep"] + list(pr.week))
         for cell in ws[1]:
             cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.catalogue import RegionModel
 from planner.costs import TariffRow, client_hourly, employer_hourly
 from planner.forecast import MunicipalForecast, ProviderMonth
-from planner.report.safe import cell_text
+from planner.report.safe import cell_text, sheet_title
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
 MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -91,7 +91,7 @@ def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
         ws.cell(last + 1, col).number_format = EUR
     _band_chart(ws, 2, last, "Uitgaven jeugdhulp per maand (P10-P90, P50, verwacht)")
     for i, mun in enumerate(fc.municipalities):
-        ws2 = wb.create_sheet(f"Gemeente {mun}"[:31]) if i < 25 else None
+        ws2 = wb.create_sheet(sheet_title(f"Gemeente {mun}", wb.sheetnames)) if i < 25 else None
         if ws2 is None:
             continue
         _header(ws2, ["Maand"] + list(fc.products) + ["Totaal"], [12] + [11] * len(fc.products) + [14])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -13,10 +14,16 @@ from typing import Any
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a worksheet (XML 1.0)
+
+
 def cell_text(value: Any) -> Any:
-    """A value for a spreadsheet cell or CSV field; text that a spreadsheet would run is quoted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A value for a spreadsheet cell or CSV field; text that a spreadsheet would run is quoted,
+    control characters that a worksheet cannot hold are dropped."""
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -66,3 +73,17 @@ def atomic_file(target: Path, write: Any) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(text: str, taken: list[str]) -> str:
+    """A worksheet name Excel accepts: no []:*?/\\, at most 31 characters, unique in the workbook."""
+    base = _BAD_TITLE.sub(" ", _CONTROL.sub("", text)).strip().strip("'") or "Blad"
+    title, n = base[:31], 1
+    while title.lower() in {t.lower() for t in taken}:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+    return title
