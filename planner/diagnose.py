@@ -6,8 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.catalogue import level_rank
-from planner.dagdelen import split_id
-from planner.problem import ProblemData
+from planner.problem import ProblemData, possible_dagdelen
 from planner.roster import Roster
 
 
@@ -18,16 +17,6 @@ class WaitRow:
     requested: int
     placed: int
     reason: str
-
-
-def _possible_dagdelen(pr: ProblemData, c: int) -> int:
-    """Dagdelen the child could get at most, alone: availability x per-day and per-week limits."""
-    product = pr.model.products[pr.children[c].product]
-    per_day: dict[str, set[int]] = defaultdict(set)
-    for _, d in pr.child_slots[c]:
-        per_day[pr.day_of(d)].add(d)
-    total = sum(min(len(ds), product.max_dagdelen_per_day) for ds in per_day.values())
-    return min(total, product.max_dagdelen_per_week)
 
 
 def waitlist(pr: ProblemData, roster: Roster) -> list[WaitRow]:
@@ -69,7 +58,7 @@ def _reason(pr: ProblemData, c: int, roster: Roster, size: dict, busy: dict, wor
         return f"geen groep met {child.product} op vaste locatie {child.location}"
     if not pr.child_slots[c]:
         return "beschikbaarheid valt niet samen met openingstijden"
-    possible = _possible_dagdelen(pr, c)
+    possible = possible_dagdelen(pr, c)
     if possible < child.dagdelen_per_week:
         return (f"beschikbaarheid en openingstijden laten {possible} dagdelen toe "
                 f"(max {product.max_dagdelen_per_day} per dag)")
@@ -123,7 +112,3 @@ def _staff_short(pr: ProblemData, c: int, candidates: list, busy: dict, worked: 
     names = {loc.id: loc.name or loc.id for loc in pr.data.locations}
     where = ", ".join(sorted({names[x] for x in locations}))
     return f"tekort {level} op locatie {where}"
-
-
-def dagdeel_sort_key(pr: ProblemData, dagdeel: str) -> tuple[int, str]:
-    return (list(pr.week).index(dagdeel) if dagdeel in pr.week else 99, split_id(dagdeel)[1])

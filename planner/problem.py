@@ -152,3 +152,15 @@ def build_problem(model: RegionModel, data: ProviderData, settings: SolveSetting
         group_open=group_open, child_slots=tuple(child_slots), staff_slots=tuple(staff_slots),
         trips=trips, staff_cost=staff_cost, level_cost=level_cost, staff_weight=weight,
     )
+
+
+def possible_dagdelen(pr: ProblemData, c: int) -> int:
+    """Dagdelen a child could get at most, alone: allowed slots x per-day and per-week limits."""
+    from collections import defaultdict
+
+    product = pr.model.products[pr.children[c].product]
+    per_day: dict[str, set[int]] = defaultdict(set)
+    for _, d in pr.child_slots[c]:
+        per_day[pr.day_of(d)].add(d)
+    total = sum(min(len(ds), product.max_dagdelen_per_day) for ds in per_day.values())
+    return min(total, product.max_dagdelen_per_week)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.formulation import Formulation
+from planner.problem import possible_dagdelen
 
 
 def pools(f: Formulation) -> list[tuple[set[int], set[str]]]:
@@ -45,7 +46,7 @@ def add(f: Formulation) -> list:
     pr, m = f.problem, f.model
     totals: dict[int, object] = {}
     for c, entries in f.by_child.items():
-        cap = min(pr.children[c].dagdelen_per_week, _possible(f, c))
+        cap = min(pr.children[c].dagdelen_per_week, possible_dagdelen(pr, c))
         t = m.NewIntVar(0, cap, f"T[{pr.children[c].id}]")
         m.Add(t == sum(var for _, _, var in entries))
         totals[c] = t
@@ -81,13 +82,3 @@ def _group_sets(f: Formulation) -> list[frozenset[int]]:
             by_location[pr.group_location[g]].add(g)
         sets.update(frozenset(x) for x in by_location.values())
     return sorted(sets, key=lambda x: (len(x), sorted(x)))
-
-
-def _possible(f: Formulation, c: int) -> int:
-    pr = f.problem
-    product = pr.model.products[pr.product(c)]
-    per_day: dict[str, set[int]] = defaultdict(set)
-    for _, d in pr.child_slots[c]:
-        per_day[pr.day_of(d)].add(d)
-    total = sum(min(len(ds), product.max_dagdelen_per_day) for ds in per_day.values())
-    return min(total, product.max_dagdelen_per_week)
