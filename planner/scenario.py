@@ -41,8 +41,8 @@ class SolveSettings:
     })
     log: bool = False
     # limits in CP-SAT's deterministic time (about seconds on 2 cores): the same seed and
-    # workers give the same roster on any machine and under any load; a wall-clock cap of
-    # twice the limit still applies
+    # workers give the same roster on any machine; a wall-clock cap of five times a phase's
+    # limit still applies, and a run that reaches it (a very busy machine) may differ
     deterministic: bool = True
 
 

@@ -75,7 +75,7 @@ def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     if s.deterministic:
         solver.parameters.max_deterministic_time = max(0.5, seconds)
-        solver.parameters.max_time_in_seconds = max(1.0, 2 * seconds)
+        solver.parameters.max_time_in_seconds = max(1.0, 5 * seconds)
     else:
         solver.parameters.max_time_in_seconds = max(0.5, seconds)
     solver.parameters.num_workers = s.workers
@@ -291,29 +291,22 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
 def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock) -> tuple[dict[int, int], int] | None:
     """Keep phase 1's children where they are; staff them greedily, then let CP-SAT find the
     cheapest staffing from there. None when that fails (e.g. vacancies off and staff short)."""
-    from planner.greedy import staff_groups
+    from planner.greedy import staff_by_index
 
     pr = f.problem
     kids: dict[tuple[int, int], list[int]] = {}
     for (c, g, d), var in f.x.items():
         if placed[var.Index()]:
             kids.setdefault((g, d), []).append(c)
-    staff_rows, vacancies = staff_groups(pr, kids)
-    on = {(s, g, d) for s, g, d in _indexed(pr, staff_rows)}
-    vac: dict[tuple[int, int, str], int] = {}
-    group_ix = {grp.id: i for i, grp in enumerate(pr.groups)}
-    week_ix = {d: i for i, d in enumerate(pr.week)}
-    for _, lv, gid, dagdeel in vacancies:
-        key = (group_ix[gid], week_ix[dagdeel], lv)
-        vac[key] = vac.get(key, 0) + 1
+    on, vac = staff_by_index(pr, kids)
     sub = f.model.Clone()
     sub.ClearHints()
     for var in f.x.values():
         sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == placed[var.Index()])
-    for key, var in f.a.items():
-        sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(key in on))
-    for key, var in f.v.items():
-        sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(key, 0))
+    for staff_key, var in f.a.items():
+        sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(staff_key in on))
+    for vac_key, var in f.v.items():
+        sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(vac_key, 0))
     solver = _solver(pr, dtime)
     status = clock.interrupt.solve(solver, sub)
     clock.add(solver)
@@ -325,19 +318,12 @@ def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock
 
 def _hint_greedy(f: Formulation) -> None:
     """Hint every main variable with the greedy roster (placement, staff, vacancies, derived)."""
-    from planner.greedy import place_children, staff_groups
+    from planner.greedy import place_children, staff_by_index
 
     pr = f.problem
     kids, opened = place_children(pr)
-    staff_rows, vacancies = staff_groups(pr, kids)
+    a_on, vac = staff_by_index(pr, kids)
     x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}
-    a_on = set(_indexed(pr, staff_rows))
-    group_ix = {grp.id: i for i, grp in enumerate(pr.groups)}
-    week_ix = {d: i for i, d in enumerate(pr.week)}
-    vac: dict[tuple[int, int, str], int] = {}
-    for _, lv, gid, dagdeel in vacancies:
-        key = (group_ix[gid], week_ix[dagdeel], lv)
-        vac[key] = vac.get(key, 0) + 1
     count: dict[tuple[int, int, str], int] = dict(vac)
     for s_, g, d in a_on:
         key = (g, d, pr.staff[s_].education)
@@ -354,13 +340,6 @@ def _hint_greedy(f: Formulation) -> None:
         f.model.AddHint(var, count.get(key, 0))
     for g, var in f.opened.items():
         f.model.AddHint(var, int(g in opened))
-
-
-def _indexed(pr: ProblemData, rows: list[tuple[str, str, str]]) -> list[tuple[int, int, int]]:
-    staff_ix = {s.id: i for i, s in enumerate(pr.staff)}
-    group_ix = {g.id: i for i, g in enumerate(pr.groups)}
-    week_ix = {d: i for i, d in enumerate(pr.week)}
-    return [(staff_ix[s], group_ix[g], week_ix[d]) for s, g, d in rows]
 
 
 def _values(f: Formulation, solver: cp_model.CpSolver) -> dict[int, int]:
