@@ -51,6 +51,9 @@ class Result:
     interrupted: bool = False  # Ctrl-C: the best roster found until then
 
 
+LARGE = 8000  # placement variables above which phase 1 starts from the greedy roster
+
+
 class _Watcher(cp_model.CpSolverSolutionCallback):
     def __init__(self, phase: str, start: float, report: Callable[[Progress], None] | None, scale: float):
         super().__init__()
@@ -226,7 +229,12 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     f = build(problem)
     m = f.model
     m.Maximize(f.placed())
+    large = len(f.x) > LARGE
+    if large:  # big instances: start from the hand-planner roster and improve on it
+        _hint_greedy(f)
     s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, 1)
+    if large:
+        m.ClearHints()
     if status1 not in ok:
         # too big to find a roster in time: start from the hand-planner roster, so there is one
         _hint_greedy(f)
