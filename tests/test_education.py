@@ -43,3 +43,24 @@ def test_min_count_two_hbo_for_groepsbehandeling_plus():
                b.data(groups=[b.group("G1", "41K04")], staff_=staff,
                       children=[b.child("C1", "41K04", 1, "ma-ochtend", age=10)]))
     assert p.violations == [] and levels(p) == {"HBO": 2}
+
+
+def test_no_vacancy_on_an_empty_dagdeel_to_meet_a_weekly_share():
+    """Staff and vacancies only sit where children are: a weekly HBO share cannot be met off-group.
+
+    Regression: an HBO vacancy on an empty dagdeel once balanced an MBO3 vacancy beside a ZO-2
+    child in the model, and the checker rejected the roster.
+    """
+    from ortools.sat.python import cp_model
+
+    from planner.formulation import build
+    from planner.problem import build_problem
+
+    hr = b.model("holland-rijnland-2025")
+    data = b.data(groups=[b.group("G1", "ZO-2", open="ma-ochtend, di-ochtend")],
+                  children=[b.child("C1", "ZO-2", 1, "ma-ochtend, di-ochtend", age=8)])
+    f = build(build_problem(hr, data, b.settings()))
+    f.model.Add(f.x[(0, 0, 0)] == 1)  # the child on ma-ochtend
+    f.model.Add(f.v[(0, 0, "MBO3")] == 1)  # an MBO3 vacancy beside it
+    f.model.Add(f.v[(0, 2, "HBO")] == 1)  # and an HBO vacancy on the empty di-ochtend (week index 2)
+    assert cp_model.CpSolver().Solve(f.model) == cp_model.INFEASIBLE

@@ -81,6 +81,9 @@ def _ratio_rules(f: Formulation) -> None:
             m.Add(var <= sum(runs))  # nobody is rostered on an empty group
         for _, var in f.agg_by_gd[(g, d)]:
             m.Add(var <= len(pr.staff) * sum(runs))
+        for _, var in f.vac_by_gd[(g, d)]:
+            # nor a vacancy: one on an empty dagdeel would count towards a weekly education share
+            m.Add(var <= (pr.groups[g].capacity + 2) * sum(runs))
         staff = f.staff_count(g, d)
         strict = [(c, var) for c, var in kids if pr.model.products[pr.product(c)].ratio_scope == "dagdeel"]
         if strict:
