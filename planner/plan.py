@@ -42,20 +42,19 @@ class Plan:
     def soft_bent(self) -> list[tuple[str, str]]:
         """Named soft rules the plan bent: (rule, who), readable for a planner."""
         roster = self.result.roster
-        bent = []
-        groups_of: dict[str, set[str]] = defaultdict(set)
-        for child_id, group_id, _ in roster.children:
-            groups_of[child_id].add(group_id)
-        for child_id, groups in sorted(groups_of.items()):
-            if len(groups) > 1:
-                bent.append(("kind_in_een_groep", f"{child_id} in {len(groups)} groepen: {', '.join(sorted(groups))}"))
-        staff_groups: dict[str, set[str]] = defaultdict(set)
-        for staff_id, group_id, _ in roster.staff:
-            staff_groups[staff_id].add(group_id)
-        for staff_id, groups in sorted(staff_groups.items()):
-            if len(groups) > 1:
-                bent.append(("vaste_medewerker_op_groep", f"{staff_id} op {len(groups)} groepen"))
+        bent = [("kind_in_een_groep", f"{child_id} in {len(groups)} groepen: {', '.join(sorted(groups))}")
+                for child_id, groups in _several_groups(roster.children)]
+        bent += [("vaste_medewerker_op_groep", f"{staff_id} op {len(groups)} groepen")
+                 for staff_id, groups in _several_groups(roster.staff)]
         return bent
+
+
+def _several_groups(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, set[str]]]:
+    """People (by id, sorted) who appear in more than one group over the week."""
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    for person, group_id, _ in rows:
+        groups_of[person].add(group_id)
+    return [(person, groups) for person, groups in sorted(groups_of.items()) if len(groups) > 1]
 
 
 def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None) -> Plan:

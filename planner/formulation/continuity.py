@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from planner.formulation import Formulation
 from planner.problem import cents
@@ -17,21 +18,14 @@ def add(f: Formulation) -> None:
             groups: dict[int, list] = defaultdict(list)
             for g, _, var in entries:
                 groups[g].append(var)
-            if len(groups) < 2:
-                continue
-            for vars_ in groups.values():
-                used = m.NewBoolVar("")
-                m.AddMaxEquality(used, vars_)
-                f.soft_terms.append(("kind_in_een_groep", w_child, used))
+            if len(groups) >= 2:
+                _charge_use(f, "kind_in_een_groep", w_child, groups.values())
     w_staff = cents(weights.get("staff_continuity", 0))
     if w_staff:
         pairs: dict[tuple[int, int], list] = defaultdict(list)
         for (s, g, _), var in f.a.items():
             pairs[(s, g)].append(var)
-        for vars_ in pairs.values():
-            used = m.NewBoolVar("")
-            m.AddMaxEquality(used, vars_)
-            f.soft_terms.append(("vaste_medewerker_op_groep", w_staff, used))
+        _charge_use(f, "vaste_medewerker_op_groep", w_staff, pairs.values())
     w_fair = cents(weights.get("staff_fairness", 0))
     if w_fair:
         # the highest contract use in percent; lowering it spreads dagdelen over the team
@@ -44,3 +38,11 @@ def add(f: Formulation) -> None:
             if contract > 0:
                 m.Add(contract * peak >= 100 * sum(vars_))
         f.soft_terms.append(("eerlijke_verdeling", w_fair, peak))
+
+
+def _charge_use(f: Formulation, rule: str, weight: int, var_sets: Iterable[list]) -> None:
+    """One soft term per set of literals that is used at all (a group for a child, a group for staff)."""
+    for vars_ in var_sets:
+        used = f.model.NewBoolVar("")
+        f.model.AddMaxEquality(used, list(vars_))
+        f.soft_terms.append((rule, weight, used))
