@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from planner.errors import InputError
+from planner.errors import InputError, Problem
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Capaciteits- en roosterplanner voor jeugdhulp dagbesteding en dagbehandeling.")
@@ -62,6 +62,10 @@ def plan(
     seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser"),
     pseudonymise: bool = typer.Option(False, "--pseudonymise", help="vervang namen en id's van jeugdigen door "
                                       "vaste pseudoniemen (zout: PLANNER_SALT of reports/.planner-salt)"),
+    previous: Path | None = typer.Option(None, "--previous", help="vorig rooster (roster.csv): herplannen met zo "
+                                         "min mogelijk wijzigingen; schrijft ook changes.xlsx en changes.csv"),
+    keep: list[str] = typer.Option([], "--keep", help="met --previous: houd toewijzingen vast van 'children' "
+                                   "en/of 'staff' (herhaal de optie voor beide)"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
     from dataclasses import replace
@@ -78,6 +82,13 @@ def plan(
     overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
                  if v is not None}
     sc = replace(sc, solve=replace(sc.solve, **overrides))
+    from planner.previous import KEEP
+
+    wrong = [k for k in keep if k not in KEEP]
+    if wrong or (keep and previous is None):
+        why = (f"--keep kent alleen {' en '.join(KEEP)}, niet {', '.join(wrong)}" if wrong
+               else "--keep werkt alleen samen met --previous")
+        _fail(InputError([Problem("opdrachtregel", why, column="--keep")]))
     target = out or Path("reports") / sc.name
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
@@ -87,7 +98,7 @@ def plan(
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
-            result = make_plan(sc, show)
+            result = make_plan(sc, show, previous, frozenset(keep))
         except InputError as exc:
             _fail(exc)
             return
@@ -107,6 +118,14 @@ def plan(
                   f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
                   f"{s['waitlist']} jeugdigen op de wachtlijst. "
                   f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
+    if "changes" in s:
+        ch = s["changes"]
+        console.print(f"Wijzigingen t.o.v. {ch['previous_roster']}: {ch['children_changed']} jeugdigen "
+                      f"({ch['child_dagdelen_changed']} dagdelen), {ch['staff_changed']} medewerkers "
+                      f"({ch['staff_dagdelen_changed']} dagdelen); {ch['children_new']} nieuw, "
+                      f"{ch['children_ended']} gestopt. Zie changes.xlsx.")
+        for line in ch["not_pinned"]:
+            err.print(f"niet vastgezet: {line}", markup=False)
     console.print(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
 
 

@@ -48,6 +48,7 @@ class Staff:
     available: tuple[str, ...] | None = None
     locations: tuple[str, ...] | None = None
     hourly_cost: float | None = None
+    pinned: bool = False  # replanning: keep this person's assignments from the previous roster
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Child:
     location: str | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    pinned: bool = False  # replanning: keep this child's assignments from the previous roster
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Co
             Column("available", f.dagdelen(parts), help="beschikbare dagdelen; leeg = alle"),
             Column("locations", f.id_list, help="locaties waar inzetbaar; leeg = alle"),
             Column("hourly_cost", f.bounded(f.number, 0, 500), help="uurkosten; leeg = model"),
+            Column("pinned", f.yes_no, help="ja: bij herplannen dezelfde groepen en dagdelen houden"),
         ],
         "children": [
             Column("child_id", f.text, True, "id", "unieke code van de jeugdige"),
@@ -140,6 +143,7 @@ def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Co
             Column("location", f.text, help="vaste locatie (location_id)"),
             Column("start_date", f.date, help="startdatum"),
             Column("end_date", f.date, help="einddatum"),
+            Column("pinned", f.yes_no, help="ja: bij herplannen dezelfde groepen en dagdelen houden"),
         ],
         "distances": [
             Column("child_id", f.text, True, help="jeugdige"),

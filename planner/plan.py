@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.catalogue import RegionModel
+from planner.changes import Change, ChangeSummary, diff
 from planner.check import Violation, check_roster
 from planner.costs import WeekCost, transport_days, week_cost
 from planner.data import ProviderData
 from planner.diagnose import WaitRow, waitlist
+from planner.errors import InputError, Problem
+from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem
 from planner.scenario import Scenario, SolveSettings, load_inputs
 from planner.solve import Progress, Result, solve
@@ -27,6 +30,9 @@ class Plan:
     cost: WeekCost
     waitlist: list[WaitRow]
     violations: list[Violation]
+    previous: PreviousRoster | None = None  # replanning: the roster this one started from
+    changes: tuple[Change, ...] = ()
+    change_summary: ChangeSummary | None = None
 
     @property
     def requested(self) -> int:
@@ -57,16 +63,27 @@ def _several_groups(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, s
     return [(person, groups) for person, groups in sorted(groups_of.items()) if len(groups) > 1]
 
 
-def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None) -> Plan:
+def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None,
+              previous: Path | None = None, keep: frozenset[str] = frozenset()) -> Plan:
+    """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible."""
+    from planner.previous import read_previous
+
     model, data = load_inputs(scenario)
-    return make_plan_from(model, data, scenario.solve, report, scenario)
+    before = read_previous(previous, tuple(model.parts)) if previous is not None else None
+    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep)
 
 
 def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettings,
-                   report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None) -> Plan:
+                   report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None,
+                   previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Plan:
     """Solve, then re-check every rule and recompute the cost without the solver."""
-    problem = build_problem(model, data, settings)
+    problem = build_problem(model, data, settings, previous, keep)
     result = solve(problem, report)
+    pins = problem.previous is not None and (problem.previous.x_pinned or problem.previous.a_pinned)
+    if pins and result.status == "INFEASIBLE":
+        raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
+                                  "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
+                                  "gelden met de regels en de nieuwe gegevens; zet minder vast")])
     violations = check_roster(model, data, result.roster, settings.vacancies)
     cost = week_cost(model, data, result.roster)
     if not violations and result.objective:
@@ -75,7 +92,13 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
         if expected != cost.total:
             violations.append(Violation("kosten", f"solver {expected / 100:.2f} <> herberekend {cost.total / 100:.2f}"))
     scenario = scenario or Scenario("test", Path("test.toml"), model.region, Path("."), settings, {})
-    return Plan(scenario, model, data, problem, result, cost, waitlist(problem, result.roster), violations)
+    changes: tuple[Change, ...] = ()
+    change_summary = None
+    if previous is not None:
+        found, change_summary = diff(problem, previous, result.roster)
+        changes = tuple(found)
+    return Plan(scenario, model, data, problem, result, cost, waitlist(problem, result.roster), violations,
+                previous, changes, change_summary)
 
 
 def summary(plan: Plan) -> dict:
@@ -112,6 +135,10 @@ def summary(plan: Plan) -> dict:
         "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
                        if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},
         "checker_violations": [str(v) for v in plan.violations],
+        **({"changes": {**plan.change_summary.as_dict(), "previous_roster": Path(plan.previous.source).name,
+                        "penalty_per_week": round(sum(v for k, v in r.terms.items() if k.startswith("wijziging_")),
+                                                  2)}}
+           if plan.change_summary is not None and plan.previous is not None else {}),
     }
 
 

@@ -47,7 +47,17 @@ def pseudonymise(plan: Plan, key: bytes) -> Plan:
     from planner.problem import build_problem
 
     problem = build_problem(plan.model, data, plan.problem.settings)
-    return replace(plan, data=data, result=result, waitlist=waitlist, problem=problem)
+    extra: dict = {}
+    if plan.previous is not None:
+        def hide(child_id: str) -> str:
+            return alias.get(child_id) or pseudonym(key, child_id)
+
+        prev = plan.previous
+        extra["previous"] = replace(prev, children=tuple(sorted((hide(c), g, d) for c, g, d in prev.children)))
+        everyone = {**alias, **{c: hide(c) for c, _, _ in prev.children}}
+        extra["changes"] = tuple(replace(c, person_id=hide(c.person_id) if c.role == "child" else c.person_id,
+                                         reason=_scrub(c.reason, everyone)) for c in plan.changes)
+    return replace(plan, data=data, result=result, waitlist=waitlist, problem=problem, **extra)
 
 
 def _scrub(text: str, alias: dict[str, str]) -> str:

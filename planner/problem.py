@@ -8,14 +8,18 @@ fixed location), which staff member may work where, and prices in cents.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from planner.catalogue import LEVELS, RegionModel, level_rank
 from planner.dagdelen import split_id
 from planner.data import Child, Group, ProviderData, Staff
 from planner.geo import straight_km
 from planner.scenario import SolveSettings
+
+if TYPE_CHECKING:
+    from planner.previous import PreviousIndex, PreviousRoster
 
 MODE_KEY = {"groep": "group", "individueel": "individual"}
 
@@ -54,6 +58,7 @@ class ProblemData:
     staff_cost: tuple[int, ...]  # cents per dagdeel
     level_cost: dict[str, int]  # cents per dagdeel, for vacancies
     staff_weight: int  # common denominator of 1/children_per_staff over all products
+    previous: PreviousIndex | None = None  # replanning: last roster's assignments, pins
 
     def product(self, child: int) -> str:
         return self.children[child].product
@@ -101,7 +106,8 @@ def trips_for(model: RegionModel, data: ProviderData, child: Child) -> dict[int,
     return out
 
 
-def build_problem(model: RegionModel, data: ProviderData, settings: SolveSettings) -> ProblemData:
+def build_problem(model: RegionModel, data: ProviderData, settings: SolveSettings,
+                  previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> ProblemData:
     week = tuple(model.week())
     index = {d: i for i, d in enumerate(week)}
     loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
@@ -145,13 +151,18 @@ def build_problem(model: RegionModel, data: ProviderData, settings: SolveSetting
     weight = math.lcm(*denominators) if denominators else 1
     assert all((p.staff_per_child * weight) == Fraction(int(p.staff_per_child * weight))
                for p in model.products.values())
-    return ProblemData(
+    problem = ProblemData(
         model=model, data=data, settings=settings, week=week, days=tuple(model.days),
         children=data.children, groups=data.groups, staff=data.staff,
         location_ids=tuple(loc.id for loc in data.locations), group_location=group_location,
         group_open=group_open, child_slots=tuple(child_slots), staff_slots=tuple(staff_slots),
         trips=trips, staff_cost=staff_cost, level_cost=level_cost, staff_weight=weight,
     )
+    if previous is None:
+        return problem
+    from planner.previous import index_previous
+
+    return replace(problem, previous=index_previous(problem, previous, keep))
 
 
 def possible_dagdelen(pr: ProblemData, c: int) -> int:

@@ -24,7 +24,7 @@ SOLVE_KEYS = {
 }
 CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
                "staff_scale", "inflow_scale", "duration_scale"}
-WEIGHT_KEYS = {"child_continuity", "staff_continuity", "staff_fairness"}
+WEIGHT_KEYS = {"child_continuity", "staff_continuity", "staff_fairness", "child_change", "staff_change"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ class SolveSettings:
     # soft wishes, EUR per unit bent: an extra group for a child, an extra staff-group pair, ...
     weights: dict[str, float] = field(default_factory=lambda: {
         "child_continuity": 5.0, "staff_continuity": 1.0, "staff_fairness": 0.5,
+        # replanning (--previous): EUR per week for each dagdeel of the previous roster a person
+        # no longer has (moved to another group, location or dagdeel, or dropped); children's
+        # fixed faces and days weigh most. High on purpose: a staff change must save more than a
+        # staff-dagdeel's wage, a child's change far more, before the plan makes it.
+        "child_change": 1000.0, "staff_change": 350.0,
     })
     log: bool = False
     # limits in CP-SAT's deterministic time (about seconds on 2 cores): the same seed and

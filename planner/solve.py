@@ -228,22 +228,29 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
 
     f = build(problem)
     m = f.model
-    m.Maximize(f.placed())
+    prev = problem.previous
+    # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
+    keep_weight = len(prev.x_on) + 1 if prev is not None else 1
+    kept = sum(f.x[k] for k in sorted(prev.x_on) if k in f.x) if prev is not None else 0
+    m.Maximize(keep_weight * f.placed() + kept)
     large = len(f.x) > LARGE
-    if large:  # big instances: start from the hand-planner roster and improve on it
+    if problem.previous is not None:  # replanning: start from last week's roster
+        _hint_previous(f)
+    elif large:  # big instances: start from the hand-planner roster and improve on it
         _hint_greedy(f)
-    s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, 1)
-    if large:
+    s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, keep_weight)
+    if large or problem.previous is not None:
         m.ClearHints()
     if status1 not in ok:
         # too big to find a roster in time: start from the hand-planner roster, so there is one
         _hint_greedy(f)
-        s1, status1, w1 = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, 1)
+        s1, status1, w1 = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, keep_weight)
         m.ClearHints()
     if status1 not in ok:
         name = STATUS.get(status1, "UNKNOWN")
         return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
-    best_placed, placed_bound = int(s1.ObjectiveValue()), int(s1.BestObjectiveBound())
+    best_placed = sum(int(s1.Value(var)) for var in f.x.values())
+    placed_bound = int(s1.BestObjectiveBound()) // keep_weight
 
     totals = bounds.add(f)
     m.Add(f.placed() >= best_placed)
@@ -306,7 +313,11 @@ def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock
     for (c, g, d), var in f.x.items():
         if placed[var.Index()]:
             kids.setdefault((g, d), []).append(c)
-    on, vac = staff_by_index(pr, kids)
+    if pr.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
+        on: set[tuple[int, int, int]] = set(pr.previous.a_on)
+        vac: dict[tuple[int, int, str], int] = {}
+    else:
+        on, vac = staff_by_index(pr, kids)
     sub = f.model.Clone()
     sub.ClearHints()
     for var in f.x.values():
@@ -348,6 +359,15 @@ def _hint_greedy(f: Formulation) -> None:
         f.model.AddHint(var, count.get(key, 0))
     for g, var in f.opened.items():
         f.model.AddHint(var, int(g in opened))
+
+
+def _hint_previous(f: Formulation) -> None:
+    """Hint placement and staff with the previous roster (what of it is still allowed)."""
+    prev = f.problem.previous
+    assert prev is not None
+    for table, on in ((f.x, prev.x_on), (f.a, prev.a_on)):
+        for key, var in table.items():
+            f.model.AddHint(var, int(key in on))
 
 
 def _values(f: Formulation, solver: cp_model.CpSolver) -> dict[int, int]:

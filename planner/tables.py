@@ -95,24 +95,24 @@ def _decode(raw: bytes, name: str) -> str:
     raise InputError([Problem(name, "tekst is geen UTF-8 of Windows-1252")])
 
 
+def read_csv(path: Path) -> Table:
+    """One CSV file as a table named after the file; `;` or `,` separated, UTF-8 or Windows-1252."""
+    text = _decode(path.read_bytes(), path.name)
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(lines) > MAX_ROWS:
+        raise InputError([Problem(path.stem, f"meer dan {MAX_ROWS} rijen")])
+    if not lines:
+        return Table(path.stem, [])
+    body: list[tuple[int, list[Cell]]] = [
+        (i, [c if c.strip() else None for c in line]) for i, line in enumerate(lines[1:], 2)
+    ]
+    return _table(path.stem, list(lines[0]), body)
+
+
 def read_csv_folder(folder: Path) -> dict[str, Table]:
-    tables: dict[str, Table] = {}
-    for path in sorted(folder.glob("*.csv")):
-        text = _decode(path.read_bytes(), path.name)
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        lines = list(reader)
-        if len(lines) > MAX_ROWS:
-            raise InputError([Problem(path.stem, f"meer dan {MAX_ROWS} rijen")])
-        if not lines:
-            tables[path.stem.lower()] = Table(path.stem, [])
-            continue
-        body: list[tuple[int, list[Cell]]] = [
-            (i, [c if c.strip() else None for c in line]) for i, line in enumerate(lines[1:], 2)
-        ]
-        tables[path.stem.lower()] = _table(path.stem, list(lines[0]), body)
-    return tables
+    return {path.stem.lower(): read_csv(path) for path in sorted(folder.glob("*.csv"))}
 
 
 def read_tables(path: Path) -> dict[str, Table]:

@@ -61,7 +61,7 @@ class Formulation:
 
 
 def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
-    from planner.formulation import continuity, education, group_size, placement, ratios, transport
+    from planner.formulation import continuity, education, group_size, placement, ratios, stability, transport
 
     f = Formulation(problem, aggregated=aggregated)
     placement.add(f)
@@ -70,4 +70,5 @@ def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
     education.add(f)
     transport.add(f)
     continuity.add(f)
+    stability.add(f)
     return f

@@ -24,7 +24,6 @@ def _csv(path: Path, header: list[str], rows: list[list]) -> None:
 
 def roster_rows(plan: Plan) -> list[list]:
     """One row per person per dagdeel, in week order: the contract's roster.csv."""
-    week = {d: i for i, d in enumerate(plan.problem.week)}
     groups = {g.id: g for g in plan.data.groups}
     children = {c.id: c for c in plan.data.children}
     staff = {s.id: s for s in plan.data.staff}
@@ -36,9 +35,28 @@ def roster_rows(plan: Plan) -> list[list]:
         rows.append([d, groups[gid].location_id, gid, "staff", sid, "", staff[sid].education])
     for vid, lv, gid, d in r.vacancies:
         rows.append([d, groups[gid].location_id, gid, "vacancy", vid, "", lv])
+    return _in_week_order(rows, plan.problem.week)
+
+
+def _in_week_order(rows: list[list], week: tuple[str, ...]) -> list[list]:
+    rank = {d: i for i, d in enumerate(week)}
     order = {"child": 1, "staff": 0, "vacancy": 0}
-    rows.sort(key=lambda row: (week[row[0]], row[1], row[2], order[row[3]], row[4]))
-    return rows
+    return sorted(rows, key=lambda row: (rank.get(row[0], len(rank)), row[1], row[2], order[row[3]], row[4]))
+
+
+def previous_rows(plan: Plan) -> list[list]:
+    """The previous roster in roster.csv form (vacancies numbered again)."""
+    prev = plan.previous
+    assert prev is not None
+    children = {c.id: c.product for c in plan.data.children}
+    staff = {s.id: s.education for s in plan.data.staff}
+    rows = [[d, prev.locations.get(g, ""), g, "child", c, children.get(c, ""), ""] for c, g, d in prev.children]
+    rows += [[d, prev.locations.get(g, ""), g, "staff", s, "", staff.get(s, "")] for s, g, d in prev.staff]
+    numbers: dict[tuple[str, str], int] = {}
+    for lv, g, d in prev.vacancies:
+        numbers[(d, lv)] = numbers.get((d, lv), 0) + 1
+        rows.append([d, prev.locations.get(g, ""), g, "vacancy", f"vacature-{lv}-{numbers[(d, lv)]}", "", lv])
+    return _in_week_order(rows, plan.problem.week)
 
 
 def transport_rows(plan: Plan) -> list[list]:
@@ -67,3 +85,12 @@ def write_all(plan: Plan, out: Path) -> None:
         (tmp / "summary.json").write_text(json.dumps(summary(plan), indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
         write_roster_xlsx(plan, tmp / "roster.xlsx")
+        if plan.previous is not None:
+            from planner.changes import HEADER
+            from planner.report.changes_xlsx import write_changes_xlsx
+
+            _csv(tmp / "changes.csv", HEADER, [c.row() for c in plan.changes])
+            write_changes_xlsx(plan, tmp / "changes.xlsx")
+            # the roster this one started from, kept beside it: the input is never lost
+            _csv(tmp / "roster.previous.csv", ["dagdeel", "location_id", "group_id", "role", "person_id",
+                                               "product", "education"], previous_rows(plan))
