@@ -151,6 +151,58 @@ def forecast(
 
 
 @app.command()
+def compare(
+    scenarios: list[Path] = typer.Argument(..., help="basis-scenario, dan varianten (.toml)"),
+    vary: list[str] = typer.Option([], "--vary", help="sweep over de basis: sleutel=waarde1,waarde2, bijv. "
+                                   "products.41A03-3.children_per_staff=3,4 of tariff_index=1.00,1.05 (herhaalbaar: "
+                                   "alle combinaties)"),
+    out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/compare-<basis>)"),
+    cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
+                                       help="Dask-scheduler, bijv. tcp://host:8786 (standaard: lokale processen)"),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd per scenario in seconden"),
+    workers: int | None = typer.Option(None, "--workers", help="CP-SAT-workers per scenario (standaard: kernen "
+                                       "verdeeld over de parallelle scenario's)"),
+    seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser"),
+) -> None:
+    """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from planner.compare import Outcome, plan_tasks, run_items
+    from planner.report.compare_xlsx import write_compare
+    from planner.report.safe import atomic_dir
+
+    try:
+        title, items, jobs = plan_tasks(scenarios, vary, time_limit, workers, seed)
+    except InputError as exc:
+        _fail(exc)
+        return
+    where = f"Dask-cluster {cluster}" if cluster else f"{jobs} lokale processen"
+    console.print(f"{len(items)} scenario's; rekenen op {where}.")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as bar:
+        job = bar.add_task("scenario's", total=len(items))
+
+        def done(o: Outcome) -> None:
+            state = f"FOUT: {o.error}" if o.error else f"{o.status}, kosten {o.figures.get('cost_total', 0):,.0f}/jaar"
+            bar.console.print(f"  {o.name}: {state}", markup=False, highlight=False)
+            bar.advance(job)
+
+        try:
+            outcomes = run_items(items, jobs, cluster, done)
+        except InputError as exc:
+            _fail(exc)
+            return
+    target = out or Path("reports") / f"compare-{title}"
+    with atomic_dir(target) as tmp:
+        write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+    failed = [o for o in outcomes if o.error]
+    console.print(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
+                  + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))
+    if failed and len(failed) == len(outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
 def template(
     path: Path = typer.Argument(..., help="nieuw .xlsx-bestand"),
     model: str = typer.Option("holland-rijnland-2025", help="regiomodel voor de productlijst"),

@@ -230,27 +230,36 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     m = f.model
     prev = problem.previous
     # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
-    keep_weight = len(prev.x_on) + 1 if prev is not None else 1
-    kept = sum(f.x[k] for k in sorted(prev.x_on) if k in f.x) if prev is not None else 0
-    m.Maximize(keep_weight * f.placed() + kept)
+    # (a second term worth less than one dagdeel)
+    weight = len(prev.x_on) + 1 if prev is not None else 1
+    second = sum(f.x[k] for k in sorted(prev.x_on) if k in f.x) if prev is not None else 0
+    m.Maximize(weight * f.placed() + second)
     large = len(f.x) > LARGE
-    if problem.previous is not None:  # replanning: start from last week's roster
+    if prev is not None:  # replanning: start from last week's roster
         _hint_previous(f)
     elif large:  # big instances: start from the hand-planner roster and improve on it
         _hint_greedy(f)
-    s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, keep_weight)
-    if large or problem.previous is not None:
+    s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, weight)
+    if large or prev is not None:
         m.ClearHints()
-    if status1 not in ok:
-        # too big to find a roster in time: start from the hand-planner roster, so there is one
+    upper = s1.BestObjectiveBound() if status1 in ok else None
+    if status1 != cp_model.OPTIMAL and not interrupt.hit:
+        # not proven maximal (or no roster at all) in time, typical for one CP-SAT worker: try
+        # again from the hand-planner roster and keep the better of the two
         _hint_greedy(f)
-        s1, status1, w1 = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, keep_weight)
+        s1b, status1b, w1b = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, weight)
         m.ClearHints()
+        if status1b in ok and (status1 not in ok or s1b.ObjectiveValue() > s1.ObjectiveValue()):
+            s1, status1, w1 = s1b, status1b, w1b
+        if status1b in ok:
+            upper = s1b.BestObjectiveBound() if upper is None else min(upper, s1b.BestObjectiveBound())
     if status1 not in ok:
         name = STATUS.get(status1, "UNKNOWN")
         return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
     best_placed = sum(int(s1.Value(var)) for var in f.x.values())
-    placed_bound = int(s1.BestObjectiveBound()) // keep_weight
+    placed_bound = int(upper if upper is not None else s1.BestObjectiveBound()) // weight
+    # the placement status speaks of placed dagdelen only: proven when the bound allows no more
+    status1 = cp_model.OPTIMAL if placed_bound <= best_placed else cp_model.FEASIBLE
 
     totals = bounds.add(f)
     m.Add(f.placed() >= best_placed)
