@@ -222,6 +222,32 @@ def template(
     console.print(f"Sjabloon geschreven: {path}")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="adres; anders dan 127.0.0.1 alleen met --token"),
+    port: int = typer.Option(8000, "--port", help="poort"),
+    token: str | None = typer.Option(None, "--token", envvar="PLANNER_TOKEN",
+                                     help="toegangscode (Bearer-token of inlogveld); verplicht buiten 127.0.0.1"),
+    reports: Path = typer.Option(Path("reports"), "--reports", help="map voor opdrachten en rapporten"),
+    scenarios: Path = typer.Option(Path("scenarios"), "--scenarios", help="map met voorbeeldscenario's"),
+    max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="grootste werkmap die wordt aangenomen"),
+) -> None:
+    """Start de webapp: werkmap uploaden, controleren, plannen met voortgang, rooster bekijken, downloaden."""
+    import uvicorn
+
+    from planner.web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        err.print(f"--host {host} maakt de app bereikbaar voor anderen: geef ook --token (of PLANNER_TOKEN).",
+                  markup=False)
+        raise typer.Exit(2)
+    web = create_app(reports / "web", token, max_upload_mb, scenarios)
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"Planner draait op http://{shown}:{port}/  (API-documentatie: /docs; stoppen met Ctrl-C)",
+                  markup=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     app()
 

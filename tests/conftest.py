@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +20,10 @@ CHILDREN = [
     ["C1", "Leiden", 52.161, 4.491, "41A03-1", 4, 9],
     ["C2", "Leiden", 52.162, 4.492, "41A03-1", 2, 10],
 ]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True)
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:

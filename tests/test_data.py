@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import openpyxl
 
 from planner.catalogue import load_model
 from planner.data import read_data
 from planner.errors import InputError
 from planner.report.template import write_template
-from tests.conftest import EXAMPLE, write_scenario, write_workbook
+from tests.conftest import EXAMPLE, run_cli, write_scenario, write_workbook
 
 HR = load_model("holland-rijnland-2025")
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True)
 
 
 def test_example_passes_check():

@@ -1,0 +1,48 @@
+// Live progress of a running plan: poll the JSON API, show phase, best cost, bound and gap.
+(function () {
+  "use strict";
+  const panel = document.getElementById("running");
+  if (!panel) return;
+  const id = panel.dataset.job;
+  const phases = { plaatsing: "kinderen plaatsen", kosten: "kosten verlagen", verbeteren: "rooster verbeteren",
+                   wensen: "wensen (continuïteit)" };
+  const euro = new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" });
+  const set = (el, text) => { document.getElementById(el).textContent = text; };
+  const started = Date.now();
+  async function poll() {
+    let job;
+    try {
+      const response = await fetch("/api/jobs/" + id, { credentials: "same-origin" });
+      job = await response.json();
+    } catch (e) {
+      setTimeout(poll, 1000);
+      return;
+    }
+    const p = job.progress || {};
+    set("elapsed", Math.round((Date.now() - started) / 1000) + " s");
+    if (p.phase) {
+      set("phase", phases[p.phase] || p.phase);
+      if (p.phase === "plaatsing") {
+        set("best", Math.round(p.objective) + " dagdelen geplaatst");
+        set("bound", "hoogstens " + Math.floor(p.bound));
+      } else {
+        set("best", euro.format(p.objective) + " per week");
+        set("bound", euro.format(p.bound));
+      }
+      set("gap", p.gap === null || p.gap === undefined ? "–" : (p.gap * 100).toFixed(1) + " %");
+      const order = ["plaatsing", "kosten", "verbeteren", "wensen"];
+      document.getElementById("bar-fill").style.width = (25 * (order.indexOf(p.phase) + 1)) + "%";
+    }
+    if (["done", "cancelled", "failed"].includes(job.state)) {
+      window.location.href = "/opdrachten/" + id;
+      return;
+    }
+    setTimeout(poll, 500);
+  }
+  document.getElementById("cancel").addEventListener("click", async function () {
+    this.disabled = true;
+    this.textContent = "Stoppen …";
+    await fetch("/api/jobs/" + id + "/cancel", { method: "POST", credentials: "same-origin" });
+  });
+  poll();
+})();

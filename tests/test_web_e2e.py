@@ -1,0 +1,119 @@
+"""End to end in a real browser: headless Chromium (Debian's chromium + chromedriver) driven by Selenium.
+
+`make test` installs chromium and chromium-driver where they are missing (see the Makefile).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+import uvicorn
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from planner.web.app import create_app
+from tests.conftest import EXAMPLE
+from tests.test_web import WORKBOOK, broken_workbook
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("web")
+    port = _free_port()
+    config = uvicorn.Config(create_app(root / "reports", scenarios_dir=EXAMPLE.parent.parent), host="127.0.0.1",
+                            port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    began = time.time()
+    while not srv.started:
+        assert time.time() - began < 20, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    assert os.path.exists(CHROMIUM) and os.path.exists(DRIVER), \
+        "Chromium ontbreekt: `make test` installeert chromium en chromium-driver (Debian)"
+    downloads = tmp_path_factory.mktemp("downloads")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1500,1100"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads  # type: ignore[attr-defined]
+    yield driver
+    driver.quit()
+
+
+def _upload(browser, server, path: Path, seconds: str = "3") -> None:
+    browser.get(server + "/")
+    Select(browser.find_element(By.ID, "model")).select_by_value("holland-rijnland-2025")
+    browser.find_element(By.ID, "file").send_keys(str(path))
+    limit = browser.find_element(By.ID, "time_limit")
+    limit.clear()
+    limit.send_keys(seconds)
+    browser.find_element(By.ID, "upload").click()
+
+
+def test_upload_validate_plan_look_and_download(browser, server):
+    _upload(browser, server, WORKBOOK)
+    wait = WebDriverWait(browser, 30)
+    wait.until(ec.presence_of_element_located((By.ID, "valid")))
+    assert "Invoer in orde" in browser.page_source and "60" in browser.find_element(By.ID, "valid").text
+    browser.find_element(By.ID, "plan").click()
+    wait.until(ec.presence_of_element_located((By.ID, "running")))  # live progress
+    WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.ID, "roster-title")))
+    assert browser.current_url.endswith("/rooster")
+    grids = browser.find_elements(By.CSS_SELECTOR, "table.grid")
+    assert {g.get_attribute("data-location") for g in grids} == {"LDN-NOORD", "LEIDERDORP", "KATWIJK"}
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.grid .chip")) >= 150  # children in cells
+    assert "J061" in browser.find_element(By.ID, "waitlist").text  # the child beyond 30 km waits
+    placed = browser.find_element(By.ID, "kpi-placed").text
+    assert placed.endswith("/ 210")
+    browser.find_element(By.ID, "download-roster-xlsx").click()
+    target = browser.downloads / "roster.xlsx"
+    began = time.time()
+    while not target.exists() or (browser.downloads / "roster.xlsx.crdownload").exists():
+        assert time.time() - began < 20, "download did not arrive"
+        time.sleep(0.1)
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames[0] == "Overzicht" and "Wachtlijst" in wb.sheetnames
+
+
+def test_broken_workbook_lists_problems_by_row(browser, server, tmp_path, small_sheets):
+    _upload(browser, server, broken_workbook(tmp_path, small_sheets))
+    table = WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "problems")))
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert len(rows) == 4
+    assert ["locations", "1", "lon", "verplichte kolom ontbreekt"] in rows
+    assert {(r[0], r[1], r[2]) for r in rows} >= {("children", "4", "child_id"), ("children", "5", "product"),
+                                                  ("children", "6", "dagdelen_per_week")}
+    assert not browser.find_elements(By.ID, "plan")  # nothing runs until the input is clean
