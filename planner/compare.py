@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from planner.catalogue import LEVELS, RegionModel
@@ -32,8 +33,10 @@ class Task:
     name: str
     description: str  # what differs from the base, in words
     model: RegionModel
-    data: ProviderData
+    data: ProviderData | None  # None: a municipal scenario, forecast only
     settings: SolveSettings
+    forecast: Any = None  # ForecastSettings for the next 12 months
+    allocations: tuple = ()  # the municipalities' allocations, when the scenario names them
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ METRICS: dict[str, tuple[str, str]] = {
     "transport_km": ("Vervoer km per week", "km"),
     **{f"transport_band_{b}": (f"Vervoer band {b} per jaar", "EUR") for b in range(1, 7)},
     "utilisation": ("Bezetting groepen", "%"),
+    "forecast_cost_12m": ("Prognose kosten komende 12 maanden", "EUR"),
+    "forecast_revenue_12m": ("Prognose opbrengst komende 12 maanden (kalender, feestdagen)", "EUR"),
+    "municipal_12m": ("Gemeenten: verwachte uitgaven komende 12 maanden", "EUR"),
+    "municipal_12m_p90": ("Gemeenten: P90 uitgaven in maand 12", "EUR"),
     "gap": ("Afstand tot ondergrens (gap)", "%"),
 }
 
@@ -133,14 +140,25 @@ def pool_size(tasks: int, cores: int | None = None) -> tuple[int, int]:
 
 
 def make_task(scenario: Scenario, description: str, settings: SolveSettings) -> Task:
-    model, data = load_inputs(scenario)
-    return Task(scenario.name, description, model, data, settings)
+    from planner.forecast import read_allocations
+    from planner.scenario import forecast_settings, load_model_of
+
+    if scenario.data_path is None:  # a municipal scenario: allocations only, no provider roster
+        model, data = load_model_of(scenario), None
+    else:
+        model, data = load_inputs(scenario)
+    fs = replace(forecast_settings(scenario, model), months=12)
+    path = scenario.forecast.get("allocations")
+    allocations = tuple(read_allocations(Path(path), model)) if path else ()
+    return Task(scenario.name, description, model, data, settings, fs, allocations)
 
 
 def run_task(task: Task) -> Outcome:
     """Plan one scenario and return its figures; runs on a worker. Never raises."""
     from planner.plan import make_plan_from
 
+    if task.data is None:
+        return _municipal_only(task)
     try:
         plan = make_plan_from(task.model, task.data, task.settings)
     except InputError as exc:
@@ -153,7 +171,42 @@ def run_task(task: Task) -> Outcome:
                        error="controle: " + "; ".join(str(v) for v in plan.violations[:3]))
     if not plan.result.roster.children and plan.result.status not in ("OPTIMAL", "FEASIBLE"):
         return Outcome(task.name, task.description, status=plan.result.status, error="geen rooster gevonden")
-    return Outcome(task.name, task.description, figures(plan), plan.result.status, tariffs=_tariffs(plan.model))
+    found = figures(plan)
+    if task.forecast is not None:
+        found.update(_forecast(task, plan))
+    return Outcome(task.name, task.description, found, plan.result.status, tariffs=_tariffs(plan.model))
+
+
+def _forecast(task: Task, plan: Any) -> dict[str, float]:
+    """The next 12 months: the provider's from the roster (calendar, holidays) and, when the scenario
+    has allocations, the municipalities' expected spend and its P90 in month 12."""
+    from planner.forecast import municipal_forecast, provider_forecast
+
+    assert task.data is not None
+    months = provider_forecast(task.model, task.data, list(plan.result.roster.children), plan.cost.total / 100,
+                               task.forecast)
+    out = {"forecast_cost_12m": round(sum(m.cost for m in months), 2),
+           "forecast_revenue_12m": round(sum(m.revenue for m in months), 2)}
+    if task.allocations:
+        fc = municipal_forecast(task.model, list(task.allocations), task.forecast)
+        out["municipal_12m"] = round(float(fc.expected_total.sum()), 2)
+        out["municipal_12m_p90"] = round(float(fc.total_q[2][-1]), 2)
+    return out
+
+
+def _municipal_only(task: Task) -> Outcome:
+    from planner.forecast import municipal_forecast
+
+    if not task.allocations:
+        return Outcome(task.name, task.description, status="FOUT",
+                       error="het scenario heeft geen werkmap (data) en geen [forecast] allocations")
+    try:
+        fc = municipal_forecast(task.model, list(task.allocations), task.forecast)
+    except Exception as exc:
+        return Outcome(task.name, task.description, status="FOUT", error=f"{type(exc).__name__}: {exc}")
+    found = {"municipal_12m": round(float(fc.expected_total.sum()), 2),
+             "municipal_12m_p90": round(float(fc.total_q[2][-1]), 2)}
+    return Outcome(task.name, task.description, found, "PROGNOSE", tariffs=_tariffs(task.model))
 
 
 def figures(plan: Any) -> dict[str, float]:

@@ -95,8 +95,11 @@ def test_twelve_variant_sweep_local_pool_and_dask_cluster_agree(tmp_path):
     strict = by_name["tariff_index=1.0, staff_scale=1.0, 41A03-1.children_per_staff=3"]
     loose = by_name["tariff_index=1.0, staff_scale=1.0, 41A03-1.children_per_staff=4"]
     assert strict["fte_total"] + strict["vacancy_fte_total"] >= loose["fte_total"] + loose["vacancy_fte_total"]
-    assert by_name["tariff_index=1.1, staff_scale=1.0, 41A03-1.children_per_staff=4"]["revenue"] == \
-        pytest.approx(loose["revenue"] * 1.1, abs=0.005)
+    dearer = by_name["tariff_index=1.1, staff_scale=1.0, 41A03-1.children_per_staff=4"]
+    assert dearer["revenue"] == pytest.approx(loose["revenue"] * 1.1, abs=0.005)
+    # the forecast: the roster's next 12 months on the calendar (holidays off), tariffs included
+    assert 0 < loose["forecast_revenue_12m"] < loose["revenue"]
+    assert dearer["forecast_revenue_12m"] == pytest.approx(loose["forecast_revenue_12m"] * 1.1, rel=1e-3)
 
 
 def test_a_failing_scenario_is_reported_and_the_others_run(tmp_path):
@@ -127,3 +130,18 @@ def test_vary_keys_are_checked_and_pool_sized_to_the_machine():
     assert pool_size(12, cores=2) == (2, 1)
     assert pool_size(1, cores=8) == (1, 8)
     assert pool_size(3, cores=8) == (3, 2)
+
+
+def test_municipal_policy_variant(tmp_path):
+    """A municipal analyst's comparison (allocations only): less inflow and shorter trajectories cost less."""
+    gemeenten = EXAMPLE.parent.parent / "gemeenten"
+    out = tmp_path / "beleid"
+    result = subprocess.run([sys.executable, "-m", "planner.cli", "compare", str(gemeenten / "prognose.toml"),
+                             str(gemeenten / "kortere-trajecten.toml"), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
+    rows = _read_csv(out / "compare.csv")
+    base = Decimal(rows[("prognose-holland-rijnland", "municipal_12m")]["value"])
+    policy = Decimal(rows[("prognose-kortere-trajecten", "municipal_12m")]["value"])
+    assert 0 < policy < base
+    assert Decimal(rows[("prognose-kortere-trajecten", "municipal_12m")]["difference"]) == policy - base

@@ -121,7 +121,8 @@ def _workbook(outcomes: list[Outcome], title: str) -> Workbook:
                           titles_from_data=True)
     cost.set_categories(cats)
     cost.width, cost.height = 22, 11
-    charts.add_chart(cost, "A1")
+    if cost.series:
+        charts.add_chart(cost, "A1")
     fte = BarChart()
     fte.type, fte.title, fte.y_axis.title = "col", "Personeel per niveau (fte), inclusief vacatures apart", "fte"
     for key in [k for k in keys if k.startswith(("fte_", "vacancy_fte_")) and not k.endswith("total")]:
@@ -130,7 +131,16 @@ def _workbook(outcomes: list[Outcome], title: str) -> Workbook:
                          titles_from_data=True)
     fte.set_categories(cats)
     fte.width, fte.height = 22, 11
-    charts.add_chart(fte, "A24")
+    if fte.series:
+        charts.add_chart(fte, "A24")
+    if "municipal_12m" in row_of:
+        spend = BarChart()
+        spend.type, spend.title, spend.y_axis.title = "col", "Gemeenten: uitgaven komende 12 maanden", "EUR"
+        spend.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of["municipal_12m"]), from_rows=True,
+                       titles_from_data=True)
+        spend.set_categories(cats)
+        spend.width, spend.height = 22, 11
+        charts.add_chart(spend, "P24")
     if "cost_total" in row_of and "revenue" in row_of:
         money = BarChart()
         money.type, money.title, money.y_axis.title = "col", "Kosten, opbrengst en marge per jaar", "EUR"
