@@ -20,7 +20,7 @@ FORECAST_KEYS = {"start", "months", "runs", "seed", "allocations", "inflow", "in
                  "inflow_dispersion"}
 SOLVE_KEYS = {
     "time_limit_s", "seed", "workers", "vacancies", "vacancy_penalty", "vacancy_levels", "weights",
-    "log", "deterministic",
+    "log", "deterministic", "decompose", "cluster_size",
 }
 CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
                "staff_scale", "inflow_scale", "duration_scale"}
@@ -49,6 +49,10 @@ class SolveSettings:
     # workers give the same roster on any machine; a wall-clock cap of five times a phase's
     # limit still applies, and a run that reaches it (a very busy machine) may differ
     deterministic: bool = True
+    # large instances: "auto" solves by location cluster above 20,000 placement variables,
+    # "ja" always, "nee" never (decompose.py); clusters of at most this many locations
+    decompose: str = "auto"
+    cluster_size: int = 3
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ def load_scenario(path: Path | str) -> Scenario:
         solve = replace(defaults, weights=weights, **solve_raw)
     except TypeError as exc:
         raise InputError([Problem(path.name, str(exc), column="solve")]) from None
+    if solve.decompose not in ("auto", "ja", "nee"):
+        raise InputError([Problem(path.name, f"'{solve.decompose}': kies auto, ja of nee", column="solve.decompose")])
     peildatum = raw.get("peildatum")
     return Scenario(
         name=str(raw.get("name", path.stem)),

@@ -1,0 +1,171 @@
+"""Large instances: solve by location cluster, then merge (issue 4: "decompose where a single model is too big").
+
+Locations are grouped into clusters of nearby sites (`cluster_size`, default 3). Every child goes to
+one cluster (its fixed location's, else the one with its nearest reachable group), every staff member
+to one cluster among those they may work in, balanced so each cluster gets staff for its demand (high
+levels first, for the education rules). Each cluster is then an ordinary, smaller planning problem;
+its roster only uses its own locations, children and staff, so the union of the cluster rosters keeps
+every rule (the checker re-checks it on the whole instance).
+
+What it costs: a child cannot move to another cluster, a staff member works in one cluster. The gap
+reported is against the sum of the cluster bounds, a lower bound for this decomposed problem, not for
+the undivided one (which is too big to bound in the time).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from planner.catalogue import RegionModel, level_rank
+from planner.data import ProviderData, Staff
+from planner.geo import straight_km
+from planner.problem import ProblemData, build_problem, distance_km
+from planner.roster import Roster
+from planner.solve import Progress, Result, solve
+
+DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
+
+
+def should_decompose(pr: ProblemData) -> bool:
+    mode = pr.settings.decompose
+    if mode == "nee" or len(pr.location_ids) <= pr.settings.cluster_size:
+        return False
+    return mode == "ja" or sum(len(s) for s in pr.child_slots) > DECOMPOSE_ABOVE
+
+
+def location_clusters(data: ProviderData, size: int) -> list[list[str]]:
+    """Nearby locations together, `size` at most: repeatedly the site farthest from the centre with its
+    nearest unassigned neighbours (deterministic)."""
+    locs = {loc.id: (loc.lat, loc.lon) for loc in data.locations}
+    lat0 = sum(p[0] for p in locs.values()) / len(locs)
+    lon0 = sum(p[1] for p in locs.values()) / len(locs)
+    left = sorted(locs)
+    clusters = []
+    while left:
+        seed = max(left, key=lambda x: (straight_km(*locs[x], lat0, lon0), x))
+        near = sorted(left, key=lambda x: (straight_km(*locs[x], *locs[seed]), x))[:size]
+        clusters.append(sorted(near))
+        left = [x for x in left if x not in near]
+    return clusters
+
+
+def split(pr: ProblemData, clusters: list[list[str]]) -> list[ProviderData]:
+    data, model = pr.data, pr.model
+    cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
+    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    kids: dict[int, list] = defaultdict(list)
+    need = [0.0] * len(clusters)
+    need_high = [0.0] * len(clusters)
+    for c, child in enumerate(pr.children):
+        reachable = sorted({pr.location_ids[pr.group_location[g]] for g, _ in pr.child_slots[c]})
+        if child.location:
+            home = child.location
+        elif reachable:
+            home = min(reachable, key=lambda x: (distance_km(data, model.transport.road_factor, child,
+                                                             loc_index[x]), x))
+        else:  # placeable nowhere: its nearest site's cluster explains why on the waiting list
+            home = min(loc_index, key=lambda x: (straight_km(child.lat, child.lon, data.locations[loc_index[x]].lat,
+                                                             data.locations[loc_index[x]].lon), x))
+        k = cluster_of[home]
+        kids[k].append(child)
+        product = model.products[child.product]
+        work = child.dagdelen_per_week * float(product.staff_per_child)
+        need[k] += work
+        edu = product.education
+        high = max([edu.min_share.get(lv, 0.0) for lv in ("HBO", "WO")] +
+                   [1.0 if edu.min_level in ("HBO", "WO") else 0.0])
+        need_high[k] += work * high
+    crew = _assign_staff(pr, clusters, cluster_of, need, need_high)
+    parts = []
+    for k, members in enumerate(clusters):
+        here = set(members)
+        ids = {c.id for c in kids[k]}
+        parts.append(replace(
+            data,
+            locations=tuple(loc for loc in data.locations if loc.id in here),
+            groups=tuple(g for g in data.groups if g.location_id in here),
+            staff=tuple(replace(s, locations=tuple(sorted(here & set(s.locations or here)))) for s in crew[k]),
+            children=tuple(replace(c, not_with=tuple(o for o in c.not_with if o in ids)) for c in kids[k]),
+            distances={key: km for key, km in data.distances.items() if key[0] in ids and key[1] in here},
+        ))
+    return parts
+
+
+def _assign_staff(pr: ProblemData, clusters: list[list[str]], cluster_of: dict[str, int],
+                  need: list[float], need_high: list[float]) -> dict[int, list[Staff]]:
+    """Staff to clusters by relative shortage: HBO and WO first against the education demand, then all."""
+    eligible: dict[int, list[int]] = {}
+    for s, slots in enumerate(pr.staff_slots):
+        eligible[s] = sorted({cluster_of[pr.location_ids[pr.group_location[g]]] for g, _ in slots})
+    supply = [0.0] * len(clusters)
+    supply_high = [0.0] * len(clusters)
+    crew: dict[int, list[Staff]] = defaultdict(list)
+    order = sorted(range(len(pr.staff)), key=lambda s: (-level_rank(pr.staff[s].education), len(eligible[s]),
+                                                        -pr.staff[s].dagdelen_per_week, pr.staff[s].id))
+    for s in order:
+        member = pr.staff[s]
+        options = eligible[s] or [0]
+        high = level_rank(member.education) >= level_rank("HBO")
+
+        def shortage(k: int, high: bool = high) -> tuple[float, int]:
+            if high and supply_high[k] < need_high[k]:
+                return (-(need_high[k] - supply_high[k]) / max(need_high[k], 1e-9) - 1.0, k)
+            return (-(need[k] - supply[k]) / max(need[k], 1e-9), k)
+
+        k = min(options, key=shortage)
+        crew[k].append(member)
+        supply[k] += member.dagdelen_per_week
+        if high:
+            supply_high[k] += member.dagdelen_per_week
+    return crew
+
+
+def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None = None) -> Result:
+    """Solve each cluster with its share of the time limit (by size), then merge the rosters."""
+    model: RegionModel = pr.model
+    began = time.perf_counter()
+    clusters = location_clusters(pr.data, pr.settings.cluster_size)
+    parts = split(pr, clusters)
+    problems = [build_problem(model, part, pr.settings) for part in parts]
+    sizes = [max(1, sum(len(s) for s in p.child_slots)) for p in problems]
+    results = []
+    for p, n in zip(problems, sizes, strict=True):
+        if not p.children:
+            continue
+        share = max(2.0, pr.settings.time_limit_s * n / sum(sizes))
+        results.append(solve(replace(p, settings=replace(p.settings, time_limit_s=share)), report))
+        if results[-1].interrupted:
+            break
+    return merge(results, time.perf_counter() - began)
+
+
+def merge(results: list[Result], seconds: float) -> Result:
+    children = tuple(sorted(x for r in results for x in r.roster.children))
+    staff = tuple(sorted(x for r in results for x in r.roster.staff))
+    opened = tuple(sorted(x for r in results for x in r.roster.opened))
+    numbers: dict[tuple[str, str], int] = {}
+    vacancies = []
+    for _, lv, g, d in sorted(((v for r in results for v in r.roster.vacancies)), key=lambda v: (v[3], v[2], v[1])):
+        numbers[(d, lv)] = numbers.get((d, lv), 0) + 1
+        vacancies.append((f"vacature-{lv}-{numbers[(d, lv)]}", lv, g, d))
+    terms: dict[str, float] = defaultdict(float)
+    for r in results:
+        for k, v in r.terms.items():
+            terms[k] += v
+    objective = sum(r.objective for r in results)
+    bound = sum(r.best_bound for r in results)
+    statuses = {r.status for r in results}
+    status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE" if children else "UNKNOWN"
+    placement = "OPTIMAL" if {r.placement_status for r in results} == {"OPTIMAL"} else "FEASIBLE"
+    firsts = [r.first_solution_seconds for r in results if r.first_solution_seconds is not None]
+    return Result(
+        status=status, placement_status=placement, objective=round(objective, 2), best_bound=round(bound, 2),
+        gap=abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0, solve_seconds=seconds,
+        first_solution_seconds=min(firsts) if firsts else None,
+        roster=Roster(children, staff, tuple(vacancies), opened), terms=dict(terms),
+        placed=sum(r.placed for r in results), placed_bound=sum(r.placed_bound for r in results),
+        interrupted=any(r.interrupted for r in results), clusters=len(results),
+    )
