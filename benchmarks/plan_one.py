@@ -43,7 +43,7 @@ def main(scenario: str, out: str, which: str) -> None:
     r = plan.result
     print(json.dumps({"method": "planner", "placed": plan.placed, "requested": requested,
                       "cost": plan.cost.total / 100, "status": r.status, "placement": r.placement_status,
-                      "bound": round(r.best_bound, 2), "gap": round(r.gap, 4),
+                      "bound": round(r.best_bound, 2), "gap": round(r.gap, 4), "clusters": r.clusters,
                       "first_s": round(r.first_solution_seconds or 0, 2),
                       "first_cost_s": round(first.get("cost", 0), 2), "total_s": round(total, 2),
                       "report_s": round(write_s, 2), "violations": len(plan.violations)}))

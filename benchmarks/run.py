@@ -20,7 +20,8 @@ from benchmarks.generate import generate
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FIELDS = ["size", "seed", "method", "requested", "placed", "cost", "status", "placement", "bound", "gap",
-          "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
+          "clusters", "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
+CHILDREN = {"S": 60, "M": 150, "L": 400, "XL": 1500}
 
 
 def run_one(scenario: Path, out: Path, which: str) -> dict:
@@ -38,16 +39,36 @@ def run_one(scenario: Path, out: Path, which: str) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| size | seed | method | placed / requested | weekly cost € | status | bound € | gap | "
-             "first roster s | total s | peak MB | checker |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| size | seed | method | placed / requested | weekly cost € | € per placed dagdeel | status | bound € | "
+             "gap | clusters | first roster s | total s | report s | peak MB | checker |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         gap = "" if r.get("gap") in (None, "") else f"{float(r['gap']):.1%}"
         placed = f"{r.get('placed', '')} / {r.get('requested', '')}"
+        per = float(r.get("cost") or 0) / max(1, int(r.get("placed") or 0))
         lines.append(f"| {r['size']} | {r['seed']} | {r['method']} | {placed} | "
-                     f"{float(r.get('cost') or 0):,.0f} | {r.get('status', '')} | {r.get('bound') or ''} | {gap} | "
-                     f"{r.get('first_s', '')} | {r.get('total_s', '')} | {r.get('peak_mb', '')} | "
+                     f"{float(r.get('cost') or 0):,.0f} | {per:,.2f} | {r.get('status', '')} | "
+                     f"{r.get('bound') or ''} | "
+                     f"{gap} | {r.get('clusters') or ''} | {r.get('first_s', '')} | {r.get('total_s', '')} | "
+                     f"{r.get('report_s') or ''} | {r.get('peak_mb', '')} | "
                      f"{'ok' if r.get('violations') == 0 else r.get('violations', '?')} |")
+    return "\n".join(lines)
+
+
+def growth(rows: list[dict]) -> str:
+    """How the planner's total time grows with the instance: the log-log slope between sizes."""
+    import math
+
+    runs = [r for r in rows if r["method"] == "planner" and r.get("total_s")]
+    lines = ["| size | children | total s | slope d ln(time) / d ln(children) |", "| --- | --- | --- | --- |"]
+    previous = None
+    for r in runs:
+        n = CHILDREN[r["size"]]
+        slope = ""
+        if previous is not None:
+            slope = f"{math.log(float(r['total_s']) / previous[1]) / math.log(n / previous[0]):.2f}"
+        lines.append(f"| {r['size']} | {n} | {r['total_s']} | {slope} |")
+        previous = (n, float(r["total_s"]))
     return "\n".join(lines)
 
 
@@ -71,7 +92,9 @@ def main(argv: list[str]) -> None:
         w.writerows(rows)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     block = (f"<!-- results:start -->\nRun `{' '.join(['python -m benchmarks.run'] + argv)}` on "
-             f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n<!-- results:end -->")
+             f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n\n"
+             f"Solve time against size (planner, wall seconds, log-log slope between sizes):\n\n{growth(rows)}\n"
+             "<!-- results:end -->")
     bench = ROOT / "BENCHMARKS.md"
     text = bench.read_text(encoding="utf-8")
     if "<!-- results:start -->" in text:

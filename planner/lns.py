@@ -114,7 +114,7 @@ def improve(
     seed: int,
     workers: int = 2,
     on_better: Callable[[float], None] | None = None,
-    step_dtime: float = 0.5,
+    step_dtime: float = 0.25,
     interrupt: Any = None,
 ) -> tuple[dict[int, int], int, float]:
     """Improve a roster (values by variable index) within `budget` seconds.

@@ -53,6 +53,7 @@ class Result:
 
 
 LARGE = 8000  # placement variables above which phase 1 starts from the greedy roster
+PORTFOLIO = 0.4  # the cost phase's CP-SAT portfolio runs until this share of the time limit
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -275,7 +276,7 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     # CP-SAT; the search improves on it when the portfolio below finds nothing better
     start_roster = _restaff(f, final, max(0.5, limit * 0.05), clock)
     # CP-SAT's portfolio, unhinted: often a better roster, and the lower bound
-    s2, status2, _ = _run(f, "kosten", max(until(0.4), limit * 0.15), clock, report, 100)
+    s2, status2, _ = _run(f, "kosten", max(until(PORTFOLIO), limit * 0.1), clock, report, 100)
     bound = max(0.0, s2.BestObjectiveBound() / 100) if status2 in (*ok, cp_model.UNKNOWN) else 0.0
     candidates = [start_roster] if start_roster else []
     if status2 in ok:
