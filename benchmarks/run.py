@@ -22,6 +22,7 @@ ROOT = HERE.parent
 FIELDS = ["size", "seed", "method", "requested", "placed", "cost", "status", "placement", "bound", "gap",
           "clusters", "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
 CHILDREN = {"S": 60, "M": 150, "L": 400, "XL": 1500}
+VARIABLES = {"S": "1,516", "M": "5,723", "L": "25,888", "XL": "241,775"}  # x[child, group, dagdeel], seed 1
 
 
 def run_one(scenario: Path, out: Path, which: str) -> dict:
@@ -56,23 +57,50 @@ def table(rows: list[dict]) -> str:
 
 
 def growth(rows: list[dict]) -> str:
-    """How the planner's total time grows with the instance: the log-log slope between sizes."""
+    """How the planner's time and memory grow with the instance, with log-log slopes between sizes.
+
+    Total time is the size's time limit (wall seconds) plus reading and reporting; the time to the first
+    full roster (placement and staff) and peak memory are what grow by themselves."""
     import math
 
     runs = [r for r in rows if r["method"] == "planner" and r.get("total_s")]
-    lines = ["| size | children | total s | slope d ln(time) / d ln(children) |", "| --- | --- | --- | --- |"]
+    lines = ["| size | children | placement variables | first full roster s | slope | total s | peak MB | slope |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     previous = None
     for r in runs:
         n = CHILDREN[r["size"]]
-        slope = ""
-        if previous is not None:
-            slope = f"{math.log(float(r['total_s']) / previous[1]) / math.log(n / previous[0]):.2f}"
-        lines.append(f"| {r['size']} | {n} | {r['total_s']} | {slope} |")
-        previous = (n, float(r["total_s"]))
+        first, peak = float(r.get("first_cost_s") or 0), float(r.get("peak_mb") or 0)
+        s1 = s2 = ""
+        if previous is not None and first and previous[1]:
+            s1 = f"{math.log(first / previous[1]) / math.log(n / previous[0]):.2f}"
+            s2 = f"{math.log(peak / previous[2]) / math.log(n / previous[0]):.2f}"
+        lines.append(f"| {r['size']} | {n} | {VARIABLES.get(r['size'], '')} | {first} | {s1} | {r['total_s']} | "
+                     f"{r.get('peak_mb', '')} | {s2} |")
+        previous = (n, first, peak)
     return "\n".join(lines)
 
 
+def render(rows: list[dict], argv: list[str]) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    block = (f"<!-- results:start -->\nRun `{' '.join(['python -m benchmarks.run'] + argv)}` on "
+             f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n\n"
+             f"Growth with size (planner; the slope is d ln(y) / d ln(children) from the size above):\n\n"
+             f"{growth(rows)}\n<!-- results:end -->")
+    bench = ROOT / "BENCHMARKS.md"
+    text = bench.read_text(encoding="utf-8")
+    if "<!-- results:start -->" in text:
+        head, rest = text.split("<!-- results:start -->", 1)
+        text = head + block + rest.split("<!-- results:end -->", 1)[1]
+    else:
+        text += "\n## Benchmark suite (issue 4)\n\n" + block + "\n"
+    bench.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str]) -> None:
+    if argv and argv[0] == "--render":  # only rewrite the table in BENCHMARKS.md from results.csv
+        with (HERE / "results.csv").open(encoding="utf-8") as fh:
+            render(list(csv.DictReader(fh)), argv[1:])
+        return
     sizes = (argv[0] if argv and not argv[0].startswith("--") else "S,M,L").split(",")
     seeds = [1]
     if "--seeds" in argv:
@@ -90,19 +118,7 @@ def main(argv: list[str]) -> None:
         w = csv.DictWriter(fh, FIELDS, extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    block = (f"<!-- results:start -->\nRun `{' '.join(['python -m benchmarks.run'] + argv)}` on "
-             f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n\n"
-             f"Solve time against size (planner, wall seconds, log-log slope between sizes):\n\n{growth(rows)}\n"
-             "<!-- results:end -->")
-    bench = ROOT / "BENCHMARKS.md"
-    text = bench.read_text(encoding="utf-8")
-    if "<!-- results:start -->" in text:
-        head, rest = text.split("<!-- results:start -->", 1)
-        text = head + block + rest.split("<!-- results:end -->", 1)[1]
-    else:
-        text += "\n## Benchmark suite (issue 4)\n\n" + block + "\n"
-    bench.write_text(text, encoding="utf-8")
+    render(rows, argv)
 
 
 if __name__ == "__main__":
