@@ -258,8 +258,18 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     if status1 not in ok:
         name = STATUS.get(status1, "UNKNOWN")
         return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
-    best_placed = sum(int(s1.Value(var)) for var in f.x.values())
+    placement = _values(f, s1)
+    best_placed = sum(placement[var.Index()] for var in f.x.values())
     placed_bound = int(upper if upper is not None else s1.BestObjectiveBound()) // weight
+    if placed_bound > best_placed and not interrupt.hit:
+        # still not proven: our neighbourhood search on the placement (as a minimisation)
+        m.Minimize(-(weight * f.placed() + second))
+        start_obj = -int(round(s1.ObjectiveValue()))
+        placement, _, spent = lns.improve(f, placement, start_obj, max(0.5, limit * 0.1),
+                                          problem.settings.deterministic, problem.settings.seed,
+                                          problem.settings.workers, interrupt=interrupt)
+        clock.ticks += spent
+        best_placed = sum(placement[var.Index()] for var in f.x.values())
     # the placement status speaks of placed dagdelen only: proven when the bound allows no more
     status1 = cp_model.OPTIMAL if placed_bound <= best_placed else cp_model.FEASIBLE
 
@@ -269,7 +279,7 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     cost = _cost(f)
     m.Minimize(cost)
     seed = problem.settings.seed
-    final: dict[int, int] = _values(f, s1)
+    final: dict[int, int] = placement
     objective = bound = 0.0
     status = status1
     # a first full roster: phase 1's placement staffed greedily, then priced and repaired by
