@@ -22,7 +22,7 @@ from dataclasses import replace
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
 from planner.geo import straight_km
-from planner.problem import ProblemData, build_problem, distance_km
+from planner.problem import ProblemData, build_problem, distance_km, possible_dagdelen
 from planner.roster import Roster
 from planner.solve import Progress, Result, solve
 
@@ -139,7 +139,12 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
         results.append(solve(replace(p, settings=replace(p.settings, time_limit_s=share)), report))
         if results[-1].interrupted:
             break
-    return merge(results, time.perf_counter() - began)
+    merged = merge(results, time.perf_counter() - began)
+    # the cluster bounds hold for the divided problem only; each child's own maximum (its allowed
+    # slots under the per-day and per-week limits, at most its indication) holds for the whole
+    cap = sum(min(possible_dagdelen(pr, c), child.dagdelen_per_week) for c, child in enumerate(pr.children))
+    status = "OPTIMAL" if merged.placed >= cap else "FEASIBLE"
+    return replace(merged, placed_bound=cap, placement_status=status)
 
 
 def merge(results: list[Result], seconds: float) -> Result:
@@ -157,15 +162,17 @@ def merge(results: list[Result], seconds: float) -> Result:
             terms[k] += v
     objective = sum(r.objective for r in results)
     bound = sum(r.best_bound for r in results)
-    statuses = {r.status for r in results}
-    status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE" if children else "UNKNOWN"
+    # even when every cluster is solved to optimality, the divided problem's optimum is not proven
+    # to be the whole's: the merged roster is a good roster, not a proven optimal one
+    status = "FEASIBLE" if children else "UNKNOWN"
     placement = "OPTIMAL" if {r.placement_status for r in results} == {"OPTIMAL"} else "FEASIBLE"
     firsts = [r.first_solution_seconds for r in results if r.first_solution_seconds is not None]
+    placed = sum(len(r.roster.children) for r in results)
     return Result(
         status=status, placement_status=placement, objective=round(objective, 2), best_bound=round(bound, 2),
         gap=abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0, solve_seconds=seconds,
         first_solution_seconds=min(firsts) if firsts else None,
         roster=Roster(children, staff, tuple(vacancies), opened), terms=dict(terms),
-        placed=sum(r.placed for r in results), placed_bound=sum(r.placed_bound for r in results),
+        placed=placed, placed_bound=sum(r.placed_bound for r in results),
         interrupted=any(r.interrupted for r in results), clusters=len(results),
     )

@@ -50,6 +50,8 @@ def test_decomposed_plan_passes_the_checker():
     assert plan.violations == []
     assert plan.result.clusters == 2
     assert plan.placed == sum(c.dagdelen_per_week for c in data.children)
+    # every child's own maximum reached: the placement is proven maximal for the whole instance
+    assert plan.result.placed_bound == plan.placed and plan.result.placement_status == "OPTIMAL"
     assert plan.result.best_bound <= plan.result.objective + 0.01
     whole = b.plan(model, data, decompose="nee", time_limit_s=4)
     assert whole.result.clusters == 0 and whole.violations == []
