@@ -78,12 +78,14 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
                    previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Plan:
     """Solve, then re-check every rule and recompute the cost without the solver."""
     from planner.decompose import should_decompose, solve_by_clusters
+    from planner.repair import fill_vacancies
 
     problem = build_problem(model, data, settings, previous, keep)
     if previous is None and should_decompose(problem):
         result = solve_by_clusters(problem, report)
     else:
         result = solve(problem, report)
+    result = fill_vacancies(problem, result)
     pins = problem.previous is not None and (problem.previous.x_pinned or problem.previous.a_pinned)
     if pins and result.status == "INFEASIBLE":
         raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
@@ -123,6 +125,7 @@ def summary(plan: Plan) -> dict:
         "first_solution_seconds": None if r.first_solution_seconds is None else round(r.first_solution_seconds, 2),
         "seed": plan.scenario.solve.seed,
         "clusters": r.clusters,
+        "vacancies_filled_after_solve": r.filled,
         "workers": plan.scenario.solve.workers,
         "children": len(plan.data.children),
         "children_placed": len({c for c, _, _ in r.roster.children}),

@@ -50,6 +50,7 @@ class Result:
     placed_bound: int = 0
     interrupted: bool = False  # Ctrl-C: the best roster found until then
     clusters: int = 0  # solved by location cluster (decompose.py): how many; 0 = one model
+    filled: int = 0  # vacancies filled with free own staff after the solve (repair.py)
 
 
 LARGE = 8000  # placement variables above which phase 1 starts from the greedy roster
