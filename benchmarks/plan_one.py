@@ -27,6 +27,7 @@ def main(scenario: str, out: str, which: str) -> None:
         print(json.dumps({"method": "baseline", "placed": len(roster.children), "requested": requested,
                           "cost": week_cost(model, data, roster).total / 100, "status": "-", "bound": None,
                           "gap": None, "first_s": round(seconds, 2), "total_s": round(seconds, 2),
+                          "vacancies": len(roster.vacancies),
                           "violations": len(violations)}))
         return
     first: dict[str, float] = {}
@@ -46,7 +47,8 @@ def main(scenario: str, out: str, which: str) -> None:
                       "bound": round(r.best_bound, 2), "gap": round(r.gap, 4), "clusters": r.clusters,
                       "first_s": round(r.first_solution_seconds or 0, 2),
                       "first_cost_s": round(first.get("cost", 0), 2), "total_s": round(total, 2),
-                      "report_s": round(write_s, 2), "violations": len(plan.violations)}))
+                      "report_s": round(write_s, 2), "violations": len(plan.violations),
+                      "vacancies": len(r.roster.vacancies)}))
 
 
 if __name__ == "__main__":

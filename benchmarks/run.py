@@ -20,7 +20,7 @@ from benchmarks.generate import generate
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FIELDS = ["size", "seed", "method", "requested", "placed", "cost", "status", "placement", "bound", "gap",
-          "clusters", "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
+          "clusters", "vacancies", "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
 CHILDREN = {"S": 60, "M": 150, "L": 400, "XL": 1500}
 VARIABLES = {"S": "1,516", "M": "5,723", "L": "25,888", "XL": "241,775"}  # x[child, group, dagdeel], seed 1
 
@@ -40,19 +40,21 @@ def run_one(scenario: Path, out: Path, which: str) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| size | seed | method | placed / requested | weekly cost € | € per placed dagdeel | status | bound € | "
-             "gap | clusters | first roster s | total s | report s | peak MB | checker |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| size | seed | method | placed / requested | weekly cost € | € per placed dagdeel | vacancy-dagdelen | "
+             "status | bound € | gap | clusters | first roster s | total s | report s | peak MB | checker |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         gap = "" if r.get("gap") in (None, "") else f"{float(r['gap']):.1%}"
         placed = f"{r.get('placed', '')} / {r.get('requested', '')}"
         per = float(r.get("cost") or 0) / max(1, int(r.get("placed") or 0))
+        clusters = r.get("clusters") if str(r.get("clusters")) not in ("0", "None", "") else ""
         lines.append(f"| {r['size']} | {r['seed']} | {r['method']} | {placed} | "
-                     f"{float(r.get('cost') or 0):,.0f} | {per:,.2f} | {r.get('status', '')} | "
+                     f"{float(r.get('cost') or 0):,.0f} | {per:,.2f} | {r.get('vacancies', '')} | "
+                     f"{r.get('status', '')} | "
                      f"{r.get('bound') or ''} | "
-                     f"{gap} | {r.get('clusters') or ''} | {r.get('first_s', '')} | {r.get('total_s', '')} | "
+                     f"{gap} | {clusters} | {r.get('first_s', '')} | {r.get('total_s', '')} | "
                      f"{r.get('report_s') or ''} | {r.get('peak_mb', '')} | "
-                     f"{'ok' if r.get('violations') == 0 else r.get('violations', '?')} |")
+                     f"{'ok' if str(r.get('violations')) == '0' else r.get('violations', '?')} |")
     return "\n".join(lines)
 
 
