@@ -15,13 +15,14 @@ the undivided one (which is too big to bound in the time).
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
 from planner.geo import straight_km
+from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem, distance_km, possible_dagdelen
 from planner.roster import Roster
 from planner.solve import Progress, Result, solve
@@ -52,8 +53,10 @@ def location_clusters(data: ProviderData, size: int) -> list[list[str]]:
     return clusters
 
 
-def split(pr: ProblemData, clusters: list[list[str]]) -> list[ProviderData]:
+def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster | None = None) -> list[ProviderData]:
+    """Children and staff to clusters; when replanning, where they were in the previous roster."""
     data, model = pr.data, pr.model
+    was = _previous_places(previous, pr)
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
     kids: dict[int, list] = defaultdict(list)
@@ -63,6 +66,8 @@ def split(pr: ProblemData, clusters: list[list[str]]) -> list[ProviderData]:
         reachable = sorted({pr.location_ids[pr.group_location[g]] for g, _ in pr.child_slots[c]})
         if child.location:
             home = child.location
+        elif child.id in was and was[child.id] in reachable:
+            home = was[child.id]
         elif reachable:
             home = min(reachable, key=lambda x: (distance_km(data, model.transport.road_factor, child,
                                                              loc_index[x]), x))
@@ -78,7 +83,7 @@ def split(pr: ProblemData, clusters: list[list[str]]) -> list[ProviderData]:
         high = max([edu.min_share.get(lv, 0.0) for lv in ("HBO", "WO")] +
                    [1.0 if edu.min_level in ("HBO", "WO") else 0.0])
         need_high[k] += work * high
-    crew = _assign_staff(pr, clusters, cluster_of, need, need_high)
+    crew = _assign_staff(pr, clusters, cluster_of, need, need_high, was)
     parts = []
     for k, members in enumerate(clusters):
         here = set(members)
@@ -94,8 +99,20 @@ def split(pr: ProblemData, clusters: list[list[str]]) -> list[ProviderData]:
     return parts
 
 
+def _previous_places(previous: PreviousRoster | None, pr: ProblemData) -> dict[str, str]:
+    """Per person: the location where they had most dagdelen in the previous roster."""
+    if previous is None:
+        return {}
+    location_of = {g.id: g.location_id for g in pr.groups}
+    count: dict[str, Counter] = defaultdict(Counter)
+    for person, group, _ in (*previous.children, *previous.staff):
+        if group in location_of:
+            count[person][location_of[group]] += 1
+    return {person: max(sorted(c), key=lambda loc: c[loc]) for person, c in count.items()}
+
+
 def _assign_staff(pr: ProblemData, clusters: list[list[str]], cluster_of: dict[str, int],
-                  need: list[float], need_high: list[float]) -> dict[int, list[Staff]]:
+                  need: list[float], need_high: list[float], was: dict[str, str]) -> dict[int, list[Staff]]:
     """Staff to clusters by relative shortage: HBO and WO first against the education demand, then all."""
     eligible: dict[int, list[int]] = {}
     for s, slots in enumerate(pr.staff_slots):
@@ -115,7 +132,8 @@ def _assign_staff(pr: ProblemData, clusters: list[list[str]], cluster_of: dict[s
                 return (-(need_high[k] - supply_high[k]) / max(need_high[k], 1e-9) - 1.0, k)
             return (-(need[k] - supply[k]) / max(need[k], 1e-9), k)
 
-        k = min(options, key=shortage)
+        before = cluster_of.get(was.get(member.id, ""))
+        k = before if before in options else min(options, key=shortage)
         crew[k].append(member)
         supply[k] += member.dagdelen_per_week
         if high:
@@ -123,13 +141,16 @@ def _assign_staff(pr: ProblemData, clusters: list[list[str]], cluster_of: dict[s
     return crew
 
 
-def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None = None) -> Result:
-    """Solve each cluster with its share of the time limit (by size), then merge the rosters."""
+def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None = None,
+                      previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Result:
+    """Solve each cluster with its share of the time limit (by size), then merge the rosters.
+
+    Replanning: each cluster gets the part of the previous roster about its own people and groups."""
     model: RegionModel = pr.model
     began = time.perf_counter()
     clusters = location_clusters(pr.data, pr.settings.cluster_size)
-    parts = split(pr, clusters)
-    problems = [build_problem(model, part, pr.settings) for part in parts]
+    parts = split(pr, clusters, previous)
+    problems = [build_problem(model, part, pr.settings, _part_of(previous, part), keep) for part in parts]
     sizes = [max(1, sum(len(s) for s in p.child_slots)) for p in problems]
     results = []
     for p, n in zip(problems, sizes, strict=True):
@@ -145,6 +166,15 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     cap = sum(min(possible_dagdelen(pr, c), child.dagdelen_per_week) for c, child in enumerate(pr.children))
     status = "OPTIMAL" if merged.placed >= cap else "FEASIBLE"
     return replace(merged, placed_bound=cap, placement_status=status)
+
+
+def _part_of(previous: PreviousRoster | None, part: ProviderData) -> PreviousRoster | None:
+    if previous is None:
+        return None
+    kids, crew, groups = {c.id for c in part.children}, {s.id for s in part.staff}, {g.id for g in part.groups}
+    return replace(previous, children=tuple(r for r in previous.children if r[0] in kids),
+                   staff=tuple(r for r in previous.staff if r[0] in crew),
+                   vacancies=tuple(v for v in previous.vacancies if v[1] in groups))
 
 
 def merge(results: list[Result], seconds: float) -> Result:
@@ -165,6 +195,9 @@ def merge(results: list[Result], seconds: float) -> Result:
     # even when every cluster is solved to optimality, the divided problem's optimum is not proven
     # to be the whole's: the merged roster is a good roster, not a proven optimal one
     status = "FEASIBLE" if children else "UNKNOWN"
+    failed = [r.status for r in results if r.status in ("INFEASIBLE", "MODEL_INVALID")]
+    if failed:  # e.g. pins that cannot hold in one cluster: say so, do not hide it in the merge
+        status = failed[0]
     placement = "OPTIMAL" if {r.placement_status for r in results} == {"OPTIMAL"} else "FEASIBLE"
     firsts = [r.first_solution_seconds for r in results if r.first_solution_seconds is not None]
     placed = sum(len(r.roster.children) for r in results)

@@ -81,8 +81,8 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     from planner.repair import fill_vacancies
 
     problem = build_problem(model, data, settings, previous, keep)
-    if previous is None and should_decompose(problem):
-        result = solve_by_clusters(problem, report)
+    if should_decompose(problem):
+        result = solve_by_clusters(problem, report, previous, keep)
     else:
         result = solve(problem, report)
     result = fill_vacancies(problem, result)

@@ -55,3 +55,23 @@ def test_decomposed_plan_passes_the_checker():
     assert plan.result.best_bound <= plan.result.objective + 0.01
     whole = b.plan(model, data, decompose="nee", time_limit_s=4)
     assert whole.result.clusters == 0 and whole.violations == []
+
+
+def test_decomposed_replan_of_the_unchanged_instance_changes_nothing(tmp_path):
+    from planner.plan import make_plan_from, write_plan
+    from planner.previous import read_previous
+
+    model, data = _instance()
+    settings = b.settings(decompose="ja", cluster_size=2, time_limit_s=3)
+    first = make_plan_from(model, data, settings)
+    write_plan(first, tmp_path / "vorige")
+    previous = read_previous(tmp_path / "vorige" / "roster.csv", ("ochtend", "middag"))
+    again = make_plan_from(model, data, settings, previous=previous)
+    assert again.violations == [] and again.result.clusters == 2
+    assert again.changes == ()
+    # one staff member leaves: only their dagdelen change hands, children stay
+    gone = first.result.roster.staff[0][0]
+    fewer = b.data(data.locations, data.groups, [s for s in data.staff if s.id != gone], data.children)
+    third = make_plan_from(model, fewer, settings, previous=previous)
+    assert third.violations == [] and third.change_summary.children_changed == 0
+    assert third.change_summary.staff_changed == 0 and third.change_summary.staff_gone == 1
