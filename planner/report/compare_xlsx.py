@@ -111,43 +111,26 @@ def _workbook(outcomes: list[Outcome], title: str) -> Workbook:
     tariffs.freeze_panes = "A2"
 
     charts = wb.create_sheet("Grafieken")
-    cats = Reference(ws, min_col=2, max_col=n + 1, min_row=4)
-    cost = BarChart()
-    cost.type, cost.grouping, cost.overlap = "col", "stacked", 100
-    cost.title, cost.y_axis.title = "Kosten per jaar per scenario", "EUR"
-    for key in COST_KEYS:
-        if key in row_of:
-            cost.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of[key]), from_rows=True,
-                          titles_from_data=True)
-    cost.set_categories(cats)
-    cost.width, cost.height = 22, 11
-    if cost.series:
-        charts.add_chart(cost, "A1")
-    fte = BarChart()
-    fte.type, fte.title, fte.y_axis.title = "col", "Personeel per niveau (fte), inclusief vacatures apart", "fte"
-    for key in [k for k in keys if k.startswith(("fte_", "vacancy_fte_")) and not k.endswith("total")]:
-        if any(o.figures.get(key) for o in outcomes):
-            fte.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of[key]), from_rows=True,
-                         titles_from_data=True)
-    fte.set_categories(cats)
-    fte.width, fte.height = 22, 11
-    if fte.series:
-        charts.add_chart(fte, "A24")
-    if "municipal_12m" in row_of:
-        spend = BarChart()
-        spend.type, spend.title, spend.y_axis.title = "col", "Gemeenten: uitgaven komende 12 maanden", "EUR"
-        spend.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of["municipal_12m"]), from_rows=True,
-                       titles_from_data=True)
-        spend.set_categories(cats)
-        spend.width, spend.height = 22, 11
-        charts.add_chart(spend, "P24")
-    if "cost_total" in row_of and "revenue" in row_of:
-        money = BarChart()
-        money.type, money.title, money.y_axis.title = "col", "Kosten, opbrengst en marge per jaar", "EUR"
-        for key in ("cost_total", "revenue", "margin"):
-            money.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of[key]), from_rows=True,
+
+    def bar(keys_: list[str], title_: str, unit: str, anchor: str, stacked: bool = False) -> None:
+        """A native bar chart of some rows of the comparison, one bar group per scenario."""
+        chart = BarChart()
+        chart.type, chart.title, chart.y_axis.title = "col", title_, unit
+        if stacked:
+            chart.grouping, chart.overlap = "stacked", 100
+        for key in keys_:
+            chart.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of[key]), from_rows=True,
                            titles_from_data=True)
-        money.set_categories(cats)
-        money.width, money.height = 22, 11
-        charts.add_chart(money, "P1")
+        chart.set_categories(Reference(ws, min_col=2, max_col=n + 1, min_row=4))
+        chart.width, chart.height = 22, 11
+        if chart.series:
+            charts.add_chart(chart, anchor)
+
+    bar([k for k in COST_KEYS if k in row_of], "Kosten per jaar per scenario", "EUR", "A1", stacked=True)
+    bar([k for k in keys if k.startswith(("fte_", "vacancy_fte_")) and not k.endswith("total")
+         and any(o.figures.get(k) for o in outcomes)],
+        "Personeel per niveau (fte), inclusief vacatures apart", "fte", "A24")
+    bar([k for k in ("cost_total", "revenue", "margin") if k in row_of], "Kosten, opbrengst en marge per jaar",
+        "EUR", "P1")
+    bar([k for k in ("municipal_12m",) if k in row_of], "Gemeenten: uitgaven komende 12 maanden", "EUR", "P24")
     return wb
