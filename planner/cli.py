@@ -183,7 +183,12 @@ def compare(
         job = bar.add_task("scenario's", total=len(items))
 
         def done(o: Outcome) -> None:
-            state = f"FOUT: {o.error}" if o.error else f"{o.status}, kosten {o.figures.get('cost_total', 0):,.0f}/jaar"
+            if o.error:
+                state = f"FOUT: {o.error}"
+            elif "cost_total" in o.figures:
+                state = f"{o.status}, kosten {o.figures['cost_total']:,.0f} per jaar"
+            else:
+                state = f"{o.status}, gemeenten {o.figures.get('municipal_12m', 0):,.0f} in 12 maanden"
             bar.console.print(f"  {o.name}: {state}", markup=False, highlight=False)
             bar.advance(job)
 

@@ -363,7 +363,17 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
             entries.append((other, other.name, ", ".join(_describe(extra)) or "zelfde wijzigingen als de basis", ""))
         except InputError as exc:
             entries.append((None, str(path), "", "; ".join(str(p) for p in exc.problems)))
-    for variant, name in sweep(base, parse_vary(vary)) if vary else []:
+    varied = parse_vary(vary) if vary else []
+    products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]
+    if products:
+        from planner.scenario import load_model_of
+
+        known = load_model_of(base).products
+        unknown = [code for code in products if code not in known]
+        if unknown:
+            raise InputError([Problem("--vary", f"onbekend product '{code}' (het model kent "
+                                                f"{', '.join(sorted(known))})") for code in unknown])
+    for variant, name in sweep(base, varied):
         entries.append((variant, name, name, ""))
     seen: dict[str, int] = {}
     jobs, per_solve = pool_size(len(entries), cores)

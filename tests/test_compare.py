@@ -127,6 +127,9 @@ def test_vary_keys_are_checked_and_pool_sized_to_the_machine():
     with pytest.raises(InputError) as exc:
         parse_vary(["ratio=3", "tariff_index"])
     assert len(exc.value.problems) == 2
+    with pytest.raises(InputError) as exc:
+        plan_tasks([EXAMPLE], ["products.XYZ.children_per_staff=3"])
+    assert "onbekend product 'XYZ'" in str(exc.value)
     assert pool_size(12, cores=2) == (2, 1)
     assert pool_size(1, cores=8) == (1, 8)
     assert pool_size(3, cores=8) == (3, 2)
