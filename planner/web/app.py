@@ -131,7 +131,8 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request) -> Response:
         return templates.TemplateResponse(request, "index.html", {
-            "models": _models(), "scenarios": sorted(bundled), "max_mb": max_upload_mb})
+            "models": _models(), "scenarios": sorted(bundled, key=lambda n: (n != "voorbeeld", n)),
+            "max_mb": max_upload_mb})
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request) -> Response:

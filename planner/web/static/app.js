@@ -1,3 +1,14 @@
+// The empty-workbook link follows the chosen region model.
+(function () {
+  "use strict";
+  const model = document.getElementById("model");
+  const link = document.getElementById("template-link");
+  if (!model || !link) return;
+  model.addEventListener("change", function () {
+    link.href = "/sjabloon?model=" + encodeURIComponent(model.value);
+  });
+})();
+
 // Live progress of a running plan: poll the JSON API, show phase, best cost, bound and gap.
 (function () {
   "use strict";
