@@ -136,3 +136,11 @@ def test_cancel_keeps_the_best_roster(client):
     assert job["summary"]["interrupted"] is True and job["summary"]["checker_violations"] == []
     assert "roster.xlsx" in job["files"]
     assert time.time() - began < 60  # far below the 120 s asked for
+
+
+def test_empty_workbook_download(client):
+    r = client.get("/sjabloon?model=westfriesland-2025")
+    assert r.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert {"locations", "groups", "staff", "children"} <= set(wb.sheetnames)
+    assert client.get("/sjabloon?model=nergens").status_code == 404
