@@ -27,6 +27,7 @@ from planner.problem import ProblemData, build_problem, distance_km, possible_da
 from planner.roster import Roster
 from planner.solve import Progress, Result, solve
 
+PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
@@ -145,6 +146,10 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
                       previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Result:
     """Solve each cluster with its share of the time limit (by size), then merge the rosters.
 
+    With 2 or more workers the clusters run side by side in spawned processes (one CP-SAT worker each,
+    the longest first), each with `workers` times its share of the limit: more search per cluster in
+    the same wall time. Progress is then not reported per solution (the processes have no callback).
+
     Replanning: each cluster gets the part of the previous roster about its own people and groups."""
     model: RegionModel = pr.model
     began = time.perf_counter()
@@ -153,13 +158,27 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     problems = [build_problem(model, part, pr.settings, _part_of(previous, part), keep) for part in parts]
     sizes = [max(1, sum(len(s) for s in p.child_slots)) for p in problems]
     results = []
+    jobs = min(pr.settings.workers, len(problems)) if PARALLEL else 1
+    todo = []
     for p, n in zip(problems, sizes, strict=True):
-        if not p.children:
-            continue
-        share = max(2.0, pr.settings.time_limit_s * n / sum(sizes))
-        results.append(solve(replace(p, settings=replace(p.settings, time_limit_s=share)), report))
-        if results[-1].interrupted:
-            break
+        if p.children:
+            # in parallel each cluster may take `jobs` times its share, less a tenth for starting processes
+            share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.9 if jobs > 1 else 1))
+            todo.append(replace(p, settings=replace(p.settings, time_limit_s=share,
+                                                    workers=max(1, pr.settings.workers // jobs))))
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        order = sorted(range(len(todo)), key=lambda i: -todo[i].settings.time_limit_s)  # longest first
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            done = dict(zip(order, pool.map(solve, [todo[i] for i in order]), strict=True))
+        results = [done[i] for i in range(len(todo))]
+    else:
+        for p in todo:
+            results.append(solve(p, report))
+            if results[-1].interrupted:
+                break
     merged = merge(results, time.perf_counter() - began)
     # the cluster bounds hold for the divided problem only; each child's own maximum (its allowed
     # slots under the per-day and per-week limits, at most its indication) holds for the whole
