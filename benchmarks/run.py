@@ -75,8 +75,10 @@ def growth(rows: list[dict]) -> str:
         s1 = s2 = ""
         if previous is not None and first and previous[1]:
             s1 = f"{math.log(first / previous[1]) / math.log(n / previous[0]):.2f}"
+        if previous is not None and peak and previous[2]:
             s2 = f"{math.log(peak / previous[2]) / math.log(n / previous[0]):.2f}"
-        lines.append(f"| {r['size']} | {n} | {VARIABLES.get(r['size'], '')} | {first} | {s1} | {r['total_s']} | "
+        shown = first if first else "–"  # clusters solved in parallel processes report no progress
+        lines.append(f"| {r['size']} | {n} | {VARIABLES.get(r['size'], '')} | {shown} | {s1} | {r['total_s']} | "
                      f"{r.get('peak_mb', '')} | {s2} |")
         previous = (n, first, peak)
     return "\n".join(lines)
