@@ -162,8 +162,9 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     todo = []
     for p, n in zip(problems, sizes, strict=True):
         if p.children:
-            # in parallel each cluster may take `jobs` times its share, less a tenth for starting processes
-            share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.9 if jobs > 1 else 1))
+            # in parallel each cluster may take `jobs` times its share, less a fifth for starting the
+            # processes and for the last cluster's tail
+            share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.8 if jobs > 1 else 1))
             todo.append(replace(p, settings=replace(p.settings, time_limit_s=share,
                                                     workers=max(1, pr.settings.workers // jobs))))
     if jobs > 1:
