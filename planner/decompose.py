@@ -24,7 +24,7 @@ from planner.data import ProviderData, Staff
 from planner.geo import straight_km
 from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem, distance_km, possible_dagdelen
-from planner.roster import Roster
+from planner.roster import Roster, number_vacancies
 from planner.solve import Progress, Result, solve
 
 PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
@@ -201,11 +201,8 @@ def merge(results: list[Result], seconds: float) -> Result:
     children = tuple(sorted(x for r in results for x in r.roster.children))
     staff = tuple(sorted(x for r in results for x in r.roster.staff))
     opened = tuple(sorted(x for r in results for x in r.roster.opened))
-    numbers: dict[tuple[str, str], int] = {}
-    vacancies = []
-    for _, lv, g, d in sorted(((v for r in results for v in r.roster.vacancies)), key=lambda v: (v[3], v[2], v[1])):
-        numbers[(d, lv)] = numbers.get((d, lv), 0) + 1
-        vacancies.append((f"vacature-{lv}-{numbers[(d, lv)]}", lv, g, d))
+    vacancies = number_vacancies(sorted(((lv, g, d) for r in results for _, lv, g, d in r.roster.vacancies),
+                                        key=lambda v: (v[2], v[1], v[0])))
     terms: dict[str, float] = defaultdict(float)
     for r in results:
         for k, v in r.terms.items():
@@ -225,7 +222,7 @@ def merge(results: list[Result], seconds: float) -> Result:
         status=status, placement_status=placement, objective=round(objective, 2), best_bound=round(bound, 2),
         gap=abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0, solve_seconds=seconds,
         first_solution_seconds=min(firsts) if firsts else None,
-        roster=Roster(children, staff, tuple(vacancies), opened), terms=dict(terms),
+        roster=Roster(children, staff, vacancies, opened), terms=dict(terms),
         placed=placed, placed_bound=sum(r.placed_bound for r in results),
         interrupted=any(r.interrupted for r in results), clusters=len(results),
     )

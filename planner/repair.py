@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from planner.catalogue import level_rank
 from planner.problem import ProblemData, cents
+from planner.roster import number_vacancies
 from planner.solve import Result
 
 
@@ -58,15 +59,12 @@ def fill_vacancies(pr: ProblemData, result: Result) -> Result:
         saved["vacaturestraf"] -= penalty
     if len(kept) == len(roster.vacancies):
         return result
-    numbers: dict[tuple[str, str], int] = {}
-    vacancies = []
-    for _, lv, group, dagdeel in sorted(kept, key=lambda v: (week_index.get(v[3], 0), v[2], v[1])):
-        numbers[(dagdeel, lv)] = numbers.get((dagdeel, lv), 0) + 1
-        vacancies.append((f"vacature-{lv}-{numbers[(dagdeel, lv)]}", lv, group, dagdeel))
+    vacancies = number_vacancies((lv, group, dagdeel) for _, lv, group, dagdeel in
+                                 sorted(kept, key=lambda v: (week_index.get(v[3], 0), v[2], v[1])))
     terms = dict(result.terms)
     for name, delta in saved.items():
         terms[name] = round(terms.get(name, 0.0) + delta / 100, 2)
     objective = round(result.objective + sum(saved.values()) / 100, 2)
     gap = abs(objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
-    return replace(result, roster=replace(roster, staff=tuple(sorted(staff)), vacancies=tuple(vacancies)),
+    return replace(result, roster=replace(roster, staff=tuple(sorted(staff)), vacancies=vacancies),
                    terms=terms, objective=objective, gap=gap, filled=len(roster.vacancies) - len(kept))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -13,3 +14,14 @@ class Roster:
     staff: tuple[tuple[str, str, str], ...]  # (staff_id, group_id, dagdeel)
     vacancies: tuple[tuple[str, str, str, str], ...]  # (vacancy_id, level, group_id, dagdeel)
     opened: tuple[str, ...]  # optional groups the plan opens
+
+
+def number_vacancies(ordered: Iterable[tuple[str, str, str]]) -> tuple[tuple[str, str, str, str], ...]:
+    """(level, group_id, dagdeel), in the caller's order -> (vacature-LEVEL-n, level, group_id, dagdeel),
+    numbered per dagdeel and level: the id a vacancy has in roster.csv."""
+    numbers: dict[tuple[str, str], int] = {}
+    out = []
+    for level, group, dagdeel in ordered:
+        numbers[(dagdeel, level)] = numbers.get((dagdeel, level), 0) + 1
+        out.append((f"vacature-{level}-{numbers[(dagdeel, level)]}", level, group, dagdeel))
+    return tuple(out)

@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from planner import lns
 from planner.formulation import Formulation, bounds, build
 from planner.problem import ProblemData
-from planner.roster import Roster
+from planner.roster import Roster, number_vacancies
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
@@ -103,14 +103,11 @@ def _extract(f: Formulation, values: dict[int, int]) -> Roster:
                             for (c, g, d), var in f.x.items() if on(var)))
     staff = tuple(sorted((pr.staff[s].id, pr.groups[g].id, pr.week[d])
                          for (s, g, d), var in f.a.items() if on(var)))
-    vacancies = []
-    numbers: dict[tuple[int, str], int] = {}
-    for (g, d, lv), var in sorted(f.v.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
-        for _ in range(on(var)):
-            numbers[(d, lv)] = numbers.get((d, lv), 0) + 1
-            vacancies.append((f"vacature-{lv}-{numbers[(d, lv)]}", lv, pr.groups[g].id, pr.week[d]))
+    in_order = sorted(f.v.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]))  # dagdeel, group, level
+    vacancies = number_vacancies((lv, pr.groups[g].id, pr.week[d]) for (g, d, lv), var in in_order
+                                 for _ in range(on(var)))
     opened = tuple(sorted(pr.groups[g].id for g, var in f.opened.items() if on(var)))
-    return Roster(children, staff, tuple(vacancies), opened)
+    return Roster(children, staff, vacancies, opened)
 
 
 def _terms(f: Formulation, values: dict[int, int]) -> dict[str, float]:

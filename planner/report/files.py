@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from planner.costs import transport_days
 from planner.report.safe import atomic_dir, cell_text
+from planner.roster import number_vacancies
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -52,10 +53,8 @@ def previous_rows(plan: Plan) -> list[list]:
     staff = {s.id: s.education for s in plan.data.staff}
     rows = [[d, prev.locations.get(g, ""), g, "child", c, children.get(c, ""), ""] for c, g, d in prev.children]
     rows += [[d, prev.locations.get(g, ""), g, "staff", s, "", staff.get(s, "")] for s, g, d in prev.staff]
-    numbers: dict[tuple[str, str], int] = {}
-    for lv, g, d in prev.vacancies:
-        numbers[(d, lv)] = numbers.get((d, lv), 0) + 1
-        rows.append([d, prev.locations.get(g, ""), g, "vacancy", f"vacature-{lv}-{numbers[(d, lv)]}", "", lv])
+    rows += [[d, prev.locations.get(g, ""), g, "vacancy", vid, "", lv]
+             for vid, lv, g, d in number_vacancies(prev.vacancies)]
     return _in_week_order(rows, plan.problem.week)
 
 
