@@ -132,16 +132,21 @@ class Transport(_Frozen):
         return None
 
 
+def _every_level(table: dict[str, Any], name: str) -> None:
+    """Only known levels, and every level present (a wage table)."""
+    _levels_only(table, name)
+    missing = [lv for lv in LEVELS if lv not in table]
+    if missing:
+        raise ValueError(f"{name} mist {', '.join(missing)}")
+
+
 class Cost(_Frozen):
     hourly: dict[str, float]
     source: str
 
     @model_validator(mode="after")
     def _all_levels(self) -> Cost:
-        _levels_only(self.hourly, "hourly")
-        missing = [lv for lv in LEVELS if lv not in self.hourly]
-        if missing:
-            raise ValueError(f"hourly mist {', '.join(missing)}")
+        _every_level(self.hourly, "hourly")
         return self
 
 
@@ -169,10 +174,7 @@ class CostModel(_Frozen):
 
     @model_validator(mode="after")
     def _levels(self) -> CostModel:
-        _levels_only(self.monthly_salary_2023, "monthly_salary_2023")
-        missing = [lv for lv in LEVELS if lv not in self.monthly_salary_2023]
-        if missing:
-            raise ValueError(f"monthly_salary_2023 mist {', '.join(missing)}")
+        _every_level(self.monthly_salary_2023, "monthly_salary_2023")
         return self
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, Problem
+from planner.report.safe import atomic_file
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 STATES_DONE = ("done", "cancelled", "failed")
@@ -27,9 +28,8 @@ STATES_DONE = ("done", "cancelled", "failed")
 
 def write_json(path: Path, value: Any) -> None:
     """Write JSON whole: a reader polling the file never sees half of it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    atomic_file(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def read_json(path: Path) -> dict[str, Any]:
