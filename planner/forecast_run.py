@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from planner.costs import cost_based_tariffs, week_cost
 from planner.errors import InputError, Problem
 from planner.forecast import municipal_forecast, provider_forecast, read_allocations
 from planner.report.safe import atomic_file
-from planner.roster import Roster
+from planner.roster import Roster, number_vacancies
 from planner.scenario import Scenario, forecast_settings, load_inputs, load_model_of
 
 
-def _read_roster(path: Path) -> Roster:
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    children = tuple((r["person_id"], r["group_id"], r["dagdeel"]) for r in rows if r["role"] == "child")
-    staff = tuple((r["person_id"], r["group_id"], r["dagdeel"]) for r in rows if r["role"] == "staff")
-    vacancies = tuple((r["person_id"], r["education"], r["group_id"], r["dagdeel"])
-                      for r in rows if r["role"] == "vacancy")
-    opened = tuple(sorted({r["group_id"] for r in rows}))
-    return Roster(children, staff, vacancies, opened)
+def _read_roster(path: Path, parts: tuple[str, ...]) -> Roster:
+    """A roster.csv as planner plan writes it, read (and checked by row) by the replanning reader."""
+    from planner.previous import read_previous
+
+    prev = read_previous(path, parts)
+    return Roster(prev.children, prev.staff, number_vacancies(prev.vacancies), tuple(sorted(prev.locations)))
 
 
 def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | None) -> list[str]:
@@ -53,7 +49,7 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
     roster_file = roster_path or (out / "roster.csv")
     if sc.data_path is not None and roster_file.exists():
         model, data = load_inputs(sc)
-        roster = _read_roster(roster_file)
+        roster = _read_roster(roster_file, tuple(model.parts))
         known = {c.id for c in data.children}
         unknown = sorted({c for c, _, _ in roster.children} - known)
         if unknown:
