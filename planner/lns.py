@@ -44,7 +44,7 @@ def _neighbourhoods(f: Formulation) -> list[set[int]]:
     """Group sets to free: each pool, each pool at a location, each location."""
     pr = f.problem
     out = []
-    for groups, _ in pools(f):
+    for groups, _ in pools(f.problem):
         out.append(set(groups))
         for loc in sorted({pr.group_location[g] for g in groups}):
             out.append({g for g in groups if pr.group_location[g] == loc})

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner import lns
+from planner import lns, relax
 from planner.formulation import Formulation, bounds, build
 from planner.problem import ProblemData
 from planner.roster import Roster, number_vacancies
@@ -54,7 +54,8 @@ class Result:
 
 
 LARGE = 8000  # placement variables above which phase 1 starts from the greedy roster
-PORTFOLIO = 0.4  # the cost phase's CP-SAT portfolio runs until this share of the time limit
+PORTFOLIO = 0.6  # the cost phase's CP-SAT portfolio runs until this share of the time limit
+POOLS = 0.4  # at most this share of the time limit for the pools' relaxation (relax.py)
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -74,6 +75,17 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.report:
             self.report(Progress(self.phase, now, self.ObjectiveValue() / self.scale,
                                  self.BestObjectiveBound() / self.scale))
+
+
+def _runner(problem: ProblemData, clock: _Clock) -> relax.Runner:
+    """Solve a side model (relax.py) with the plan's settings, on the plan's clock."""
+    def run(model: cp_model.CpModel, seconds: float) -> tuple[cp_model.CpSolver, int, float]:
+        solver = _solver(problem, seconds)
+        before = clock.spent
+        status = clock.interrupt.solve(solver, model)
+        clock.add(solver)
+        return solver, status, clock.spent - before
+    return run
 
 
 def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
@@ -196,8 +208,8 @@ class _Clock:
         return self.ticks if self.deterministic else time.perf_counter() - self.start
 
 
-def _run(f: Formulation, phase: str, seconds: float, clock: _Clock,
-         report: Callable[[Progress], None] | None, scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
+def _run(f: Formulation, phase: str, seconds: float, clock: _Clock, report: Callable[[Progress], None] | None,
+         scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
     solver = _solver(f.problem, seconds)
     watch = _Watcher(phase, clock.start, report, scale)
     watch.interrupt = clock.interrupt
@@ -229,47 +241,65 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     f = build(problem)
     m = f.model
     prev = problem.previous
-    # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
-    # (a second term worth less than one dagdeel)
-    weight = len(prev.x_on) + 1 if prev is not None else 1
-    second = sum(f.x[k] for k in sorted(prev.x_on) if k in f.x) if prev is not None else 0
-    m.Maximize(weight * f.placed() + second)
-    large = len(f.x) > LARGE
-    if prev is not None:  # replanning: start from last week's roster
-        _hint_previous(f)
-    elif large:  # big instances: start from the hand-planner roster and improve on it
-        _hint_greedy(f)
-    s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, weight)
-    if large or prev is not None:
-        m.ClearHints()
-    upper = s1.BestObjectiveBound() if status1 in ok else None
-    if status1 != cp_model.OPTIMAL and not interrupt.hit:
-        # not proven maximal (or no roster at all) in time, typical for one CP-SAT worker: try
-        # again from the hand-planner roster and keep the better of the two
-        _hint_greedy(f)
-        s1b, status1b, w1b = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, weight)
-        m.ClearHints()
-        if status1b in ok and (status1 not in ok or s1b.ObjectiveValue() > s1.ObjectiveValue()):
-            s1, status1, w1 = s1b, status1b, w1b
-        if status1b in ok:
-            upper = s1b.BestObjectiveBound() if upper is None else min(upper, s1b.BestObjectiveBound())
-    if status1 not in ok:
-        name = STATUS.get(status1, "UNKNOWN")
-        return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
-    placement = _values(f, s1)
-    best_placed = sum(placement[var.Index()] for var in f.x.values())
-    placed_bound = int(upper if upper is not None else s1.BestObjectiveBound()) // weight
-    if placed_bound > best_placed and not interrupt.hit:
-        # still not proven: our neighbourhood search on the placement (as a minimisation)
-        m.Minimize(-(weight * f.placed() + second))
-        start_obj = -int(round(s1.ObjectiveValue()))
-        placement, _, spent = lns.improve(f, placement, start_obj, max(0.5, limit * 0.1),
-                                          problem.settings.deterministic, problem.settings.seed,
-                                          problem.settings.workers, interrupt=interrupt)
-        clock.ticks += spent
+    pooled = None
+    first: float | None = None
+    if prev is None and problem.settings.vacancies and not interrupt.hit:
+        # vacancies on: staff never limit the placement, so the pools' relaxation (relax.py) gives
+        # the most dagdelen placed (proven per pool), a placement, and a lower bound on the cost
+        pooled = relax.solve_pools(problem, None, limit * POOLS, _runner(problem, clock))
+    if pooled is not None or interrupt.hit:
+        if pooled is not None:
+            weight, status1, on = 1, cp_model.OPTIMAL, pooled.x_on
+        else:  # Ctrl-C before any placement: the hand planner's, staffed below
+            from planner.greedy import place_children
+
+            weight, status1 = 1, cp_model.FEASIBLE
+            on = frozenset((c, g, d) for (g, d), members in place_children(problem)[0].items() for c in members)
+        best_placed = placed_bound = len(on)
+        placement = {var.Index(): int(key in on) for key, var in f.x.items()}
+    else:
+        # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
+        # (a second term worth less than one dagdeel)
+        weight = len(prev.x_on) + 1 if prev is not None else 1
+        second = sum(f.x[k] for k in sorted(prev.x_on) if k in f.x) if prev is not None else 0
+        m.Maximize(weight * f.placed() + second)
+        large = len(f.x) > LARGE
+        if prev is not None:  # replanning: start from last week's roster
+            _hint_previous(f)
+        elif large:  # big instances: start from the hand-planner roster and improve on it
+            _hint_greedy(f)
+        s1, status1, w1 = _run(f, "plaatsing", limit * 0.3, clock, report, weight)
+        if large or prev is not None:
+            m.ClearHints()
+        upper = s1.BestObjectiveBound() if status1 in ok else None
+        if status1 != cp_model.OPTIMAL and not interrupt.hit:
+            # not proven maximal (or no roster at all) in time, typical for one CP-SAT worker: try
+            # again from the hand-planner roster and keep the better of the two
+            _hint_greedy(f)
+            s1b, status1b, w1b = _run(f, "plaatsing", max(1.0, limit * 0.1), clock, report, weight)
+            m.ClearHints()
+            if status1b in ok and (status1 not in ok or s1b.ObjectiveValue() > s1.ObjectiveValue()):
+                s1, status1, w1 = s1b, status1b, w1b
+            if status1b in ok:
+                upper = s1b.BestObjectiveBound() if upper is None else min(upper, s1b.BestObjectiveBound())
+        if status1 not in ok:
+            name = STATUS.get(status1, "UNKNOWN")
+            return Result(name, name, 0.0, 0.0, 0.0, time.perf_counter() - start, w1.first, Roster((), (), (), ()))
+        placement = _values(f, s1)
         best_placed = sum(placement[var.Index()] for var in f.x.values())
-    # the placement status speaks of placed dagdelen only: proven when the bound allows no more
-    status1 = cp_model.OPTIMAL if placed_bound <= best_placed else cp_model.FEASIBLE
+        placed_bound = int(upper if upper is not None else s1.BestObjectiveBound()) // weight
+        if placed_bound > best_placed and not interrupt.hit:
+            # still not proven: our neighbourhood search on the placement (as a minimisation)
+            m.Minimize(-(weight * f.placed() + second))
+            start_obj = -int(round(s1.ObjectiveValue()))
+            placement, _, spent = lns.improve(f, placement, start_obj, max(0.5, limit * 0.1),
+                                              problem.settings.deterministic, problem.settings.seed,
+                                              problem.settings.workers, interrupt=interrupt)
+            clock.ticks += spent
+            best_placed = sum(placement[var.Index()] for var in f.x.values())
+        # the placement status speaks of placed dagdelen only: proven when the bound allows no more
+        status1 = cp_model.OPTIMAL if placed_bound <= best_placed else cp_model.FEASIBLE
+        first = w1.first
 
     totals = bounds.add(f)
     m.Add(f.placed() >= best_placed)
@@ -277,20 +307,35 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     cost = _cost(f)
     m.Minimize(cost)
     seed = problem.settings.seed
-    final: dict[int, int] = placement
     objective = bound = 0.0
     status = status1
-    # a first full roster: phase 1's placement staffed greedily, then priced and repaired by
-    # CP-SAT; the search improves on it when the portfolio below finds nothing better
-    start_roster = _restaff(f, final, max(0.5, limit * 0.05), clock)
-    # CP-SAT's portfolio, unhinted: often a better roster, and the lower bound
-    s2, status2, _ = _run(f, "kosten", max(until(PORTFOLIO), limit * 0.1), clock, report, 100)
-    bound = max(0.0, s2.BestObjectiveBound() / 100) if status2 in (*ok, cp_model.UNKNOWN) else 0.0
+    # a first full roster: the placement staffed greedily, then priced and repaired by CP-SAT
+    start_roster = _restaff(f, placement, max(0.5, limit * 0.05), clock, force=interrupt.hit)
+    if pooled is not None and start_roster is None:
+        start_roster = _restaff(f, placement, max(1.0, limit * 0.1), clock)  # a second, longer try
     candidates = [start_roster] if start_roster else []
+    if first is None and start_roster is not None:
+        first = time.perf_counter() - start
+    if pooled is None and prev is None and not interrupt.hit:
+        # vacancies off: the pools' relaxation can still bound the cost of this placement
+        pooled = relax.solve_pools(problem, best_placed, limit * POOLS, _runner(problem, clock))
+    if candidates:
+        _hint_values(f, min(candidates, key=lambda vb: vb[1])[0])
+    # CP-SAT from the best roster so far: with that roster as an upper bound its LP fixes more by
+    # reduced costs, and the lower bound rises (example: 12,312 unhinted -> 12,560)
+    s2, status2, _ = _run(f, "kosten", max(until(PORTFOLIO), limit * 0.1), clock, report, 100)
+    m.ClearHints()
+    bound = max(0.0, s2.BestObjectiveBound() / 100) if status2 in (*ok, cp_model.UNKNOWN) else 0.0
+    if pooled is not None:
+        bound = max(bound, pooled.bound / 100)
     if status2 in ok:
         candidates.append((_values(f, s2), int(round(s2.ObjectiveValue()))))
-    if not candidates:  # keep phase 1's roster, priced
-        candidates.append((final, sum(coef * _evaluate(expr, final) for _, coef, expr in f.cost_terms)))
+    if not candidates and len(placement) > len(f.x):  # keep phase 1's roster, priced
+        candidates.append((placement, sum(coef * _evaluate(expr, placement) for _, coef, expr in f.cost_terms)))
+    if not candidates:  # the pools' placement could not be staffed in time
+        return Result("UNKNOWN", STATUS.get(status1, "UNKNOWN"), 0.0, 0.0, 0.0, time.perf_counter() - start,
+                      first, Roster((), (), (), ()), placed=best_placed, placed_bound=placed_bound,
+                      interrupted=interrupt.hit)
     values, best = min(candidates, key=lambda vb: vb[1])
     if status2 != cp_model.OPTIMAL:
         def better(value: float) -> None:
@@ -317,12 +362,13 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     return Result(
         status=combined, placement_status=STATUS.get(status1, "UNKNOWN"), objective=objective,
         best_bound=bound, gap=gap, solve_seconds=time.perf_counter() - start,
-        first_solution_seconds=w1.first, roster=_extract(f, values), terms=_terms(f, values),
+        first_solution_seconds=first, roster=_extract(f, values), terms=_terms(f, values),
         placed=best_placed, placed_bound=placed_bound, interrupted=interrupt.hit,
     )
 
 
-def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock) -> tuple[dict[int, int], int] | None:
+def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock,
+             force: bool = False) -> tuple[dict[int, int], int] | None:
     """Keep phase 1's children where they are; staff them greedily, then let CP-SAT find the
     cheapest staffing from there. None when that fails (e.g. vacancies off and staff short)."""
     from planner.greedy import staff_by_index
@@ -346,7 +392,11 @@ def _restaff(f: Formulation, placed: dict[int, int], dtime: float, clock: _Clock
     for vac_key, var in f.v.items():
         sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(vac_key, 0))
     solver = _solver(pr, dtime)
-    status = clock.interrupt.solve(solver, sub)
+    if force:  # after Ctrl-C: a roster is still owed, within a few seconds
+        solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, 3.0)
+        status = solver.Solve(sub)
+    else:
+        status = clock.interrupt.solve(solver, sub)
     clock.add(solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

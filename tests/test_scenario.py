@@ -12,7 +12,7 @@ def test_example_loads():
     sc = load_scenario(EXAMPLE)
     model, data = load_inputs(sc)
     assert model.region == "Holland Rijnland" and len(data.children) == 60
-    assert sc.solve.time_limit_s == 16 and sc.solve.seed == 0 and sc.peildatum.year == 2025
+    assert sc.solve.time_limit_s == 20 and sc.solve.seed == 0 and sc.peildatum.year == 2025
 
 
 def test_extends_and_changes(tmp_path):

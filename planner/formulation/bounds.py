@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.formulation import Formulation
-from planner.problem import possible_dagdelen
+from planner.problem import ProblemData, possible_dagdelen
 
 
-def pools(f: Formulation) -> list[tuple[set[int], set[str]]]:
+def pools(pr: ProblemData) -> list[tuple[set[int], set[str]]]:
     """Connected groups and products: (group indices, product codes)."""
-    pr = f.problem
     parent = list(range(len(pr.groups)))
 
     def find(i: int) -> int:
@@ -74,7 +73,7 @@ def _group_sets(f: Formulation) -> list[frozenset[int]]:
     """Single groups, a pool's groups per location, and whole pools."""
     pr = f.problem
     sets: set[frozenset[int]] = set()
-    for groups, _ in pools(f):
+    for groups, _ in pools(f.problem):
         sets.add(frozenset(groups))
         by_location: dict[int, set[int]] = defaultdict(set)
         for g in groups:

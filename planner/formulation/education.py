@@ -35,6 +35,10 @@ def add(f: Formulation) -> None:
             else:
                 week_share[(pr.group_location[g], code, lv)].append((g, d, run, high, total, num, den))
     for entries in week_share.values():
+        # redundant, M-free: every dagdeel the product runs has staff, so the level's staff over
+        # all those groups' dagdelen cover the share of one person per running dagdeel
+        _, _, _, _, _, num, den = entries[0]
+        m.Add(den * sum(high for _, _, _, high, _, _, _ in entries) >= num * sum(run for _, _, run, *_ in entries))
         terms = []
         for g, _d, run, high, total, num, den in entries:
             products = [p for p in pr.groups[g].products if p in pr.model.products]

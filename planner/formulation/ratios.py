@@ -91,6 +91,10 @@ def _ratio_rules(f: Formulation) -> None:
         for (gg, dd, code), run in f.p.items():
             if (gg, dd) == (g, d):
                 m.Add(staff >= pr.model.products[code].min_staff).OnlyEnforceIf(run)
+        # redundant, for the bound: any child there means a product runs, so min_staff >= 1 person
+        # (the ratio row alone lets the LP staff a fraction of a person)
+        for _, var in kids:
+            m.Add(staff >= var)
     _weekly_ratio(f)
 
 

@@ -1,0 +1,129 @@
+"""Product pools solved one at a time on a relaxation: a lower bound and a roster to start from.
+
+Groups that share products form a pool (`bounds.pools`); a child only ever sits in a group of its
+own product, so in one pool. Count staff per level instead of naming them (the aggregated
+formulation of ratios.py: per level at the cheapest wage, no more than the people of that level
+who could be there) and the pools no longer share anything: each is a small model that CP-SAT
+often solves to optimality within a second. Then:
+
+* the sum of the pools' lower bounds is a lower bound of the whole cost: each pool's part of any
+  roster is a solution of that pool's relaxation, and the pools' costs add up to the weekly cost;
+* the pools' placements, staffed by name afterwards (solve._restaff), are a roster the cost
+  search starts from; on the example it is better than what the search finds on its own.
+
+Only when every pool can reach its own maximum together (the pools' maxima add up to the
+placement of phase 1), otherwise the relaxation could trade dagdelen between pools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from planner.formulation import bounds, build
+from planner.data import ProviderData
+from planner.problem import ProblemData, build_problem
+
+# run(model, seconds) -> (solver, status, time spent): the caller's solver settings and clock
+Runner = Callable[[cp_model.CpModel, float], tuple[cp_model.CpSolver, int, float]]
+
+
+@dataclass(frozen=True)
+class Pools:
+    bound: int  # cents per week: a lower bound of the cost for the given placement
+    x_on: frozenset[tuple[int, int, int]]  # (child, group, dagdeel) in the whole problem's indices
+    pools: int
+    proven: int  # pools whose relaxation was solved to optimality
+
+
+def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: Runner) -> Pools | None:
+    """Solve each pool's relaxation: most dagdelen placed, then lowest cost. None when a pool's
+    maximum is not proven in time, or the pools together place more than `placed` (named staff
+    limit the placement; None: they cannot, vacancies are allowed)."""
+    pr = problem
+    parts = []
+    for groups, codes in bounds.pools(pr):
+        kids = tuple(ch for ch in pr.children if ch.product in codes)
+        if kids:
+            parts.append(replace(pr.data, groups=tuple(pr.groups[g] for g in sorted(groups)), children=kids))
+    child_index = {ch.id: i for i, ch in enumerate(pr.children)}
+    group_index = {gr.id: i for i, gr in enumerate(pr.groups)}
+    sizes = [sum(len(s) for s in _slots(pr, sub)) for sub in parts]
+    total = max(1, sum(sizes))
+    spent = 0.0
+    found: list[_Pool] = []
+    # first round: every pool its share of 40 % of the time; most pools are then proven
+    for sub, size in sorted(zip(parts, sizes, strict=True), key=lambda ps: ps[1]):
+        pool = _Pool(build_problem(pr.model, sub, pr.settings), size)
+        spent += pool.place(run, max(0.5, seconds * 0.1 * size / total))
+        if pool.most is None:
+            return None  # the pool's maximum is not known: the bound would not hold
+        spent += pool.improve(run, seconds * 0.4 * size / total)
+        if pool.solution is None:
+            return None
+        found.append(pool)
+    # second round: what is left to the pools not proven, by size, from their best roster
+    open_ = [p for p in found if not p.proven]
+    left_size = sum(p.size for p in open_)
+    for pool in open_:
+        share = max(0.0, seconds - spent) * pool.size / max(1, left_size)
+        left_size -= pool.size
+        if share >= 0.5:
+            spent += pool.improve(run, share)
+    if placed is not None and sum(p.most or 0 for p in found) != placed:
+        return None
+    x_on = {(child_index[p.problem.children[c].id], group_index[p.problem.groups[g].id], d)
+            for p in found for c, g, d in p.x_on()}
+    return Pools(sum(p.bound for p in found), frozenset(x_on), len(found), sum(p.proven for p in found))
+
+
+class _Pool:
+    """One pool's relaxation and the best found for it."""
+
+    def __init__(self, problem: ProblemData, size: int):
+        self.problem, self.size = problem, size
+        self.f = build(problem, aggregated=True)
+        self.totals = bounds.add(self.f)
+        self.most: int | None = None
+        self.solution: list[int] | None = None
+        self.objective = 0
+        self.bound = 0
+        self.proven = False
+
+    def place(self, run: Runner, seconds: float) -> float:
+        m = self.f.model
+        m.Maximize(self.f.placed())
+        solver, status, spent = run(m, seconds)
+        if status == cp_model.OPTIMAL:
+            self.most = int(round(solver.ObjectiveValue()))
+            m.Add(self.f.placed() >= self.most)
+            m.Add(sum(self.totals) >= self.most)
+            m.Minimize(sum(coef * expr for _, coef, expr in self.f.cost_terms))
+        return spent
+
+    def improve(self, run: Runner, seconds: float) -> float:
+        m = self.f.model
+        m.ClearHints()
+        if self.solution is not None:
+            for i, value in enumerate(self.solution):
+                m.AddHint(m.GetIntVarFromProtoIndex(i), value)
+        solver, status, spent = run(m, seconds)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            objective = int(round(solver.ObjectiveValue()))
+            if self.solution is None or objective < self.objective:
+                self.solution = list(solver.ResponseProto().solution)
+                self.objective = objective
+            self.bound = max(self.bound, int(round(solver.BestObjectiveBound())))
+            self.proven = self.bound >= self.objective
+        return spent
+
+    def x_on(self) -> list[tuple[int, int, int]]:
+        assert self.solution is not None
+        return [key for key, var in self.f.x.items() if self.solution[var.Index()]]
+
+
+def _slots(pr: ProblemData, sub: ProviderData) -> list:
+    ids = {ch.id for ch in sub.children}
+    return [pr.child_slots[c] for c, ch in enumerate(pr.children) if ch.id in ids]
