@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from planner.formulation import bounds, build
 from planner.data import ProviderData
+from planner.formulation import bounds, build
 from planner.problem import ProblemData, build_problem
 
 # run(model, seconds) -> (solver, status, time spent): the caller's solver settings and clock
