@@ -53,17 +53,24 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
     sizes = [sum(len(s) for s in _slots(pr, sub)) for sub in parts]
     total = max(1, sum(sizes))
     spent = 0.0
-    found: list[_Pool] = []
-    # first round: every pool its share of 40 % of the time; most pools are then proven
-    for sub, size in sorted(zip(parts, sizes, strict=True), key=lambda ps: ps[1]):
-        pool = _Pool(build_problem(pr.model, sub, pr.settings), size)
-        spent += pool.place(run, max(0.5, seconds * 0.1 * size / total))
+    found = [_Pool(build_problem(pr.model, sub, pr.settings), size)
+             for sub, size in sorted(zip(parts, sizes, strict=True), key=lambda ps: ps[1])]
+    # the pools' maxima (proven, or no pools at all), then their cost; each step by size, smallest
+    # first, so what a small pool leaves goes to the larger ones
+    left, left_size = seconds * 0.7, total
+    for pool in found:
+        used = pool.place(run, max(1.0, left * pool.size / max(1, left_size)))
+        spent += used
+        left, left_size = left - used, left_size - pool.size
         if pool.most is None:
             return None  # the pool's maximum is not known: the bound would not hold
-        spent += pool.improve(run, seconds * 0.4 * size / total)
+    left, left_size = seconds * 0.9 - spent, total
+    for pool in found:
+        used = pool.improve(run, max(0.5, left * pool.size / max(1, left_size)))
+        spent += used
+        left, left_size = left - used, left_size - pool.size
         if pool.solution is None:
             return None
-        found.append(pool)
     # second round: what is left to the pools not proven, by size, from their best roster
     open_ = [p for p in found if not p.proven]
     left_size = sum(p.size for p in open_)
@@ -85,7 +92,6 @@ class _Pool:
     def __init__(self, problem: ProblemData, size: int):
         self.problem, self.size = problem, size
         self.f = build(problem, aggregated=True)
-        self.totals = bounds.add(self.f)
         self.most: int | None = None
         self.solution: list[int] | None = None
         self.objective = 0
@@ -98,8 +104,9 @@ class _Pool:
         solver, status, spent = run(m, seconds)
         if status == cp_model.OPTIMAL:
             self.most = int(round(solver.ObjectiveValue()))
+            totals = bounds.add(self.f)  # the cost phase's redundant rows, see bounds.py
             m.Add(self.f.placed() >= self.most)
-            m.Add(sum(self.totals) >= self.most)
+            m.Add(sum(totals) >= self.most)
             m.Minimize(sum(coef * expr for _, coef, expr in self.f.cost_terms))
         return spent
 

@@ -98,8 +98,9 @@ def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
         solver.parameters.max_time_in_seconds = max(0.5, seconds)
     solver.parameters.num_workers = s.workers
     solver.parameters.random_seed = s.seed
-    # interleaved search makes parallel workers deterministic: same seed, same roster
-    solver.parameters.interleave_search = s.workers > 1
+    # interleaved search makes parallel workers deterministic (same seed, same roster), at a price:
+    # an M pool's maximum is proven in 3.5 s instead of 1.2; with wall-clock limits runs differ anyway
+    solver.parameters.interleave_search = s.workers > 1 and s.deterministic
     solver.parameters.log_search_progress = s.log
     solver.parameters.catch_sigint_signal = False  # our Interrupt stops the search and keeps the roster
     return solver
@@ -243,13 +244,25 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     prev = problem.previous
     pooled = None
     first: float | None = None
-    if prev is None and problem.settings.vacancies and not interrupt.hit:
+    if prev is None and problem.settings.vacancies and problem.settings.workers >= 2 and not interrupt.hit:
         # vacancies on: staff never limit the placement, so the pools' relaxation (relax.py) gives
-        # the most dagdelen placed (proven per pool), a placement, and a lower bound on the cost
+        # the most dagdelen placed (proven per pool), a placement, and a lower bound on the cost.
+        # Not with one CP-SAT worker (clusters side by side, decompose.py): proving each pool's
+        # maximum then takes longer than the whole cluster's placement phase (L: 5.7 s per pool)
         pooled = relax.solve_pools(problem, None, limit * POOLS, _runner(problem, clock))
-    if pooled is not None or interrupt.hit:
-        if pooled is not None:
-            weight, status1, on = 1, cp_model.OPTIMAL, pooled.x_on
+    pool_roster = None
+    if pooled is not None:
+        # the pools' placement staffed by name; when that fails in time, phase 1 below after all
+        m.Minimize(_cost(f))
+        on = pooled.x_on
+        placement = {var.Index(): int(key in on) for key, var in f.x.items()}
+        pool_roster = _restaff(f, placement, max(0.5, limit * 0.05), clock, force=interrupt.hit)
+        if pool_roster is None and not interrupt.hit:
+            pool_roster = _restaff(f, placement, max(1.0, limit * 0.1), clock)  # a second, longer try
+    if pool_roster is not None or interrupt.hit:
+        if pool_roster is not None:
+            weight, status1 = 1, cp_model.OPTIMAL
+            first = time.perf_counter() - start
         else:  # Ctrl-C before any placement: the hand planner's, staffed below
             from planner.greedy import place_children
 
@@ -310,13 +323,11 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     objective = bound = 0.0
     status = status1
     # a first full roster: the placement staffed greedily, then priced and repaired by CP-SAT
-    start_roster = _restaff(f, placement, max(0.5, limit * 0.05), clock, force=interrupt.hit)
-    if pooled is not None and start_roster is None:
-        start_roster = _restaff(f, placement, max(1.0, limit * 0.1), clock)  # a second, longer try
+    start_roster = pool_roster or _restaff(f, placement, max(0.5, limit * 0.05), clock, force=interrupt.hit)
     candidates = [start_roster] if start_roster else []
     if first is None and start_roster is not None:
         first = time.perf_counter() - start
-    if pooled is None and prev is None and not interrupt.hit:
+    if pooled is None and prev is None and not problem.settings.vacancies and not interrupt.hit:
         # vacancies off: the pools' relaxation can still bound the cost of this placement
         pooled = relax.solve_pools(problem, best_placed, limit * POOLS, _runner(problem, clock))
     if candidates:

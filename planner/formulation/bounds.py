@@ -1,4 +1,4 @@
-"""Redundant rows that make the bound tight; they cut off no roster.
+"""Redundant rows that make the cost bound tight; they cut off no roster.
 
 Children of a product only sit in groups that offer it, so the staff-dagdelen on a *pool* of
 groups (groups linked by shared products) must cover the ratio need of every child placed in
@@ -49,6 +49,10 @@ def add(f: Formulation) -> list:
         t = m.NewIntVar(0, cap, f"T[{pr.children[c].id}]")
         m.Add(t == sum(var for _, _, var in entries))
         totals[c] = t
+    from planner.formulation import ratios, transport
+
+    ratios.occupied_rows(f)
+    transport.day_rows(f)
     homes = {c: frozenset(g for g, _, _ in entries) for c, entries in f.by_child.items()}
     everything = frozenset(range(len(pr.week)))
     for groups in _group_sets(f):

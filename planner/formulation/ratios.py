@@ -91,11 +91,18 @@ def _ratio_rules(f: Formulation) -> None:
         for (gg, dd, code), run in f.p.items():
             if (gg, dd) == (g, d):
                 m.Add(staff >= pr.model.products[code].min_staff).OnlyEnforceIf(run)
-        # redundant, for the bound: any child there means a product runs, so min_staff >= 1 person
-        # (the ratio row alone lets the LP staff a fraction of a person)
-        for _, var in kids:
-            m.Add(staff >= var)
     _weekly_ratio(f)
+
+
+def occupied_rows(f: Formulation) -> None:
+    """Redundant rows for the cost bound (bounds.py adds them after the placement phase): any child
+    on a group-dagdeel means a product runs there, so min_staff >= 1 person (the ratio row alone
+    lets the LP staff a fraction of a person)."""
+    for (g, d), kids in f.by_gd.items():
+        if kids:
+            staff = f.staff_count(g, d)
+            for _, var in kids:
+                f.model.Add(staff >= var)
 
 
 def _weekly_ratio(f: Formulation) -> None:

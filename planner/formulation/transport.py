@@ -19,9 +19,6 @@ def add(f: Formulation) -> None:
         if not paid and len(locations) < 2:
             continue
         per_day: dict[str, list] = defaultdict(list)
-        placed_on: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-        for _, d, var in entries:
-            placed_on[pr.day_of(d)][d].append(var)
         for (day, loc), vars_ in per_day_loc.items():
             come = m.NewBoolVar(f"attend[{pr.children[c].id},{day},{pr.location_ids[loc]}]")
             f.attend[(c, day, loc)] = come
@@ -34,14 +31,28 @@ def add(f: Formulation) -> None:
         for vars_ in per_day.values():
             if len(vars_) > 1:
                 m.AddAtMostOne(vars_)  # one location a day: no transfers between sites
-        if paid:
-            _day_rows(f, c, per_day, placed_on)
+
+
+def day_rows(f: Formulation) -> None:
+    """Redundant rows for the cost bound (bounds.py adds them after the placement phase): a day
+    holds at most K of a child's dagdelen, so K x (days attended) >= dagdelen placed, per day and
+    over the week (whole days, rounded up). The implications alone let the LP attend half a day
+    per dagdeel spread over groups."""
+    pr = f.problem
+    comes: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for (c, day, _), come in f.attend.items():
+        comes[c][day].append(come)
+    for c, entries in f.by_child.items():
+        if pr.children[c].transport == "eigen":
+            continue
+        per_day = comes[c]
+        placed_on: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for _, d, var in entries:
+            placed_on[pr.day_of(d)][d].append(var)
+        _day_rows(f, c, per_day, placed_on)
 
 
 def _day_rows(f: Formulation, c: int, per_day: dict[str, list], placed_on: dict[str, dict[int, list]]) -> None:
-    """Redundant rows for the bound: a day holds at most K of the child's dagdelen, so
-    K x (days attended) >= dagdelen placed, per day and over the week (whole days, rounded up).
-    The implications alone let the LP attend half a day per dagdeel spread over groups."""
     pr, m = f.problem, f.model
     per_day_max = pr.model.products[pr.product(c)].max_dagdelen_per_day
     week_cap = 0
