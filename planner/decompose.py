@@ -1,7 +1,8 @@
 """Large instances: solve by location cluster, then merge (issue 4: "decompose where a single model is too big").
 
 Locations are grouped into clusters of nearby sites (`cluster_size`, default 3). Every child goes to
-one cluster (its fixed location's, else the one with its nearest reachable group), every staff member
+one cluster (its fixed location's, else where a maximum flow of children to seats puts most of its
+dagdelen with the least distance travelled (flow.py), else its nearest reachable group's), every staff member
 to one cluster among those they may work in, balanced so each cluster gets staff for its demand (high
 levels first, for the education rules). Each cluster is then an ordinary, smaller planning problem;
 its roster only uses its own locations, children and staff, so the union of the cluster rosters keeps
@@ -21,6 +22,7 @@ from dataclasses import replace
 
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
+from planner.flow import placement_flow
 from planner.geo import straight_km
 from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem, distance_km, possible_dagdelen
@@ -61,6 +63,7 @@ def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster |
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
     kids: dict[int, list] = defaultdict(list)
+    flow = placement_flow(pr)  # where the seats are: the least-travel maximum flow (flow.py)
     need = [0.0] * len(clusters)
     need_high = [0.0] * len(clusters)
     for c, child in enumerate(pr.children):
@@ -69,6 +72,11 @@ def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster |
             home = child.location
         elif child.id in was and was[child.id] in reachable:
             home = was[child.id]
+        elif c in flow.where:  # where the flow seats most of its dagdelen, nearest on a tie
+            seats = flow.where[c]
+            home = min((pr.location_ids[li] for li in seats),
+                       key=lambda x: (-seats[loc_index[x]], distance_km(data, model.transport.road_factor, child,
+                                                                        loc_index[x]), x))
         elif reachable:
             home = min(reachable, key=lambda x: (distance_km(data, model.transport.road_factor, child,
                                                              loc_index[x]), x))
@@ -181,9 +189,10 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
             if results[-1].interrupted:
                 break
     merged = merge(results, time.perf_counter() - began)
-    # the cluster bounds hold for the divided problem only; each child's own maximum (its allowed
-    # slots under the per-day and per-week limits, at most its indication) holds for the whole
-    cap = sum(min(possible_dagdelen(pr, c), child.dagdelen_per_week) for c, child in enumerate(pr.children))
+    # the cluster bounds hold for the divided problem only; the maximum flow of children to seats
+    # (never above each child's own maximum) holds for the whole
+    cap = min(placement_flow(pr).placed,
+              sum(min(possible_dagdelen(pr, c), child.dagdelen_per_week) for c, child in enumerate(pr.children)))
     status = "OPTIMAL" if merged.placed >= cap else "FEASIBLE"
     return replace(merged, placed_bound=cap, placement_status=status)
 
