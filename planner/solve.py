@@ -64,6 +64,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.phase, self.start, self.report, self.scale = phase, start, report, scale
         self.first: float | None = None
         self.interrupt: Interrupt | None = None
+        self.floor = 0.0  # a bound already proven elsewhere (the pools'): never report less
 
     def on_solution_callback(self) -> None:
         if self.interrupt is not None and self.interrupt.hit:
@@ -74,7 +75,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.first = now
         if self.report:
             self.report(Progress(self.phase, now, self.ObjectiveValue() / self.scale,
-                                 self.BestObjectiveBound() / self.scale))
+                                 max(self.floor, self.BestObjectiveBound() / self.scale)))
 
 
 def _runner(problem: ProblemData, clock: _Clock) -> relax.Runner:
@@ -210,9 +211,10 @@ class _Clock:
 
 
 def _run(f: Formulation, phase: str, seconds: float, clock: _Clock, report: Callable[[Progress], None] | None,
-         scale: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
+         scale: float, floor: float = 0.0) -> tuple[cp_model.CpSolver, int, _Watcher]:
     solver = _solver(f.problem, seconds)
     watch = _Watcher(phase, clock.start, report, scale)
+    watch.floor = floor
     watch.interrupt = clock.interrupt
     status = clock.interrupt.solve(solver, f.model, watch)
     clock.add(solver)
@@ -263,6 +265,8 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
         if pool_roster is not None:
             weight, status1 = 1, cp_model.OPTIMAL
             first = time.perf_counter() - start
+            if report and pooled is not None:  # the first full roster and the pools' bound
+                report(Progress("kosten", first, pool_roster[1] / 100, pooled.bound / 100))
         else:  # Ctrl-C before any placement: the hand planner's, staffed below
             from planner.greedy import place_children
 
@@ -334,7 +338,8 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
         _hint_values(f, min(candidates, key=lambda vb: vb[1])[0])
     # CP-SAT from the best roster so far: with that roster as an upper bound its LP fixes more by
     # reduced costs, and the lower bound rises (example: 12,312 unhinted -> 12,560)
-    s2, status2, _ = _run(f, "kosten", max(until(PORTFOLIO), limit * 0.1), clock, report, 100)
+    s2, status2, _ = _run(f, "kosten", max(until(PORTFOLIO), limit * 0.1), clock, report, 100,
+                          floor=pooled.bound / 100 if pooled is not None else 0.0)
     m.ClearHints()
     bound = max(0.0, s2.BestObjectiveBound() / 100) if status2 in (*ok, cp_model.UNKNOWN) else 0.0
     if pooled is not None:
