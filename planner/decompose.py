@@ -22,10 +22,10 @@ from dataclasses import replace
 
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
-from planner.flow import placement_flow
+from planner.flow import Flow, placement_flow
 from planner.geo import straight_km
 from planner.previous import PreviousRoster
-from planner.problem import ProblemData, build_problem, distance_km, possible_dagdelen
+from planner.problem import ProblemData, build_problem, distance_km
 from planner.roster import Roster, number_vacancies
 from planner.solve import Progress, Result, solve
 
@@ -56,14 +56,16 @@ def location_clusters(data: ProviderData, size: int) -> list[list[str]]:
     return clusters
 
 
-def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster | None = None) -> list[ProviderData]:
-    """Children and staff to clusters; when replanning, where they were in the previous roster."""
+def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster | None = None,
+          flow: Flow | None = None) -> list[ProviderData]:
+    """Children and staff to clusters; when replanning, where they were in the previous roster.
+    `flow`: the instance's placement flow, when the caller has it already."""
     data, model = pr.data, pr.model
     was = _previous_places(previous, pr)
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
     kids: dict[int, list] = defaultdict(list)
-    flow = placement_flow(pr)  # where the seats are: the least-travel maximum flow (flow.py)
+    flow = flow or placement_flow(pr)  # where the seats are: the least-travel maximum flow (flow.py)
     need = [0.0] * len(clusters)
     need_high = [0.0] * len(clusters)
     for c, child in enumerate(pr.children):
@@ -164,7 +166,8 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     model: RegionModel = pr.model
     began = time.perf_counter()
     clusters = location_clusters(pr.data, pr.settings.cluster_size)
-    parts = split(pr, clusters, previous)
+    flow = placement_flow(pr)
+    parts = split(pr, clusters, previous, flow)
     problems = [build_problem(model, part, pr.settings, _part_of(previous, part), keep) for part in parts]
     sizes = [max(1, sum(len(s) for s in p.child_slots)) for p in problems]
     results = []
@@ -196,9 +199,8 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
                 break
     merged = merge(results, time.perf_counter() - began)
     # the cluster bounds hold for the divided problem only; the maximum flow of children to seats
-    # (never above each child's own maximum) holds for the whole
-    cap = min(placement_flow(pr).placed,
-              sum(min(possible_dagdelen(pr, c), child.dagdelen_per_week) for c, child in enumerate(pr.children)))
+    # (never above each child's own maximum: its arcs carry the same limits) holds for the whole
+    cap = flow.placed
     status = "OPTIMAL" if merged.placed >= cap else "FEASIBLE"
     return replace(merged, placed_bound=cap, placement_status=status)
 

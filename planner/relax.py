@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from planner.data import ProviderData
 from planner.formulation import bounds, build
 from planner.problem import ProblemData, build_problem
 
@@ -50,11 +49,9 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
             parts.append(replace(pr.data, groups=tuple(pr.groups[g] for g in sorted(groups)), children=kids))
     child_index = {ch.id: i for i, ch in enumerate(pr.children)}
     group_index = {gr.id: i for i, gr in enumerate(pr.groups)}
-    sizes = [sum(len(s) for s in _slots(pr, sub)) for sub in parts]
-    total = max(1, sum(sizes))
+    found = sorted((_Pool(build_problem(pr.model, sub, pr.settings)) for sub in parts), key=lambda p: p.size)
+    total = max(1, sum(p.size for p in found))
     spent = 0.0
-    found = [_Pool(build_problem(pr.model, sub, pr.settings), size)
-             for sub, size in sorted(zip(parts, sizes, strict=True), key=lambda ps: ps[1])]
     # the pools' maxima (proven, or no pools at all), then their cost; each step by size, smallest
     # first, so what a small pool leaves goes to the larger ones
     left, left_size = seconds * 0.7, total
@@ -89,8 +86,9 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
 class _Pool:
     """One pool's relaxation and the best found for it."""
 
-    def __init__(self, problem: ProblemData, size: int):
-        self.problem, self.size = problem, size
+    def __init__(self, problem: ProblemData):
+        self.problem = problem
+        self.size = sum(len(slots) for slots in problem.child_slots)  # its placement variables
         self.f = build(problem, aggregated=True)
         self.most: int | None = None
         self.solution: list[int] | None = None
@@ -104,10 +102,8 @@ class _Pool:
         solver, status, spent = run(m, seconds)
         if status == cp_model.OPTIMAL:
             self.most = int(round(solver.ObjectiveValue()))
-            totals = bounds.add(self.f)  # the cost phase's redundant rows, see bounds.py
-            m.Add(self.f.placed() >= self.most)
-            m.Add(sum(totals) >= self.most)
-            m.Minimize(sum(coef * expr for _, coef, expr in self.f.cost_terms))
+            bounds.hold_placement(self.f, self.most)
+            m.Minimize(self.f.cost())
         return spent
 
     def improve(self, run: Runner, seconds: float) -> float:
@@ -130,7 +126,3 @@ class _Pool:
         assert self.solution is not None
         return [key for key, var in self.f.x.items() if self.solution[var.Index()]]
 
-
-def _slots(pr: ProblemData, sub: ProviderData) -> list:
-    ids = {ch.id for ch in sub.children}
-    return [pr.child_slots[c] for c, ch in enumerate(pr.children) if ch.id in ids]

@@ -255,25 +255,24 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
     pool_roster = None
     if pooled is not None:
         # the pools' placement staffed by name; when that fails in time, phase 1 below after all
-        m.Minimize(_cost(f))
-        on = pooled.x_on
-        placement = {var.Index(): int(key in on) for key, var in f.x.items()}
+        m.Minimize(f.cost())
+        placement = _placement(f, pooled.x_on)
         pool_roster = _restaff(f, placement, max(0.5, limit * 0.05), clock, force=interrupt.hit)
         if pool_roster is None and not interrupt.hit:
             pool_roster = _restaff(f, placement, max(1.0, limit * 0.1), clock)  # a second, longer try
-    if pool_roster is not None or interrupt.hit:
-        if pool_roster is not None:
-            weight, status1 = 1, cp_model.OPTIMAL
-            first = time.perf_counter() - start
-            if report and pooled is not None:  # the first full roster and the pools' bound
-                report(Progress("kosten", first, pool_roster[1] / 100, pooled.bound / 100))
-        else:  # Ctrl-C before any placement: the hand planner's, staffed below
-            from planner.greedy import place_children
+    if pool_roster is not None and pooled is not None:
+        status1 = cp_model.OPTIMAL
+        best_placed = placed_bound = len(pooled.x_on)
+        first = time.perf_counter() - start
+        if report:  # the first full roster and the pools' bound
+            report(Progress("kosten", first, pool_roster[1] / 100, pooled.bound / 100))
+    elif interrupt.hit:  # Ctrl-C before any placement: the hand planner's, staffed below
+        from planner.greedy import place_children
 
-            weight, status1 = 1, cp_model.FEASIBLE
-            on = frozenset((c, g, d) for (g, d), members in place_children(problem)[0].items() for c in members)
+        status1 = cp_model.FEASIBLE
+        on = frozenset((c, g, d) for (g, d), members in place_children(problem)[0].items() for c in members)
         best_placed = placed_bound = len(on)
-        placement = {var.Index(): int(key in on) for key, var in f.x.items()}
+        placement = _placement(f, on)
     else:
         # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
         # (a second term worth less than one dagdeel)
@@ -318,10 +317,8 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, inte
         status1 = cp_model.OPTIMAL if placed_bound <= best_placed else cp_model.FEASIBLE
         first = w1.first
 
-    totals = bounds.add(f)
-    m.Add(f.placed() >= best_placed)
-    m.Add(sum(totals) >= best_placed)  # lets propagation fix placed dagdelen per child, see bounds.py
-    cost = _cost(f)
+    bounds.hold_placement(f, best_placed)
+    cost = f.cost()
     m.Minimize(cost)
     seed = problem.settings.seed
     objective = bound = 0.0
@@ -464,5 +461,6 @@ def _hint_values(f: Formulation, values: dict[int, int]) -> None:
         f.model.AddHint(var, values[var.Index()])
 
 
-def _cost(f: Formulation) -> cp_model.LinearExprT:
-    return sum(coef * expr for _, coef, expr in f.cost_terms)
+def _placement(f: Formulation, on: frozenset[tuple[int, int, int]]) -> dict[int, int]:
+    """Placement values (by variable index) of the children's assignments `on`."""
+    return {var.Index(): int(key in on) for key, var in f.x.items()}

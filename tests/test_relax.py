@@ -21,10 +21,8 @@ def _optimum(pr) -> tuple[int, int]:
     s.parameters.max_time_in_seconds = 20
     assert s.Solve(f.model) == cp_model.OPTIMAL
     most = int(round(s.ObjectiveValue()))
-    totals = bounds.add(f)
-    f.model.Add(f.placed() >= most)
-    f.model.Add(sum(totals) >= most)
-    f.model.Minimize(sum(coef * expr for _, coef, expr in f.cost_terms))
+    bounds.hold_placement(f, most)
+    f.model.Minimize(f.cost())
     status = s.Solve(f.model)
     assume(status == cp_model.OPTIMAL)
     return most, int(round(s.ObjectiveValue()))

@@ -59,6 +59,10 @@ class Formulation:
     def placed(self) -> cp_model.LinearExprT:
         return sum(self.x.values())
 
+    def cost(self) -> cp_model.LinearExprT:
+        """The weekly cost in cents: every cost term (soft wishes are not cost)."""
+        return sum(coef * expr for _, coef, expr in self.cost_terms)
+
 
 def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
     from planner.formulation import continuity, education, group_size, placement, ratios, stability, transport

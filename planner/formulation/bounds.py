@@ -40,6 +40,13 @@ def pools(pr: ProblemData) -> list[tuple[set[int], set[str]]]:
     return list(found.values())
 
 
+def hold_placement(f: Formulation, placed: int) -> None:
+    """The cost phase: at least `placed` dagdelen, with the redundant rows that tighten its bound."""
+    totals = add(f)
+    f.model.Add(f.placed() >= placed)
+    f.model.Add(sum(totals) >= placed)  # lets propagation fix placed dagdelen per child
+
+
 def add(f: Formulation) -> list:
     """Adds T_i per child and the staff rows per group set; returns the T_i to hold their sum."""
     pr, m = f.problem, f.model
