@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
+from planner.extend import place_more
 from planner.flow import Flow, placement_flow
 from planner.geo import straight_km
 from planner.previous import PreviousRoster
@@ -30,6 +31,7 @@ from planner.roster import Roster, number_vacancies
 from planner.solve import Progress, Result, solve
 
 PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
+SEQUENTIAL = 0.92  # one after the other: the clusters' share of the limit; the rest for extend.place_more
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
@@ -181,7 +183,7 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
         if p.children:
             # in parallel each cluster may take `jobs` times its share, less a fifth for starting the
             # processes and for the last cluster's tail
-            share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.8 if jobs > 1 else 0.95))
+            share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.8 if jobs > 1 else SEQUENTIAL))
             todo.append(replace(p, settings=replace(p.settings, time_limit_s=share,
                                                     workers=max(1, pr.settings.workers // jobs))))
     if jobs > 1:
@@ -202,7 +204,13 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     # (never above each child's own maximum: its arcs carry the same limits) holds for the whole
     cap = flow.placed
     status = "OPTIMAL" if merged.placed >= cap else "FEASIBLE"
-    return replace(merged, placed_bound=cap, placement_status=status)
+    merged = replace(merged, placed_bound=cap, placement_status=status)
+    if previous is None and not merged.interrupted:
+        # what the borders cost: seats a child of another cluster could have taken (extend.py)
+        limit = pr.settings.time_limit_s
+        left = limit * (1 - SEQUENTIAL) if pr.settings.deterministic else limit - (time.perf_counter() - began)
+        merged = place_more(pr, merged, cap, max(1.0, left))  # at least a second: it is the placement
+    return merged
 
 
 def _part_of(previous: PreviousRoster | None, part: ProviderData) -> PreviousRoster | None:

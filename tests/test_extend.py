@@ -1,0 +1,86 @@
+"""Placing across cluster borders (extend.py): more dagdelen, nobody loses one, every rule holds, the cost adds up."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+
+from planner.check import check_roster
+from planner.costs import week_cost
+from planner.extend import place_more
+from planner.flow import placement_flow
+from planner.greedy import place_children, staff_groups
+from planner.problem import build_problem, cents
+from planner.roster import Roster
+from planner.solve import Result
+from tests import builders as b
+from tests.test_plan import instances
+
+
+def _hand_planner(pr) -> Result:
+    """The spreadsheet roster (greedy.py) as a solve result, its cost from costs.week_cost."""
+    kids, opened = place_children(pr)
+    staff, vacancies = staff_groups(pr, kids)
+    children = tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d])
+                            for (g, d), members in kids.items() for c in members))
+    roster = Roster(children, tuple(sorted(staff)), tuple(vacancies), tuple(sorted(pr.groups[g].id for g in opened)))
+    cost = week_cost(pr.model, pr.data, roster)
+    penalty = cents(pr.settings.vacancy_penalty) * len(vacancies)
+    terms = {"personeel": cost.staff / 100, "vacatures": cost.vacancies / 100, "specialisten": cost.specialists / 100,
+             "vervoer": cost.transport / 100, "groepen": cost.groups / 100, "vacaturestraf": penalty / 100}
+    return Result("FEASIBLE", "FEASIBLE", (cost.total + penalty) / 100, 0.0, 0.0, 1.0, 0.0, roster, terms,
+                  placed=len(children), placed_bound=placement_flow(pr).placed)
+
+
+def _assert_sound(pr, before: Result, after: Result) -> None:
+    assert check_roster(pr.model, pr.data, after.roster, pr.settings.vacancies) == []
+    assert before.placed <= after.placed == len(after.roster.children) <= after.placed_bound
+    old = Counter(c for c, _, _ in before.roster.children)
+    new = Counter(c for c, _, _ in after.roster.children)
+    assert all(new[c] >= n for c, n in old.items())  # nobody loses a dagdeel
+    cost = week_cost(pr.model, pr.data, after.roster)
+    penalty = cents(pr.settings.vacancy_penalty) * len(after.roster.vacancies)
+    assert round(after.objective * 100) == cost.total + penalty
+    named = ("personeel", "vacatures", "specialisten", "vervoer", "groepen")
+    assert round(sum(after.terms.get(k, 0.0) for k in named) * 100) == cost.total
+
+
+def test_a_child_split_over_two_clusters_gets_both_dagdelen():
+    """X can only come on Monday at A and on Tuesday at B. The split sends X to A's cluster (nearer),
+    where only Monday exists; across the border X gets Tuesday at B too."""
+    locations = [b.loc("A", lat=52.10, lon=4.40), b.loc("B", lat=52.20, lon=4.40)]
+    groups = [b.group("GA", "DB-VG-GEDRAG", capacity=6, location="A", open="ma-ochtend"),
+              b.group("GB", "DB-VG-GEDRAG", capacity=6, location="B", open="di-ochtend")]
+    staff = [b.staff("SA", "HBO", 4, locations=("A",)), b.staff("SB", "HBO", 4, locations=("B",))]
+    kids = [b.child("X", "DB-VG-GEDRAG", 2, lat=52.14, lon=4.40, transport="eigen", age=9),
+            b.child("YA", "DB-VG-GEDRAG", 1, lat=52.10, lon=4.41, transport="eigen", age=9),
+            b.child("YB", "DB-VG-GEDRAG", 1, lat=52.20, lon=4.41, transport="eigen", age=9)]
+    data = b.data(locations, groups, staff, kids)
+    plan = b.plan(b.model(), data, decompose="ja", cluster_size=1, time_limit_s=4)
+    assert plan.violations == [] and plan.result.clusters == 2
+    assert plan.placed == 4 == plan.result.placed_bound and plan.result.placement_status == "OPTIMAL"
+    assert sorted(g for c, g, _ in plan.result.roster.children if c == "X") == ["GA", "GB"]
+
+
+def test_the_hand_planners_roster_of_the_example_gets_more_dagdelen():
+    from pathlib import Path
+
+    from planner.scenario import load_inputs, load_scenario
+
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "voorbeeld" / "voorbeeld.toml")
+    model, data = load_inputs(scenario)
+    pr = build_problem(model, data, scenario.solve)
+    before = _hand_planner(pr)
+    after = place_more(pr, before, before.placed_bound, 5.0)
+    assert after.placed > before.placed
+    _assert_sound(pr, before, after)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_random_hand_rosters_stay_sound(instance):
+    data, _ = instance
+    pr = build_problem(b.model(), data, b.settings(vacancies=True))
+    before = _hand_planner(pr)
+    _assert_sound(pr, before, place_more(pr, before, before.placed_bound, 1.0))
