@@ -31,34 +31,69 @@ from planner.check import check_roster
 from planner.costs import week_cost
 from planner.formulation import Formulation, group_size, placement, transport
 from planner.greedy import _needs
-from planner.problem import ProblemData, build_problem, cents
+from planner.problem import ProblemData, build_problem, cents, possible_dagdelen
 from planner.roster import Roster, number_vacancies
 from planner.solve import Result, _solver
 
+NEAR = 4  # groups around a short child whose children may move to make room
 MOVE = 1000  # one more dagdeel placed is worth more than any number of moves (at most a few hundred)
 
 
 def place_more(pr: ProblemData, result: Result, most: int, seconds: float) -> Result:
     """`most`: no roster places more dagdelen (the flow). The result with more placed, or as it was.
-    `seconds`: wall seconds, or deterministic seconds when the settings are deterministic."""
-    roster = result.roster
-    if len(roster.children) >= most or not pr.settings.vacancies:
+    `seconds`: wall seconds, or deterministic seconds when the settings are deterministic.
+
+    One short child at a time, each with an equal share of the time left."""
+    if len(result.roster.children) >= most or not pr.settings.vacancies:
         return result
+    todo = [c for codes in sorted(pr.model.products) for c in _short_children(pr, result.roster, {codes})]
+    spent = 0.0
+    for i, c in enumerate(todo):
+        if len(result.roster.children) >= most:
+            break
+        if c not in _short_children(pr, result.roster, {pr.product(c)}):
+            continue  # placed meanwhile, by another child's moves
+        share = (seconds - spent) / (len(todo) - i)
+        result, used = _place_near(pr, result, most, c, share)
+        spent += used
+    return result
+
+
+def _short_children(pr: ProblemData, roster: Roster, codes: frozenset[str] | set[str]) -> list[int]:
+    """Children of these products below their week and below what they could get alone (problem.py)."""
+    count = Counter(c for c, _, _ in roster.children)
+    return [c for c, ch in enumerate(pr.children) if ch.product in codes
+            and count[ch.id] < min(ch.dagdelen_per_week, possible_dagdelen(pr, c))]
+
+
+def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds: float) -> tuple[Result, float]:
+    """The neighbourhood of one short child: the NEAR groups it could sit in nearest its home, and
+    everyone who sits in them; (result, seconds used: deterministic or wall)."""
     began = time.perf_counter()
+    roster = result.roster
     ci = {ch.id: i for i, ch in enumerate(pr.children)}
     gi = {gr.id: i for i, gr in enumerate(pr.groups)}
     di = {d: i for i, d in enumerate(pr.week)}
     now = {(ci[c], gi[g], di[d]) for c, g, d in roster.children}
     count = Counter(c for c, _, _ in now)
-    short = [c for c, ch in enumerate(pr.children) if pr.child_slots[c] and count[c] < min(
-        ch.dagdelen_per_week, pr.model.products[ch.product].max_dagdelen_per_week)]
-    near = {g for c in short for g, _ in pr.child_slots[c]}
-    free = sorted(set(short) | {c for c, g, _ in now if g in near})
-    groups = sorted(near | {g for c, g, _ in now if c in set(free)})
-    kids = [pr.children[c] for c in free]
-    ids = {ch.id for ch in kids}
-    sub = replace(pr.data, groups=tuple(pr.groups[g] for g in groups),
-                  children=tuple(replace(ch, not_with=tuple(o for o in ch.not_with if o in ids)) for ch in kids))
+    options = sorted({g for g, _ in pr.child_slots[child]},
+                     key=lambda g: (pr.trips[child][pr.group_location[g]].km, g))
+    near = set(options[:NEAR])
+    free = sorted({child} | {c for c, g, _ in now if g in near})
+    groups = sorted(near)
+    # what a free child keeps outside these groups: its dagdelen there are fixed, and count towards
+    # its week, its days and its one location a day
+    outside: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for c, g, d in sorted(now):
+        if g not in near:
+            outside[c].append((g, d))
+    kids = []
+    for c in free:
+        ch = pr.children[c]
+        most_c = min(ch.dagdelen_per_week, pr.model.products[ch.product].max_dagdelen_per_week)
+        kids.append(replace(ch, dagdelen_per_week=max(0, most_c - len(outside[c])),
+                            not_with=tuple(o for o in ch.not_with if o in {pr.children[x].id for x in free})))
+    sub = replace(pr.data, groups=tuple(pr.groups[g] for g in groups), children=tuple(kids))
     sp = build_problem(pr.model, sub, pr.settings)
     f = Formulation(sp)
     placement.add(f)
@@ -66,42 +101,100 @@ def place_more(pr: ProblemData, result: Result, most: int, seconds: float) -> Re
     transport.add(f)
     m = f.model
     to_whole = {(c, g, d): (free[c], groups[g], d) for c, g, d in f.x}
-    inside = {groups.index(g) for g in near}
     moves = []
     for key, var in f.x.items():
         on = to_whole[key] in now
         m.AddHint(var, int(on))
-        if key[1] not in inside:
-            m.Add(var == int(on))  # outside the short children's groups nothing moves
-        elif on:
-            moves.append(1 - var)
-        else:
-            moves.append(var)
+        moves.append(1 - var if on else var)
+    _keep_outside(pr, f, free, groups, outside)
+    _keep_staff_rules(pr, f, groups, roster, now)
     for c, entries in f.by_child.items():
-        m.Add(sum(var for _, _, var in entries) >= count[free[c]])
+        m.Add(sum(var for _, _, var in entries) >= count[free[c]] - len(outside[free[c]]))
     for (g, d), members in f.by_gd.items():
         if any(to_whole[(c, g, d)] in now for c, _ in members):
             m.Add(sum(var for _, var in members) >= 1)
-    placed_here = sum(count[c] for c in free)
+    placed_here = sum(count[c] - len(outside[c]) for c in free)
     m.Add(f.placed() <= placed_here + most - len(roster.children))
     m.Maximize(MOVE * f.placed() - sum(moves))
     left = seconds if pr.settings.deterministic else seconds - (time.perf_counter() - began)
     solver = _solver(pr, left)
     status = solver.Solve(m)
+
+    def used() -> float:
+        return solver.deterministic_time if pr.settings.deterministic else time.perf_counter() - began
+
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return result
+        return result, used()
     after = {to_whole[key] for key, var in f.x.items() if solver.Value(var)}
-    before = {x for x in now if x[0] in set(free)}
-    if len(after) <= len(before):
-        return result
-    changed_gd = {(g, d) for _, g, d in after ^ before}
-    children = sorted((now - before) | after)
+    inside = {x for x in now if x[0] in set(free) and x[1] in near}
+    if len(after) <= len(inside):
+        return result, used()
+    changed_gd = {(g, d) for _, g, d in after ^ inside}
+    children = sorted((now - inside) | after)
     new = _staff_changes(pr, roster, children, changed_gd)
     child_rows = tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d]) for c, g, d in children))
     candidate = replace(roster, children=child_rows, staff=new.staff, vacancies=new.vacancies)
     if check_roster(pr.model, pr.data, candidate, pr.settings.vacancies):
-        return result  # a rule this step does not model: keep the merged roster
-    return _with_roster(pr, result, candidate, time.perf_counter() - began)
+        return result, used()  # a rule this step does not model: keep the roster as it was
+    return _with_roster(pr, result, candidate, time.perf_counter() - began), used()
+
+
+def _keep_outside(pr: ProblemData, f: Formulation, free: list[int], groups: list[int],
+                  outside: dict[int, list[tuple[int, int]]]) -> None:
+    """A free child's fixed dagdelen elsewhere: not twice on a dagdeel, the day's maximum, one location a day."""
+    m = f.model
+    for c, entries in f.by_child.items():
+        there = outside[free[c]]
+        if not there:
+            continue
+        taken = {d for _, d in there}
+        per_day = Counter(pr.day_of(d) for _, d in there)
+        where = {pr.day_of(d): pr.group_location[g] for g, d in there}
+        limit = pr.model.products[pr.children[free[c]].product].max_dagdelen_per_day
+        on_day: dict[str, list] = defaultdict(list)
+        for g, d, var in entries:
+            day = pr.day_of(d)
+            if d in taken or (day in where and pr.group_location[groups[g]] != where[day]):
+                m.Add(var == 0)
+            else:
+                on_day[day].append(var)
+        for day, vars_ in on_day.items():
+            if per_day[day]:
+                m.Add(sum(vars_) <= max(0, limit - per_day[day]))
+
+
+def _keep_staff_rules(pr: ProblemData, f: Formulation, groups: list[int], roster: Roster,
+                      now: set[tuple[int, int, int]]) -> None:
+    """No product may join where the staff already there would break its rules: a minimum level above
+    someone on that group-dagdeel, or an education share or count for a group that did not have it
+    this week (its other dagdelen were staffed without it)."""
+    m = f.model
+    gi = {gr.id: i for i, gr in enumerate(pr.groups)}
+    di = {d: i for i, d in enumerate(pr.week)}
+    si = {s.id: i for i, s in enumerate(pr.staff)}
+    lowest: dict[tuple[int, int], int] = {}
+    staffed: set[int] = set()
+    for person, group, dagdeel in roster.staff:
+        key = (gi[group], di[dagdeel])
+        rank = level_rank(pr.staff[si[person]].education)
+        lowest[key] = min(lowest.get(key, rank), rank)
+        staffed.add(key[0])
+    for _, level, group, dagdeel in roster.vacancies:
+        key = (gi[group], di[dagdeel])
+        lowest[key] = min(lowest.get(key, level_rank(level)), level_rank(level))
+        staffed.add(key[0])
+    runs = {(g, d, pr.product(c)) for c, g, d in now}
+    week = {(g, pr.product(c)) for c, g, _ in now}
+    for (g, d, code), run in f.p.items():
+        whole = groups[g]
+        if (whole, d, code) in runs:
+            continue
+        edu = pr.model.products[code].education
+        low = lowest.get((whole, d))
+        if low is not None and level_rank(edu.min_level or "MBO3") > low:
+            m.Add(run == 0)
+        elif (edu.min_share or edu.min_count) and whole in staffed and (whole, code) not in week:
+            m.Add(run == 0)
 
 
 def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, int, int]],
