@@ -133,7 +133,10 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     children = sorted((now - inside) | after)
     new = _staff_changes(pr, roster, children, changed_gd)
     child_rows = tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d]) for c, g, d in children))
-    candidate = replace(roster, children=child_rows, staff=new.staff, vacancies=new.vacancies)
+    # an optional group a child now sits in is opened (its opening cost is in the recomputed cost)
+    opened = set(roster.opened) | {pr.groups[g].id for _, g, _ in children if pr.groups[g].optional}
+    candidate = replace(roster, children=child_rows, staff=new.staff, vacancies=new.vacancies,
+                        opened=tuple(sorted(opened)))
     if check_roster(pr.model, pr.data, candidate, pr.settings.vacancies):
         return result, used()  # a rule this step does not model: keep the roster as it was
     return _with_roster(pr, result, candidate, time.perf_counter() - began), used()

@@ -64,6 +64,25 @@ def test_a_child_split_over_two_clusters_gets_both_dagdelen():
     assert sorted(g for c, g, _ in plan.result.roster.children if c == "X") == ["GA", "GB"]
 
 
+def test_an_optional_group_is_opened_when_a_child_moves_in():
+    """C2 fits only in the optional group G0 (two dagdelen) or beside C0 in G1 (one): found by
+    Hypothesis, where the roster put C2 in G0 without opening it."""
+    locations = [b.loc("L1"), b.loc("L2", lat=52.2, lon=4.45)]
+    groups = [b.group("G0", "DB-VG-ZWAAR", capacity=2, location="L1", open="ma-ochtend, ma-middag", optional=True,
+                      opening_cost_per_week=50),
+              b.group("G1", "DB-VG-ZWAAR", capacity=2, location="L2", open="ma-middag")]
+    kids = [b.child("C0", "DB-VG-ZWAAR", 1, "ma-middag", transport="eigen", age=9),
+            b.child("C2", "DB-VG-ZWAAR", 2, "ma-ochtend, ma-middag", transport="eigen", age=9)]
+    pr = build_problem(b.model(), b.data(locations, groups, (), kids), b.settings(vacancies=True))
+    hand = _hand_planner(pr)
+    before = _without_every_other(pr, hand)
+    assert before.placed == 1
+    after = place_more(pr, before, before.placed_bound, 5.0)
+    _assert_sound(pr, before, after)
+    assert after.placed == 3 and after.roster.opened == ("G0",)
+    assert after.terms["groepen"] == 50.0
+
+
 def test_the_hand_planners_roster_of_the_example_gets_more_dagdelen():
     from pathlib import Path
 
