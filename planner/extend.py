@@ -35,7 +35,7 @@ from planner.formulation import Formulation, group_size, placement, transport
 from planner.greedy import _needs
 from planner.problem import ProblemData, build_problem, cents, possible_dagdelen
 from planner.roster import Roster, number_vacancies
-from planner.solve import Result, _solver
+from planner.solve import Interrupt, Result, _solver
 
 NEAR = 4  # groups around a short child whose children may move to make room
 MOVE = 1000  # one more dagdeel placed is worth more than any number of moves (at most a few hundred)
@@ -50,15 +50,16 @@ def place_more(pr: ProblemData, result: Result, most: int, seconds: float) -> Re
         return result
     todo = [c for codes in sorted(pr.model.products) for c in _short_children(pr, result.roster, {codes})]
     spent = 0.0
-    for i, c in enumerate(todo):
-        if len(result.roster.children) >= most:
-            break
-        if c not in _short_children(pr, result.roster, {pr.product(c)}):
-            continue  # placed meanwhile, by another child's moves
-        share = (seconds - spent) / (len(todo) - i)
-        result, used = _place_near(pr, result, most, c, share)
-        spent += used
-    return result
+    with Interrupt() as interrupt:  # Ctrl-C: stop here and keep what is placed so far
+        for i, c in enumerate(todo):
+            if len(result.roster.children) >= most or interrupt.hit:
+                break
+            if c not in _short_children(pr, result.roster, {pr.product(c)}):
+                continue  # placed meanwhile, by another child's moves
+            share = (seconds - spent) / (len(todo) - i)
+            result, used = _place_near(pr, result, most, c, share, interrupt)
+            spent += used
+    return replace(result, interrupted=True) if interrupt.hit else result
 
 
 def _short_children(pr: ProblemData, roster: Roster, codes: frozenset[str] | set[str]) -> list[int]:
@@ -68,7 +69,8 @@ def _short_children(pr: ProblemData, roster: Roster, codes: frozenset[str] | set
             and count[ch.id] < min(ch.dagdelen_per_week, possible_dagdelen(pr, c))]
 
 
-def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds: float) -> tuple[Result, float]:
+def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds: float,
+                interrupt: Interrupt) -> tuple[Result, float]:
     """The neighbourhood of one short child: the NEAR groups it could sit in nearest its home, and
     everyone who sits in them; (result, seconds used: deterministic or wall)."""
     began = time.perf_counter()
@@ -121,7 +123,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     m.Maximize(MOVE * f.placed() - sum(moves))
     left = seconds if pr.settings.deterministic else seconds - (time.perf_counter() - began)
     solver = _solver(pr, left)
-    status = solver.Solve(m)
+    status = interrupt.solve(solver, m)
 
     def used() -> float:
         return solver.deterministic_time if pr.settings.deterministic else time.perf_counter() - began
