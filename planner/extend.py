@@ -32,7 +32,7 @@ from planner.catalogue import level_rank
 from planner.check import check_roster
 from planner.costs import week_cost
 from planner.formulation import Formulation, group_size, placement, transport
-from planner.greedy import _needs
+from planner.greedy import _needs, _Staffing
 from planner.problem import ProblemData, build_problem, cents, possible_dagdelen
 from planner.roster import Roster, number_vacancies
 from planner.solve import Interrupt, Result, _solver
@@ -177,20 +177,9 @@ def _keep_staff_rules(pr: ProblemData, f: Formulation, groups: list[int], roster
     someone on that group-dagdeel, or an education share or count for a group that did not have it
     this week (its other dagdelen were staffed without it)."""
     m = f.model
-    gi = {gr.id: i for i, gr in enumerate(pr.groups)}
-    di = {d: i for i, d in enumerate(pr.week)}
-    si = {s.id: i for i, s in enumerate(pr.staff)}
-    lowest: dict[tuple[int, int], int] = {}
-    staffed: set[int] = set()
-    for person, group, dagdeel in roster.staff:
-        key = (gi[group], di[dagdeel])
-        rank = level_rank(pr.staff[si[person]].education)
-        lowest[key] = min(lowest.get(key, rank), rank)
-        staffed.add(key[0])
-    for _, level, group, dagdeel in roster.vacancies:
-        key = (gi[group], di[dagdeel])
-        lowest[key] = min(lowest.get(key, level_rank(level)), level_rank(level))
-        staffed.add(key[0])
+    on_duty = _levels_on_duty(pr, roster)
+    lowest = {key: min(level_rank(lv) for lv in levels) for key, levels in on_duty.items()}
+    staffed = {g for g, _ in on_duty}
     runs = {(g, d, pr.product(c)) for c, g, d in now}
     week = {(g, pr.product(c)) for c, g, _ in now}
     for (g, d, code), run in f.p.items():
@@ -210,24 +199,17 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
     """Staff on the changed group-dagdelen raised to what their children need: the cheapest free
     colleague of the needed level, otherwise a vacancy of that level (repair.py fills it later when
     someone is free)."""
-    gi = {gr.id: i for i, gr in enumerate(pr.groups)}
     di = {d: i for i, d in enumerate(pr.week)}
     si = {s.id: i for i, s in enumerate(pr.staff)}
     members: dict[tuple[int, int], list[int]] = defaultdict(list)
     for c, g, d in children:
         members[(g, d)].append(c)
-    levels: dict[tuple[int, int], list[str]] = defaultdict(list)
-    busy: set[tuple[int, int]] = set()
-    worked: Counter = Counter()
-    for person, group, dagdeel in roster.staff:
-        levels[(gi[group], di[dagdeel])].append(pr.staff[si[person]].education)
-        busy.add((si[person], di[dagdeel]))
-        worked[si[person]] += 1
-    for _, level, group, dagdeel in roster.vacancies:
-        levels[(gi[group], di[dagdeel])].append(level)
-    allowed = [set(slots) for slots in pr.staff_slots]
+    levels = _levels_on_duty(pr, roster)
+    state = _Staffing(pr)  # the hand planner's pick: the cheapest free colleague, else a vacancy
+    for person, _, dagdeel in roster.staff:
+        state.busy.add((si[person], di[dagdeel]))
+        state.worked[si[person]] += 1
     staff = list(roster.staff)
-    vacancies = [(lv, g, d) for _, lv, g, d in roster.vacancies]
     for g, d in sorted(changed, key=lambda k: (k[1], k[0])):
         if not members.get((g, d)):
             continue
@@ -235,22 +217,29 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
         need = max(need, _weekly_need(pr, g, d, members, levels))
         top = max([base] + [lv for lv, _ in at_least], key=level_rank)  # never lowers a share
         here = levels[(g, d)]
-
+        chosen: list[int] = []
         while _short(here, need, at_least):
-            pick = [s for s in range(len(pr.staff)) if (g, d) in allowed[s] and (s, d) not in busy
-                    and worked[s] < pr.staff[s].dagdelen_per_week
-                    and level_rank(pr.staff[s].education) >= level_rank(top)]
-            if pick:
-                s = min(pick, key=lambda x: (pr.staff_cost[x], pr.staff[x].id))
-                busy.add((s, d))
-                worked[s] += 1
-                staff.append((pr.staff[s].id, pr.groups[g].id, pr.week[d]))
-                here.append(pr.staff[s].education)
-            else:
-                vacancies.append((top, pr.groups[g].id, pr.week[d]))
-                here.append(top)
+            state.pick(g, d, top, chosen, here)
+        for s in chosen:
+            state.busy.add((s, d))
+            state.worked[s] += 1
+            staff.append((pr.staff[s].id, pr.groups[g].id, pr.week[d]))
+    vacancies = [(lv, g, d) for _, lv, g, d in (*roster.vacancies, *state.vacancies)]
     ordered = sorted(vacancies, key=lambda v: (di[v[2]], v[1], v[0]))
     return replace(roster, staff=tuple(sorted(staff)), vacancies=number_vacancies(ordered))
+
+
+def _levels_on_duty(pr: ProblemData, roster: Roster) -> defaultdict[tuple[int, int], list[str]]:
+    """Per (group, dagdeel): the levels of the staff and vacancies there."""
+    gi = {gr.id: i for i, gr in enumerate(pr.groups)}
+    di = {d: i for i, d in enumerate(pr.week)}
+    level = {s.id: s.education for s in pr.staff}
+    out: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
+    for person, group, dagdeel in roster.staff:
+        out[(gi[group], di[dagdeel])].append(level[person])
+    for _, lv, group, dagdeel in roster.vacancies:
+        out[(gi[group], di[dagdeel])].append(lv)
+    return out
 
 
 def _short(here: list[str], need: int, at_least: list[tuple[str, int]]) -> bool:

@@ -7,31 +7,26 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 
+from benchmarks.baseline import baseline
 from planner.check import check_roster
 from planner.costs import week_cost
 from planner.extend import place_more
 from planner.flow import placement_flow
-from planner.greedy import place_children, staff_groups
 from planner.problem import build_problem, cents
-from planner.roster import Roster
 from planner.solve import Result
 from tests import builders as b
 from tests.test_plan import instances
 
 
 def _hand_planner(pr) -> Result:
-    """The spreadsheet roster (greedy.py) as a solve result, its cost from costs.week_cost."""
-    kids, opened = place_children(pr)
-    staff, vacancies = staff_groups(pr, kids)
-    children = tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d])
-                            for (g, d), members in kids.items() for c in members))
-    roster = Roster(children, tuple(sorted(staff)), tuple(vacancies), tuple(sorted(pr.groups[g].id for g in opened)))
+    """The spreadsheet roster (benchmarks/baseline.py) as a solve result, its cost from costs.week_cost."""
+    roster = baseline(pr)
     cost = week_cost(pr.model, pr.data, roster)
-    penalty = cents(pr.settings.vacancy_penalty) * len(vacancies)
+    penalty = cents(pr.settings.vacancy_penalty) * len(roster.vacancies)
     terms = {"personeel": cost.staff / 100, "vacatures": cost.vacancies / 100, "specialisten": cost.specialists / 100,
              "vervoer": cost.transport / 100, "groepen": cost.groups / 100, "vacaturestraf": penalty / 100}
     return Result("FEASIBLE", "FEASIBLE", (cost.total + penalty) / 100, 0.0, 0.0, 1.0, 0.0, roster, terms,
-                  placed=len(children), placed_bound=placement_flow(pr).placed)
+                  placed=len(roster.children), placed_bound=placement_flow(pr).placed)
 
 
 def _assert_sound(pr, before: Result, after: Result) -> None:
