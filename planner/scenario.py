@@ -230,14 +230,14 @@ def apply_data_changes(data: ProviderData, changes: dict[str, Any]) -> ProviderD
     return replace(data, children=tuple(children), staff=tuple(staff))
 
 
-def _change_problems(scenario: Scenario, model: RegionModel) -> list[Problem]:
-    """Product codes in [changes] that the model does not know."""
+def _change_problems(scenario: Scenario, products: dict[str, Any]) -> list[Problem]:
+    """Product codes in [changes] that the model does not know (before merging would invent them)."""
     origin = scenario.path.name
-    known = ", ".join(model.products)
+    known = ", ".join(products)
     out = []
     for table in ("products", "demand_scale"):
         for code in scenario.changes.get(table, {}):
-            if code not in model.products:
+            if code not in products:
                 out.append(Problem(origin, f"onbekend product '{code}' (het model kent {known})",
                                    column=f"changes.{table}.{code}"))
     return out
@@ -248,14 +248,15 @@ def load_model_of(scenario: Scenario) -> RegionModel:
 
     Raises InputError naming the model file (and the scenario when its changes made the value)."""
     path = model_path(scenario.model_ref, scenario.path.parent)
+    raw = read_model_dict(path)
+    products = raw.get("products")
+    problems = _change_problems(scenario, products if isinstance(products, dict) else {})
+    if problems:
+        raise InputError(problems)
     touched = any(k in scenario.changes for k in ("products", "transport", "cost", "weeks_per_year",
                                                    "tariff_index"))
     origin = f"{path.name} (met [changes] van {scenario.path.name})" if touched else path.name
-    model = build_model(apply_model_changes(read_model_dict(path), scenario.changes), origin)
-    problems = _change_problems(scenario, model)
-    if problems:
-        raise InputError(problems)
-    return model
+    return build_model(apply_model_changes(raw, scenario.changes), origin)
 
 
 def _bounds_after_changes(data: ProviderData, origin: str) -> list[Problem]:
