@@ -13,7 +13,7 @@ from typing import Any
 from planner.catalogue import LEVELS, RegionModel, build_model, model_path, read_model_dict
 from planner.data import ProviderData, read_data
 from planner.errors import InputError, Problem
-from planner.scenario_schema import file_problems, solve_problems
+from planner.scenario_schema import changes_problems, file_problems, solve_problems
 from planner.validate import Entities, cross_check
 
 CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
@@ -248,6 +248,9 @@ def load_model_of(scenario: Scenario) -> RegionModel:
 
     Raises InputError naming the model file (and the scenario when its changes made the value)."""
     path = model_path(scenario.model_ref, scenario.path.parent)
+    problems = changes_problems(scenario.changes, scenario.path.name)
+    if problems:
+        raise InputError(problems)
     raw = read_model_dict(path)
     products = raw.get("products")
     problems = _change_problems(scenario, products if isinstance(products, dict) else {})

@@ -133,3 +133,8 @@ def solve_problems(values: dict[str, Any], origin: str, names: dict[str, str] | 
     if names:
         problems = [Problem(p.sheet, p.message, p.row, names.get(p.column or "", p.column)) for p in problems]
     return problems
+
+
+def changes_problems(changes: Any, origin: str) -> list[Problem]:
+    """Problems of a [changes] table as it is applied (after `extends`, or made by `compare --vary`)."""
+    return _run(ChangesInput, changes, origin, "changes")[1]
