@@ -63,12 +63,15 @@ class _Frozen(BaseModel):
 
 
 MONEY_MAX = 10_000  # EUR per dagdeel or trip: anything above is a typo
+# numbers inside tables and lists: strict, so true/false is not read as 1/0
+Age = Annotated[int, Field(strict=True, ge=0, le=30)]
+Category = Annotated[int, Field(strict=True, ge=0, le=100)]
 
 
 class Education(_Frozen):
     min_level: Level | None = None
-    min_count: dict[str, Annotated[int, Field(ge=0, le=50)]] = Field(default_factory=dict)
-    min_share: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
+    min_count: dict[str, Annotated[int, Field(strict=True, ge=0, le=50)]] = Field(default_factory=dict)
+    min_share: dict[str, Annotated[float, Field(strict=True, ge=0, le=1)]] = Field(default_factory=dict)
     share_scope: Literal["week", "dagdeel"] = "week"
     source: str = ""
 
@@ -103,9 +106,9 @@ class Product(_Frozen):
     parts: list[str] | None = None
     max_dagdelen_per_day: int = Field(default=2, ge=1, le=3)
     max_dagdelen_per_week: int = Field(ge=1, le=21)
-    ages: tuple[Annotated[int, Field(ge=0, le=30)], Annotated[int, Field(ge=0, le=30)]] = (0, 18)
+    ages: tuple[Age, Age] = (0, 18)
     mix_with: list[str] = Field(default_factory=list)
-    extra_hours_per_week: dict[str, Annotated[float, Field(ge=0, le=168)]] = Field(default_factory=dict)
+    extra_hours_per_week: dict[str, Annotated[float, Field(strict=True, ge=0, le=168)]] = Field(default_factory=dict)
     eigen_bijdrage: float = Field(default=0.0, ge=0, le=MONEY_MAX)
     education: Education = Field(default_factory=Education)
     source: str = ""
@@ -156,10 +159,10 @@ class Product(_Frozen):
 class Transport(_Frozen):
     max_km: float = Field(gt=0, le=1000)
     road_factor: float = Field(default=1.3, ge=1, le=5)
-    bands_km: list[Annotated[float, Field(gt=0, le=1000)]] = Field(min_length=1, max_length=50)
+    bands_km: list[Annotated[float, Field(strict=True, gt=0, le=1000)]] = Field(min_length=1, max_length=50)
     billing: Literal["per_day", "per_trip"] = "per_day"
-    category: dict[Literal["group", "group_wheelchair", "individual"], list[Annotated[int, Field(ge=0, le=100)]]]
-    tariff: dict[str, Annotated[float, Field(ge=0, le=MONEY_MAX)]]
+    category: dict[Literal["group", "group_wheelchair", "individual"], list[Category]]
+    tariff: dict[str, Annotated[float, Field(strict=True, ge=0, le=MONEY_MAX)]]
     source: str = ""
     sources: dict[str, str] = Field(default_factory=dict)
     note: str = ""
@@ -178,7 +181,7 @@ class Transport(_Frozen):
                 )
             for c in cats:
                 if str(c) not in self.tariff:
-                    raise ValueError(f"geen tarief voor categorie {c} (transport.tariff)")
+                    raise ValueError(f"category.{mode}: geen tarief voor categorie {c} in transport.tariff")
         return self
 
     def band(self, km: float) -> int | None:
@@ -198,7 +201,7 @@ def _every_level(table: dict[str, Any], name: str) -> None:
 
 
 class Cost(_Frozen):
-    hourly: dict[str, Annotated[float, Field(gt=0, le=1000)]]
+    hourly: dict[str, Annotated[float, Field(strict=True, gt=0, le=1000)]]
     source: str = ""
 
     @model_validator(mode="after")
@@ -218,8 +221,8 @@ class CostModel(_Frozen):
     source: str = ""
     hours_per_week: float = Field(gt=0, le=80)
     reference_date: dt.date
-    scales: dict[str, Annotated[int, Field(ge=1, le=100)]]
-    monthly_salary_2023: dict[str, Annotated[float, Field(gt=0, le=100_000)]]
+    scales: dict[str, Annotated[int, Field(strict=True, ge=1, le=100)]]
+    monthly_salary_2023: dict[str, Annotated[float, Field(strict=True, gt=0, le=100_000)]]
     indexations: list[Indexation] = Field(default_factory=list)
     holiday_allowance: float = Field(ge=0, le=1)
     year_end_bonus: float = Field(ge=0, le=1)

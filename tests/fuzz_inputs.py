@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import random
+import re
 import tomllib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +63,7 @@ class FuzzInput:
     model: dict[str, Any] = field(default_factory=dict)
     scenario: dict[str, Any] = field(default_factory=dict)
     workbook: list = field(default_factory=list)  # mutations for tests/test_fuzz.py::_apply
-    readers: bool = False  # a fault in the workbook readers (branch `readers`)
+    corruption: str = ""  # a damage to the saved file (see corrupt())
 
 
 def base_model() -> dict[str, Any]:
@@ -220,3 +222,58 @@ def workbook_inputs(rng: random.Random, n: int, sheets: list[str], weird: list[A
                               else rng.randint(1, 5), value))
         out.append(FuzzInput(f"workbook-{i:03d}", "workbook", "clean", workbook=mutations))
     return out
+
+
+CORRUPTIONS = ["stale_dimension", "huge_dimension", "truncated_xml", "bad_row_attribute", "bad_crc", "empty_file",
+               "not_a_zip", "missing_sheet_part", "shared_string_out_of_range", "formula_no_value"]
+
+
+def workbook_file_inputs(rng: random.Random, n: int) -> list[FuzzInput]:
+    """Workbooks damaged as files (the file's metadata is not the truth; fuzz-02, fuzz-03, fuzz-04)."""
+    return [FuzzInput(f"workbook-file-{i:03d}", "workbook", "clean", corruption=CORRUPTIONS[i % len(CORRUPTIONS)])
+            for i in range(n)]
+
+
+def _sheet_member(zf: zipfile.ZipFile, sheet: str) -> str:
+    """The zip member of a sheet by name (openpyxl writes sheetN.xml in workbook order)."""
+    names = re.findall(r'<sheet [^>]*name="([^"]+)"', zf.read("xl/workbook.xml").decode())
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+def corrupt(path: Path, how: str) -> None:
+    """Damage a saved workbook in place (only files the test made itself)."""
+    if how == "empty_file":
+        path.write_bytes(b"")
+        return
+    if how == "not_a_zip":
+        path.write_text("child_id;naam\nC1;Kim\n", encoding="utf-8")
+        return
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+        target = _sheet_member(zf, "children")
+    xml = members[target].decode()
+    if how == "stale_dimension":
+        xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:B2"/>', xml)
+    elif how == "huge_dimension":
+        xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+    elif how == "truncated_xml":
+        xml = xml[: len(xml) // 2]
+    elif how == "bad_row_attribute":
+        xml = xml.replace('<row r="2"', '<row r="x"', 1)
+    elif how == "shared_string_out_of_range":
+        xml = re.sub(r'<c r="A2"[^>]*>.*?</c>', '<c r="A2" t="s"><v>99999</v></c>', xml, count=1)
+    elif how == "formula_no_value":
+        xml = re.sub(r'<c r="G2"([^>]*)>.*?</c>', '<c r="G2"><f>2+2</f></c>', xml, count=1)
+    if how == "missing_sheet_part":
+        del members[target]
+    else:
+        members[target] = xml.encode()
+    compression = zipfile.ZIP_STORED if how == "bad_crc" else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    if how == "bad_crc":  # flip one byte of the stored sheet: the CRC no longer matches
+        raw = bytearray(path.read_bytes())
+        at = raw.find(b"<sheetData>")
+        raw[at + 1] = ord("S")
+        path.write_bytes(bytes(raw))
