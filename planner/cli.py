@@ -201,7 +201,13 @@ def compare(
     from planner.compare import Outcome, plan_tasks, run_items
     from planner.report.compare_xlsx import write_compare
     from planner.report.safe import atomic_dir
+    from planner.scenario_schema import solve_problems
 
+    given = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed)) if v is not None}
+    wrong = solve_problems(given, "opdrachtregel", {"time_limit_s": "--time-limit", "workers": "--workers",
+                                                     "seed": "--seed"})
+    if wrong:
+        _fail(InputError(wrong))
     try:
         title, items, jobs = plan_tasks(scenarios, vary, time_limit, workers, seed)
     except InputError as exc:

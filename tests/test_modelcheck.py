@@ -352,3 +352,13 @@ def test_changes_are_validated_like_a_written_model(tmp_path):
         path = folder / "changed.toml"
         path.write_text(base + "\n" + change)
         assert len(refused(invoke("check", path), key)) == 1, change
+
+
+def test_model_with_bom_and_compare_overrides(tmp_path):
+    """fuzz-19 (also noted): a model saved with a UTF-8 BOM is read; compare checks --seed like plan does."""
+    raw = (MODELS_DIR / "westfriesland-2025.toml").read_bytes()
+    (tmp_path / "bom.toml").write_bytes(b"\xef\xbb\xbf" + raw)
+    assert load_model(str(tmp_path / "bom.toml")).region == "Westfriesland"
+    example = ROOT / "scenarios" / "voorbeeld" / "voorbeeld.toml"
+    assert len(refused(invoke("compare", example, "--seed", "99999999999", "--out", tmp_path / "c"), "--seed")) == 1
+    assert not (tmp_path / "c").exists()
