@@ -36,6 +36,8 @@ def _warn(problems: list[Problem]) -> None:
 def check(
     scenario: Path = typer.Argument(..., help="scenario-bestand (.toml), of een werkmap/CSV-map met --model"),
     model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
+    roster: Path | None = typer.Option(None, "--roster", help="een met de hand bewerkt rooster (roster.csv-vorm): "
+                                       "controleer elke regel en bereken de weekkosten opnieuw"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     from planner.capacity import capacity_table
@@ -51,6 +53,9 @@ def check(
         _fail(exc)
         return
     _warn(model.warnings())
+    if roster is not None:
+        _recheck(model, data, sc.solve, roster)
+        return
     console.print(f"[bold]{sc.name}[/]: {model.region} {model.year}, {len(data.locations)} locaties, "
                   f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
                   f"{len(data.children)} jeugdigen. Invoer in orde.", highlight=False)
@@ -66,6 +71,50 @@ def check(
     console.print(table)
     console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
                   "tussen producten, dus de kolommen tellen niet op.")
+    _warn_unplaceable(model, data, sc.solve)
+
+
+def _recheck(model: Any, data: Any, settings: Any, path: Path) -> None:
+    """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
+    from planner.recheck import recheck
+
+    try:
+        found = recheck(model, data, path, settings.vacancies)
+    except InputError as exc:
+        _fail(exc)
+        return
+    c = found.cost
+    console.print(f"Rooster {path.name}: {len(found.roster.children)} dagdelen jeugdigen, "
+                  f"{len(found.roster.staff)} dagdelen medewerkers. Weekkosten {_euro(c.total)} "
+                  f"(personeel {_euro(c.staff)}, vacatures {_euro(c.vacancies)}, vervoer {_euro(c.transport)}, "
+                  f"specialisten {_euro(c.specialists)}, groepen {_euro(c.groups)}).", markup=False, highlight=False,
+                  soft_wrap=True)
+    for line in found.lines():
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+    if found.violations:
+        err.print(f"{len(found.violations)} regel(s) overtreden.", markup=False)
+        raise typer.Exit(2)
+    console.print("Alle regels gelden.", markup=False)
+
+
+def _euro(cents: int) -> str:
+    """Cents as Dutch euros: 123456 -> '€ 1.234,56'."""
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
+    """Before any solve: children no roster can place, with the reason the waiting list gives."""
+    from planner.diagnose import unplaceable
+    from planner.problem import build_problem
+
+    lost = unplaceable(build_problem(model, data, settings))
+    for child_id, reason in lost:
+        err.print(f"waarschuwing: jeugdige {child_id} is niet (volledig) te plaatsen: {reason}",
+                  markup=False, highlight=False, soft_wrap=True)
+    if lost:
+        err.print(f"{len(lost)} jeugdige(n) komen hoe dan ook (deels) op de wachtlijst.", markup=False)
 
 
 def _check_forecast_only(sc: Any) -> None:
@@ -151,10 +200,9 @@ def plan(
                   f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
     if "changes" in s:
         ch = s["changes"]
-        console.print(f"Wijzigingen t.o.v. {ch['previous_roster']}: {ch['children_changed']} jeugdigen "
-                      f"({ch['child_dagdelen_changed']} dagdelen), {ch['staff_changed']} medewerkers "
-                      f"({ch['staff_dagdelen_changed']} dagdelen); {ch['children_new']} nieuw, "
-                      f"{ch['children_ended']} gestopt. Zie changes.xlsx.")
+        assert result.change_summary is not None
+        console.print(f"Wijzigingen t.o.v. {ch['previous_roster']}: {result.change_summary.line()}. "
+                      f"Zie changes.xlsx.", markup=False, highlight=False)
         for line in ch["not_pinned"]:
             err.print(f"niet vastgezet: {line}", markup=False)
     console.print(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
