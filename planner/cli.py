@@ -194,10 +194,16 @@ def plan(
         result = hide(result, salt(target.parent))
     write_plan(result, target)
     s = summary(result)
-    console.print(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+    from planner.report.excel import STATUS_NL
+
+    state = STATUS_NL.get(s["status"], s["status"]) + (", onderbroken" if s["interrupted"] else "")
+    console.print(f"Status {state} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
                   f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
                   f"{s['waitlist']} jeugdigen op de wachtlijst. "
-                  f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
+                  f"Kosten {_euro(round(s['cost_per_week']['total'] * 100))} per week, "
+                  f"{_euro(round(s['cost_per_year'] * 100))} per jaar; niet ingeroosterde contracturen "
+                  f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week.",
+                  highlight=False, soft_wrap=True)
     if "changes" in s:
         ch = s["changes"]
         assert result.change_summary is not None

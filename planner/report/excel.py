@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.costs import unused_contract
 from planner.report.files import transport_rows
 from planner.report.safe import cell_text, sheet_title
 
@@ -21,8 +22,11 @@ PALETTE = ["DDEBF7", "E2EFDA", "FFF2CC", "FCE4D6", "EDE1F5", "D9F2F2", "F8E0E6",
 HEAD = PatternFill("solid", fgColor="1F4E78")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-STATUS_NL = {"OPTIMAL": "optimaal (bewezen)", "FEASIBLE": "goed rooster, optimum niet bewezen",
+STATUS_NL = {"OPTIMAL": "optimaal", "FEASIBLE": "haalbaar (optimum niet bewezen)",
              "INFEASIBLE": "onmogelijk", "UNKNOWN": "geen rooster gevonden", "MODEL_INVALID": "modelfout"}
+# euros as a Dutch planner reads them (€ 1.234,56): Excel shows the separators of its own locale
+EURO = '"€ "#,##0.00'
+
 MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel"}
 COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Specialistische uren",
            "transport": "Vervoer", "groups": "Extra groepen"}
@@ -61,7 +65,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     lines = [
         ("Regio en jaar", s["region"]),
         ("Status oplosser", STATUS_NL.get(s["status"], s["status"])
-         + (" — ONDERBROKEN: beste rooster tot dan" if s["interrupted"] else "")),
+         + (" — onderbroken: beste rooster tot dan" if s["interrupted"] else "")),
         ("Plaatsing", STATUS_NL.get(s["placement_status"], s["placement_status"])),
         ("Kosten per week (oplosser)", round(s["objective"], 2)),
         ("Ondergrens kosten per week", round(s["best_bound"], 2)),
@@ -90,21 +94,28 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     first = row + 2
     for i, key in enumerate(COST_NL, start=first):
         ws.cell(i, 1, COST_NL[key])
-        ws.cell(i, 2, cw[key]).number_format = "#,##0.00"
-        ws.cell(i, 3, f"=B{i}*{weeks}").number_format = "#,##0.00"
+        ws.cell(i, 2, cw[key]).number_format = EURO
+        ws.cell(i, 3, f"=B{i}*{weeks}").number_format = EURO
     last = first + len(COST_NL) - 1
     total = last + 1
     ws.cell(total, 1, "Totaal kosten").font = Font(bold=True)
-    ws.cell(total, 2, f"=SUM(B{first}:B{last})").number_format = "#,##0.00"
-    ws.cell(total, 3, f"=SUM(C{first}:C{last})").number_format = "#,##0.00"
+    ws.cell(total, 2, f"=SUM(B{first}:B{last})").number_format = EURO
+    ws.cell(total, 3, f"=SUM(C{first}:C{last})").number_format = EURO
     ws.cell(total + 1, 1, "Opbrengst (tarief x dagdelen)")
-    ws.cell(total + 1, 2, s["revenue_per_week"]).number_format = "#,##0.00"
-    ws.cell(total + 1, 3, f"=B{total + 1}*{weeks}").number_format = "#,##0.00"
+    ws.cell(total + 1, 2, s["revenue_per_week"]).number_format = EURO
+    ws.cell(total + 1, 3, f"=B{total + 1}*{weeks}").number_format = EURO
     ws.cell(total + 2, 1, "Marge").font = Font(bold=True)
-    ws.cell(total + 2, 2, f"=B{total + 1}-B{total}").number_format = "#,##0.00"
-    ws.cell(total + 2, 3, f"=C{total + 1}-C{total}").number_format = "#,##0.00"
+    ws.cell(total + 2, 2, f"=B{total + 1}-B{total}").number_format = EURO
+    ws.cell(total + 2, 3, f"=C{total + 1}-C{total}").number_format = EURO
+    # the controller's view: contracts are paid whether rostered or not
+    ws.cell(total + 3, 1, "Niet ingeroosterde contracturen")
+    ws.cell(total + 3, 2, cw["unused_contract"]).number_format = EURO
+    ws.cell(total + 3, 3, f"=B{total + 3}*{weeks}").number_format = EURO
+    ws.cell(total + 4, 1, "Totaal betaald (kosten + contracturen)").font = Font(bold=True)
+    ws.cell(total + 4, 2, f"=B{total}+B{total + 3}").number_format = EURO
+    ws.cell(total + 4, 3, f"=C{total}+C{total + 3}").number_format = EURO
     bent = plan.soft_bent()
-    row = total + 4
+    row = total + 6
     ws.cell(row, 1, "Gebogen wensen (zachte regels)").font = Font(bold=True, size=12)
     for i, (rule, who) in enumerate(bent or [("geen", "")], start=row + 1):
         ws.cell(i, 1, rule)
@@ -183,20 +194,25 @@ def _staff(wb: Workbook, plan: Plan) -> None:
     for sid, gid, d in plan.result.roster.staff:
         worked[sid].append(f"{d} ({gid})")
     hours = plan.model.dagdeel_hours
+    unused = unused_contract(plan.model, plan.data, plan.result.roster)
     rows = []
     for s in plan.data.staff:
         n = len(worked.get(s.id, []))
         use = n / s.dagdelen_per_week if s.dagdelen_per_week else 0
+        left, cost = unused[s.id]
         rows.append([s.id, s.name, s.education, s.dagdelen_per_week, n, s.dagdelen_per_week * hours,
-                     n * hours, f"{use:.0%}", ", ".join(worked.get(s.id, []))])
+                     n * hours, f"{use:.0%}", left * hours, cost / 100, ", ".join(worked.get(s.id, []))])
     vac: dict[str, int] = defaultdict(int)
     for _, lv, _, _ in plan.result.roster.vacancies:
         vac[lv] += 1
     for lv, n in sorted(vac.items()):
         rows.append([f"vacature {lv}", "(te werven)", lv, "", n, "", n * hours,
-                     f"{n / plan.model.dagdelen_per_fte:.2f} fte", ""])
+                     f"{n / plan.model.dagdelen_per_fte:.2f} fte", "", "", ""])
     _table(ws, ["Medewerker", "Naam", "Niveau", "Contract (dagdelen)", "Ingeroosterd", "Contracturen",
-                "Uren ingeroosterd", "Benutting", "Dagdelen"], rows, [12, 22, 8, 12, 12, 12, 12, 10, 80])
+                "Uren ingeroosterd", "Benutting", "Niet ingeroosterde contracturen",
+                "Kosten niet ingeroosterd per week", "Dagdelen"], rows, [12, 22, 8, 12, 12, 12, 12, 10, 14, 16, 80])
+    for (cell,) in ws.iter_rows(min_row=2, min_col=10, max_col=10):
+        cell.number_format = EURO
 
 
 def write_roster_xlsx(plan: Plan, path: Path) -> None:
