@@ -148,11 +148,13 @@ def plan(
                                          "min mogelijk wijzigingen; schrijft ook changes.xlsx en changes.csv"),
     keep: list[str] = typer.Option([], "--keep", help="met --previous: houd toewijzingen vast van 'children' "
                                    "en/of 'staff' (herhaal de optie voor beide)"),
+    week: str | None = typer.Option(None, "--week", help="plan een echte week, bijv. 2026-W03: indicatieperiodes, "
+                                    "feest- en sluitingsdagen, verlof (tabblad leave)"),
+    weeks: str | None = typer.Option(None, "--weeks", help="een rooster per week, bijv. 2026-W03..2026-W06, elk "
+                                     "herpland vanuit de week ervoor; in <out>/<week>/"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
-    from planner.plan import make_plan, summary, write_plan
     from planner.scenario import open_scenario, with_overrides
-    from planner.solve import Progress
 
     overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
                                  if v is not None}
@@ -168,7 +170,35 @@ def plan(
         why = (f"--keep kent alleen {' en '.join(KEEP)}, niet {', '.join(wrong)}" if wrong
                else "--keep werkt alleen samen met --previous")
         _fail(InputError([Problem("opdrachtregel", why, column="--keep")]))
+    from planner.week import parse_week, parse_weeks
+
+    try:
+        if week and weeks:
+            raise InputError([Problem("opdrachtregel", "geef --week of --weeks, niet allebei", column="--weeks")])
+        dated = parse_weeks(weeks) if weeks else [parse_week(week)] if week else [None]
+    except InputError as exc:
+        _fail(exc)
+        return
     target = out or Path("reports") / sc.name
+    if len(dated) == 1:
+        _plan_week(sc, target, previous, keep, dated[0], pseudonymise)
+        return
+    # a roster per week, each replanned from the one before: as few changes as the rules allow
+    before = previous
+    for one in dated:
+        assert one is not None
+        folder = target / f"{one[0]}-W{one[1]:02d}"
+        console.print(f"Week {one[0]}-W{one[1]:02d}:", markup=False)
+        _plan_week(sc, folder, before, keep if before is not None else [], one, pseudonymise)
+        before = folder / "roster.csv"
+
+
+def _plan_week(sc: Any, target: Path, previous: Path | None, keep: list[str], week: tuple[int, int] | None,
+               pseudonymise: bool) -> None:
+    """Plan one (dated or template) week, check it, write the report folder and say what it holds."""
+    from planner.plan import make_plan, summary, write_plan
+    from planner.solve import Progress
+
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
             gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
@@ -177,7 +207,7 @@ def plan(
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
-            result = make_plan(sc, show, previous, frozenset(keep))
+            result = make_plan(sc, show, previous, frozenset(keep), week)
             _warn(result.model.warnings())
         except InputError as exc:
             _fail(exc)
@@ -211,6 +241,10 @@ def plan(
                       f"Zie changes.xlsx.", markup=False, highlight=False)
         for line in ch["not_pinned"]:
             err.print(f"niet vastgezet: {line}", markup=False)
+    if result.period.label:
+        console.print(f"Gepland: {result.period.title()}.", markup=False, highlight=False)
+    for child_id, why in result.period.absent:
+        err.print(f"niet in deze week: {child_id}: {why}", markup=False, highlight=False)
     console.print(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
 
 

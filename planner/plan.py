@@ -18,6 +18,7 @@ from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem
 from planner.scenario import Scenario, SolveSettings, load_inputs
 from planner.solve import Progress, Result, solve
+from planner.week import Period, dated_data
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Plan:
     previous: PreviousRoster | None = None  # replanning: the roster this one started from
     changes: tuple[Change, ...] = ()
     change_summary: ChangeSummary | None = None
+    period: Period = Period()  # the dated week (--week), or the template week
 
     @property
     def requested(self) -> int:
@@ -64,18 +66,22 @@ def _several_groups(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, s
 
 
 def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None,
-              previous: Path | None = None, keep: frozenset[str] = frozenset()) -> Plan:
-    """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible."""
+              previous: Path | None = None, keep: frozenset[str] = frozenset(),
+              week: tuple[int, int] | None = None) -> Plan:
+    """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible;
+    with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum."""
     from planner.previous import read_previous
 
     model, data = load_inputs(scenario)
+    data, period = dated_data(model, data, scenario.data_path, week, scenario.peildatum)
     before = read_previous(previous, tuple(model.parts)) if previous is not None else None
-    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep)
+    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep, period)
 
 
 def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettings,
                    report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None,
-                   previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Plan:
+                   previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset(),
+                   period: Period | None = None) -> Plan:
     """Solve, then re-check every rule and recompute the cost without the solver."""
     from planner.decompose import should_decompose, solve_by_clusters
     from planner.repair import fill_vacancies
@@ -105,7 +111,7 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
         found, change_summary = diff(problem, previous, result.roster)
         changes = tuple(found)
     return Plan(scenario, model, data, problem, result, cost, waitlist(problem, result.roster), violations,
-                previous, changes, change_summary)
+                previous, changes, change_summary, period or Period())
 
 
 def summary(plan: Plan) -> dict:
@@ -114,6 +120,7 @@ def summary(plan: Plan) -> dict:
     weeks = model.weeks_per_year
     return {
         "scenario": plan.scenario.name,
+        **({"period": plan.period.as_dict()} if plan.period.label or plan.period.absent else {}),
         "region": f"{model.region} {model.year}",
         "status": r.status,
         "interrupted": r.interrupted,
