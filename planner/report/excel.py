@@ -7,18 +7,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.costs import unused_contract
 from planner.report.files import transport_rows
-from planner.report.safe import cell_text, sheet_title
+from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
+from planner.report.grid import write_location_sheets
+from planner.report.safe import cell_text
 
 if TYPE_CHECKING:
     from planner.plan import Plan
 
-PALETTE = ["DDEBF7", "E2EFDA", "FFF2CC", "FCE4D6", "EDE1F5", "D9F2F2", "F8E0E6", "E7E6E6", "DEEAF1", "F2F2D0"]
 HEAD = PatternFill("solid", fgColor="1F4E78")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -59,7 +60,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     s = summary(plan)
     ws = wb.active
     ws.title = "Overzicht"
-    ws["A1"] = f"Weekrooster {plan.scenario.name}"
+    ws["A1"] = f"Weekrooster {plan.scenario.name}" + (f", {plan.period.title()}" if plan.period.label else "")
     ws["A1"].font = Font(bold=True, size=14)
     cw, weeks = s["cost_per_week"], plan.model.weeks_per_year
     lines = [
@@ -126,52 +127,6 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     _print_setup(ws)
 
 
-def _grids(wb: Workbook, plan: Plan) -> None:
-    pr, r = plan.problem, plan.result.roster
-    names = {c.id: c.name for c in plan.data.children} | {s.id: s.name for s in plan.data.staff}
-    levels = {s.id: s.education for s in plan.data.staff}
-    product_colour = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(plan.model.products)}
-    cell_kids: dict[tuple[str, str], list[str]] = defaultdict(list)
-    cell_staff: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for cid, gid, d in r.children:
-        cell_kids[(gid, d)].append(f"{cid} {names.get(cid, '')}".strip())
-    for sid, gid, d in r.staff:
-        cell_staff[(gid, d)].append(f"{sid} {names.get(sid, '')} ({levels[sid]})".replace("  ", " "))
-    for vid, _, gid, d in r.vacancies:
-        cell_staff[(gid, d)].append(vid)
-    for loc in plan.data.locations:
-        ws = wb.create_sheet(sheet_title(f"Locatie {loc.name or loc.id}", wb.sheetnames))
-        ws.append(["Groep"] + list(pr.week))
-        for cell in ws[1]:
-            cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD
-        for g in (g for g in plan.data.groups if g.location_id == loc.id):
-            label = f"{g.id}\n{', '.join(g.products)}\nmax {g.capacity}"
-            if g.optional:
-                label += "\n(extra groep: " + ("geopend" if g.id in r.opened else "dicht") + ")"
-            ws.append([label] + [""] * len(pr.week))
-            row = ws.max_row
-            ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.cell(row, 1).fill = PatternFill("solid", fgColor=product_colour.get(g.products[0], "FFFFFF"))
-            tallest = 3
-            for j, d in enumerate(pr.week, start=2):
-                kids, staff = cell_kids.get((g.id, d), []), cell_staff.get((g.id, d), [])
-                cell = ws.cell(row, j)
-                cell.border = BOX
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if not kids and not staff:
-                    continue
-                text = "\n".join(kids) + f"\n— begeleiding ({len(staff)}):\n" + "\n".join(staff)
-                cell.value = cell_text(text)
-                cell.fill = PatternFill("solid", fgColor=product_colour.get(g.products[0], "FFFFFF"))
-                tallest = max(tallest, len(kids) + len(staff) + 1)
-            ws.row_dimensions[row].height = 15 * tallest
-        ws.column_dimensions["A"].width = 22
-        for j in range(2, len(pr.week) + 2):
-            ws.column_dimensions[get_column_letter(j)].width = 26
-        ws.freeze_panes = "B2"
-        _print_setup(ws)
-
-
 def _children(wb: Workbook, plan: Plan) -> None:
     ws = wb.create_sheet("Jeugdigen")
     slots: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -218,7 +173,7 @@ def _staff(wb: Workbook, plan: Plan) -> None:
 def write_roster_xlsx(plan: Plan, path: Path) -> None:
     wb = Workbook()
     _overview(wb, plan)
-    _grids(wb, plan)
+    write_location_sheets(wb, plan)  # one A4 page per location (grid.py)
     _children(wb, plan)
     _staff(wb, plan)
     _table(wb.create_sheet("Vervoer"), ["Jeugdige", "Locatie", "Km (enkele reis)", "Band", "Vorm",
