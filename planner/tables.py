@@ -197,9 +197,15 @@ def sniff_delimiter(text: str) -> tuple[str, str]:
         return hint.group(1), text[hint.end():]
     header = next((line for line in re.split(r"\r\n|\r|\n", text[:65536]) if line.strip()), "")
     try:
-        return csv.Sniffer().sniff(header, delimiters=";,\t|").delimiter, text
+        sniffed = csv.Sniffer().sniff(header, delimiters=";,\t|").delimiter
     except csv.Error:
         return ",", text
+    # the Sniffer breaks ties by preference (',' first): a header "a;b;c,d;e" is ';' with a comma
+    # in one (unknown) column name, so among separators it accepts, the one giving most columns wins
+    def width(delimiter: str) -> int:
+        return len(next(csv.reader([header], delimiter=delimiter), []))
+
+    return max([sniffed, *(d for d in ";,\t|" if d != sniffed)], key=width), text
 
 
 def read_csv(path: Path, name: str | None = None) -> Table:
