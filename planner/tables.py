@@ -147,7 +147,10 @@ def open_regular(path: Path, limit: int) -> bytes:
         if info.st_size > limit:
             raise InputError([Problem(path.name, f"bestand is {info.st_size // 2**20} MB, meer dan "
                                                  f"{limit // 2**20} MB; geweigerd")])
-        return handle.read(limit + 1)[:limit + 1]
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise InputError([Problem(path.name, f"bestand is meer dan {limit // 2**20} MB; geweigerd")])
+    return data
 
 
 # CSV --------------------------------------------------------------------------------------------
@@ -237,7 +240,11 @@ def read_csv_folder(folder: Path, sheets: Collection[str] | None = None) -> dict
     """The CSV files of a folder named after the wanted sheets (any case, `.csv` or `.CSV`)."""
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise InputError([Problem(folder.name, f"kan map niet lezen ({exc.strerror})")]) from None
+    for path in entries:
         key = path.stem.strip().lower()
         if path.suffix.lower() != ".csv" or (sheets is not None and key not in sheets):
             continue

@@ -56,6 +56,10 @@ class _SheetDamaged(Exception):
 
 
 def _check_zip(path: Path, handle: IO[bytes]) -> zipfile.ZipFile:
+    if handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2: an old .xls or a password-protected workbook
+        raise InputError([Problem(path.name, "werkmap met wachtwoord of oud .xls-formaat: sla op als gewone "
+                                             "Excel-werkmap (.xlsx) zonder wachtwoord")])
+    handle.seek(0)
     try:
         archive = zipfile.ZipFile(handle)
         total = sum(info.file_size for info in archive.infolist())
@@ -198,7 +202,11 @@ def read_workbook(path: Path, sheets: Collection[str] | None = None) -> dict[str
 
     handle: IO[bytes] = io.BytesIO(open_regular(path, MAX_UNPACKED_BYTES))
     archive = _check_zip(path, handle)
-    strict = _transitional(archive)
+    try:
+        strict = _transitional(archive)
+    except Exception as exc:  # a damaged part met while renaming namespaces
+        raise InputError([Problem(path.name, f"kan werkmap niet lezen ({type(exc).__name__}): "
+                                             "open en sla op in Excel")]) from None
     with warnings.catch_warnings():  # openpyxl warns about features it drops; none matter here
         warnings.simplefilter("ignore")
         try:

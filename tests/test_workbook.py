@@ -330,3 +330,14 @@ def test_missing_column_hides_nothing(tmp_path, small_sheets):
     assert "children, row 7, column child_id: verplichte waarde ontbreekt" in lines
     assert any(line.startswith("children, row 7, column product: onbekend product '41A98'") for line in lines)
     assert len(lines) == 6, lines
+
+
+def test_password_protected_or_xls_refused(tmp_path):
+    """An OLE2 file named .xlsx (a workbook with a password, or an old .xls) is one line saying what to do."""
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(InputError) as caught:
+        read_tables(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "in.xlsx: werkmap met wachtwoord of oud .xls-formaat: sla op als gewone Excel-werkmap (.xlsx) "
+        "zonder wachtwoord"]
