@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner.catalogue import load_model
 from planner.data import read_data
@@ -162,3 +164,22 @@ def test_previous_roster_as_dutch_excel_saves_it(tmp_path):
     previous = read_previous(path, ("ochtend", "middag"))
     assert previous.children == (("C1", "G1", "ma-ochtend"),)
     assert previous.staff == (("S1", "G1", "ma-ochtend"),) and previous.vacancies == (("HBO", "G1", "ma-ochtend"),)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheet=st.sampled_from(list(SHEETS)), edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(
+    [b"", b'"', b";", b",", b"\r", b"\n", b"\x00", b"\xff\xfe", b"sep=;\n", b"\t", b"=A1", b"1e309", b"-5",
+     b"\xef\xbb\xbf", b"\x81"]), st.integers(0, 20)), min_size=1, max_size=6))
+def test_mutated_csv_never_a_traceback(tmp_path, sheet, edits):
+    """Any byte edit of a CSV file ends in data or in InputError lines, never another exception."""
+    folder = write_folder(tmp_path / "d", "utf-8", ";", "\r\n", False)
+    raw = (folder / f"{sheet}.csv").read_bytes()
+    for where, insert, cut in edits:
+        at = int(where * len(raw))
+        raw = raw[:at] + insert + raw[at + cut:]
+    (folder / f"{sheet}.csv").write_bytes(raw)
+    for action in (lambda: read_data(folder, HR), lambda: read_previous(folder / f"{sheet}.csv", ("ochtend",))):
+        try:
+            action()
+        except InputError as exc:
+            assert exc.problems and all(str(p).strip() for p in exc.problems)

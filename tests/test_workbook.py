@@ -14,6 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.table import Table as ExcelTable
 
@@ -341,3 +343,25 @@ def test_password_protected_or_xls_refused(tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         "in.xlsx: werkmap met wachtwoord of oud .xls-formaat: sla op als gewone Excel-werkmap (.xlsx) "
         "zonder wachtwoord"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(
+    [b"", b'"', b"<", b"&", b' r="x"', b' t="e"', b' t="s"', b"<v>99999</v>", b"<f>A1</f>", b' s="99"',
+     b"\xff", b'<row r="0">', b"<c/>", b"</row>"]), st.integers(0, 40)), min_size=1, max_size=5))
+def test_mutated_sheet_never_a_traceback(tmp_path, small_sheets, edits):
+    """Any byte edit of a worksheet part ends in data or in InputError lines, never another exception."""
+    path = write_workbook(tmp_path / "in.xlsx", small_sheets)
+    part = _sheet_part(path, "children")
+
+    def mutate(xml: bytes) -> bytes:
+        for where, insert, cut in edits:
+            at = int(where * len(xml))
+            xml = xml[:at] + insert + xml[at + cut:]
+        return xml
+
+    _rewrite(path, part, mutate)
+    try:
+        read_data(path, HR)
+    except InputError as exc:
+        assert exc.problems and all(str(p).strip() for p in exc.problems)
