@@ -138,7 +138,7 @@ def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int
                 cell: dict[str, Any] = super().parse_cell(element)
             except (ValueError, TypeError, IndexError, KeyError):
                 where = element.get("r") or ""
-                written = element.findtext(value_tag) or ""
+                written = "".join(c for c in element.findtext(value_tag) or "" if c.isprintable())
                 self.col_counter = column
                 value = Unreadable(f"beschadigde cel {where} ('{written[:20]}'): open en sla op in Excel")
                 return {"row": self.row_counter, "column": column, "value": value, "data_type": "e", "style_id": 0}
@@ -156,11 +156,15 @@ def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int
             return value.date()
         if isinstance(value, dt.time | dt.timedelta):
             return str(value)
-        if cell["data_type"] == "n" and isinstance(value, int) and cell["style_id"]:
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15)
+        if cell["data_type"] == "n" and whole and cell["style_id"]:
             style = cell["style_id"]
             if style not in formats:
-                formats[style] = ReadOnlyCell(ws, 0, 0, None, "n", style).number_format or ""
-            text = displayed_integer(value, formats[style])
+                try:
+                    formats[style] = ReadOnlyCell(ws, 0, 0, None, "n", style).number_format or ""
+                except (IndexError, KeyError, TypeError):  # a style the file does not define
+                    formats[style] = ""
+            text = displayed_integer(int(value), formats[style])
             return text if text is not None else value
         return value
 
