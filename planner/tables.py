@@ -194,6 +194,8 @@ def sniff_delimiter(text: str) -> tuple[str, str]:
     Excel's `sep=;` first line decides when present. Otherwise csv.Sniffer looks at the first line:
     column names hold no separators, while data rows do (lists "ma-ochtend, di-ochtend", decimal
     commas), so sniffing only the header cannot be outvoted by them. A header of one column is ','.
+    clevercsv would also find the dialect, from the whole file, but is a compiled dependency for what
+    the header line alone decides here.
     """
     hint = _SEP_LINE.match(text)
     if hint and hint.group(1) in ";,\t|":
