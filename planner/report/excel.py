@@ -177,10 +177,22 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
     _children(wb, plan)
     _staff(wb, plan)
     _table(wb.create_sheet("Vervoer"), ["Jeugdige", "Locatie", "Km (enkele reis)", "Band", "Vorm",
-                                        "Categorie", "Dagen per week", "Kosten per week"],
-           [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7])]
-            for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14])
+                                        "Categorie", "Dagen per week", "Kosten per week", "Afstand uit"],
+           [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
+             _distance_source(plan, r[0], r[1])] for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 36])
     _table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
            [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
            [10, 11, 10, 10, 80])
     wb.save(path)
+
+
+def _distance_source(plan: Plan, child_id: str, location_id: str) -> str:
+    """Where a transport distance comes from: the distances sheet, coordinates, or a postcode centroid."""
+    if (child_id, location_id) in plan.data.distances:
+        return "afstandentabel"
+    child = next(c for c in plan.data.children if c.id == child_id)
+    loc = next(x for x in plan.data.locations if x.id == location_id)
+    guessed = [who for who, item in (("jeugdige", child), ("locatie", loc)) if item.from_postcode]
+    if guessed:
+        return "postcodecentroïde (" + " en ".join(guessed) + ")"
+    return "coördinaten"
