@@ -142,10 +142,10 @@ def plan(
         _say("Onderbroken tijdens het schrijven; het vorige rapport is heel gebleven.", err)
         raise typer.Exit(INTERRUPTED_EARLY) from None
     s = summary(result)
-    console.print(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
-                  f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
-                  f"{s['waitlist']} jeugdigen op de wachtlijst. "
-                  f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
+    _say(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+         f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
+         f"{s['waitlist']} jeugdigen op de wachtlijst. "
+         f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
     if "changes" in s:
         ch = s["changes"]
         _say(f"Wijzigingen t.o.v. {ch['previous_roster']}: {ch['children_changed']} jeugdigen "
