@@ -244,3 +244,26 @@ def test_atomic_dir_refuses_a_real_folder(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["r"]
     with pytest.raises(InputError):
         report_dir(tmp_path / "r" / "x", "s")
+
+
+def test_report_of_an_older_planner_is_recognised(tmp_path):
+    """A report written before the marker (link to .NAME.<8 chars> with only report files) is swapped as ours;
+    the same link shape over a folder holding anything else is not."""
+    old = tmp_path / ".r.ab12cd34"
+    old.mkdir()
+    (old / "roster.csv").write_text("oud\n", encoding="utf-8")
+    (old / "summary.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "r").symlink_to(old.name)
+    assert report_version(tmp_path / "r") == old
+    with atomic_dir(tmp_path / "r") as folder:
+        (folder / "roster.csv").write_text("nieuw\n", encoding="utf-8")
+    assert (tmp_path / "r" / "roster.csv").read_text() == "nieuw\n" and not old.exists()
+    other = tmp_path / ".s.ab12cd34"
+    other.mkdir()
+    (other / "roster.csv").write_text("x", encoding="utf-8")
+    (other / "scriptie.docx").write_bytes(b"van mij")
+    (tmp_path / "s").symlink_to(other.name)
+    assert report_version(tmp_path / "s") is None
+    with pytest.raises(InputError), atomic_dir(tmp_path / "s"):
+        pass
+    assert (other / "scriptie.docx").read_bytes() == b"van mij"
