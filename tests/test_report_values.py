@@ -89,3 +89,15 @@ def test_figure_writes_value_and_formula_or_nvt():
     assert ws["B2"].value == NOT_APPLICABLE and ws["C2"].value is None
     with pytest.raises(ValueError):
         figure(ws["B3"], 1, ws["C3"], "A3")
+
+
+def test_figure_takes_numpy_and_decimal_numbers():
+    """numpy and Decimal figures are stored as floats (a Decimal rounded half up, as money)."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    ws = openpyxl.Workbook().active
+    figure(ws["A1"], np.int64(3), ws["B1"], "=1+2")
+    figure(ws["A2"], Decimal("1.005"), None, None)
+    assert ws["A1"].value == 3.0 and isinstance(ws["A1"].value, float) and ws["A2"].value == 1.01

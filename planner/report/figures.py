@@ -12,6 +12,8 @@ Used by roster.xlsx, forecast.xlsx and tarieven.xlsx; compare.xlsx can use it th
 from __future__ import annotations
 
 import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -32,15 +34,18 @@ def formula_label(text: str) -> str:
 def figure(value_cell: Cell, value: Any, formula_cell: Cell | None, formula: str | None,
            number_format: str = EUR, digits: int | None = 2) -> None:
     """Write a computed figure both ways: `value` stored in `value_cell`, `formula` (starting with
-    `=`, over stored values) in `formula_cell`. A number is rounded to `digits`; a non-finite
+    `=`, over stored values) in `formula_cell`. A number (int, float, numpy, Decimal) is stored as a
+    float rounded to `digits`; a non-finite
     number or None is written as "n.v.t." (and so is its formula's place left empty), a text
     value goes through `cell_text`. Raises ValueError for a formula that does not start with `=`."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
         value_cell.value = cell_text(value) if value is not None else NOT_APPLICABLE
     elif not math.isfinite(value):
         value_cell.value = NOT_APPLICABLE
-    else:
-        value_cell.value = round(value, digits) if digits is not None else value
+    else:  # numpy and Decimal numbers too, stored as a plain float (a Decimal rounded half up, as money is)
+        if isinstance(value, Decimal) and digits is not None:
+            value = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        value_cell.value = round(float(value), digits) if digits is not None else float(value)
         value_cell.number_format = number_format
     if formula_cell is None or formula is None:
         return
