@@ -267,3 +267,17 @@ def test_report_of_an_older_planner_is_recognised(tmp_path):
     with pytest.raises(InputError), atomic_dir(tmp_path / "s"):
         pass
     assert (other / "scriptie.docx").read_bytes() == b"van mij"
+
+
+def test_atomic_file_cleans_its_own_stale_temp_files(tmp_path):
+    """A temporary file of the same target left by an ended process is removed; others' files stay."""
+    from planner.report.safe import atomic_file
+
+    dead = _dead_pid()
+    stale = tmp_path / f".job.json.planner-{dead}-x1y2z3"
+    stale.write_text("{", encoding="utf-8")
+    other = tmp_path / f".andere.json.planner-{dead}-x1y2z3"
+    other.write_text("{", encoding="utf-8")
+    atomic_file(tmp_path / "job.json", lambda p: p.write_text("{}", encoding="utf-8"))
+    assert (tmp_path / "job.json").read_text() == "{}" and not stale.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "job.json"]

@@ -10,6 +10,7 @@ only inside the report's parent folder and only when they hold our marker (or no
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import secrets
@@ -31,7 +32,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a works
 MARKER = ".planner-report"
 MARKER_TEXT = ("Rapportmap van planner. Een volgende run vervangt deze map in één keer; bestanden die die "
                "run niet schrijft, worden meegenomen.\n")
-_VERSION = re.compile(r"^\.(?P<name>.+)\.planner-(?P<pid>\d+)-[0-9a-f]+$")
+_VERSION = re.compile(r"^\.(?P<name>.+)\.planner-(?P<pid>\d+)-[0-9a-z_]+$")
 _LINK_TMP = re.compile(r"^\.(?P<name>.+)\.planner-link-(?P<pid>\d+)-[0-9a-f]+$")
 _LEGACY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}$")  # tempfile.mkdtemp of planner before the marker
 _LEGACY_FILES = {"roster.xlsx", "roster.csv", "transport.csv", "waitlist.csv", "summary.json", "changes.xlsx",
@@ -199,9 +200,14 @@ def atomic_dir(target: Path) -> Iterator[Path]:
 
 
 def atomic_file(target: Path, write: Any) -> None:
-    """Call write(path) on a temporary name, then move it onto `target`."""
+    """Call write(path) on a temporary name (`.NAME.planner-<pid>-<hex>`), then move it onto `target`.
+    Such temporary files of `target` left by ended processes are removed first."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    for left in target.parent.glob(f".{glob.escape(target.name)}.planner-*"):
+        version = _VERSION.match(left.name)
+        if version and version["name"] == target.name and _is_file(left) and not _alive(int(version["pid"])):
+            left.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.planner-{os.getpid()}-", dir=target.parent)
     os.close(fd)
     try:
         write(Path(name))
