@@ -14,7 +14,7 @@ import pytest
 
 from planner.errors import InputError
 from planner.report.outdir import folder_name, report_dir
-from planner.report.safe import MARKER, atomic_dir, clean_stale, report_version
+from planner.report.safe import MARKER, UNFINISHED, atomic_dir, clean_stale, report_version
 from tests.conftest import CHILDREN, GROUPS, LOCATIONS, STAFF
 
 CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
@@ -194,13 +194,18 @@ def _dead_pid() -> int:
 
 
 def test_stale_temp_folders_of_ours_are_cleaned_and_nothing_else(tmp_path):
-    """Temp folders of ended runs (our name, our marker or empty, dead pid, no link to them) are removed on the
-    next run; a live report, a look-alike holding a user's file, and other folders stay."""
+    """Unfinished temp folders of ended runs (our name, unfinished marker or empty, dead pid, no link) are removed
+    on the next run; a live report, a finished one whose link moved, a look-alike with a user's file stay."""
     dead = _dead_pid()
     stale = tmp_path / f".r.planner-{dead}-ab12"
     stale.mkdir()
     (stale / MARKER).write_text("x", encoding="utf-8")
+    (stale / UNFINISHED).touch()
     (stale / "roster.xlsx").write_bytes(b"half")
+    finished = tmp_path / f".q.planner-{dead}-9a9a"  # a whole report whose link was moved away: kept
+    finished.mkdir()
+    (finished / MARKER).write_text("x", encoding="utf-8")
+    (finished / "roster.xlsx").write_bytes(b"heel")
     empty = tmp_path / f".r.planner-{dead}-cd34"
     empty.mkdir()
     lookalike = tmp_path / f".r.planner-{dead}-ef56"
@@ -214,6 +219,7 @@ def test_stale_temp_folders_of_ours_are_cleaned_and_nothing_else(tmp_path):
     assert live is not None and (live / MARKER).is_file() and (tmp_path / "r" / "a.csv").read_text() == "1\n"
     assert not stale.exists() and not empty.exists() and not (tmp_path / f".r.planner-link-{dead}-0a0a").is_symlink()
     assert (lookalike / "mijn.txt").read_text() == "van mij" and (tmp_path / "gewoon").is_dir()
+    assert (finished / "roster.xlsx").read_bytes() == b"heel" and not (live / UNFINISHED).exists()
     assert clean_stale(tmp_path) == []  # the live report's folder is linked: kept
 
 

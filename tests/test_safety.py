@@ -84,8 +84,10 @@ def test_second_run_replaces_atomically_and_kill_keeps_previous(tmp_path):
     killed = subprocess.run([sys.executable, "-c", killer], capture_output=True, text=True)
     assert killed.returncode == -signal.SIGKILL
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert len(list(tmp_path.glob(".out.planner-*"))) == 2  # the live version and the killed run's leftover
     assert _plan(scenario, out, "--seed", "3").returncode == 0
     assert json.loads((out / "summary.json").read_text())["seed"] == 3
+    assert [p.name for p in tmp_path.glob(".out.planner-*")] == [os.readlink(out)]  # leftover cleaned
     assert openpyxl.load_workbook(out / "roster.xlsx")  # whole
 
 

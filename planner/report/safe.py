@@ -4,8 +4,9 @@ or not at all, and a folder that is not a report of ours is never emptied, renam
 A report folder on disk is a symbolic link `NAME -> .NAME.planner-<pid>-<random>`, a versioned
 folder beside it that holds the files and the marker `.planner-report`. Only such a link (or one
 written by an older planner, see `_legacy`) is ever swapped. Temporary and superseded versions
-carry the same recognisable name; those of processes that have ended are removed on the next run,
-only inside the report's parent folder and only when they hold our marker (or nothing at all).
+carry the same recognisable name; unfinished ones of processes that have ended (still holding
+`.planner-unfinished`, or empty) are removed on the next run, only inside the report's parent folder.
+A finished version that no link points at (its link moved away) is left alone.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in a worksheet (XML 1.0)
 
 MARKER = ".planner-report"
+UNFINISHED = ".planner-unfinished"  # in a version folder until it is swapped in: a killed run's leftover
 MARKER_TEXT = ("Rapportmap van planner. Een volgende run vervangt deze map in één keer; bestanden die die "
                "run niet schrijft, worden meegenomen.\n")
 _VERSION = re.compile(r"^\.(?P<name>.+)\.planner-(?P<pid>\d+)-[0-9a-z_]+$")
@@ -114,8 +116,9 @@ def _alive(pid: int) -> bool:
 
 
 def clean_stale(parent: Path) -> list[Path]:
-    """Remove what runs of ours that have ended left in `parent`: temporary links, and version
-    folders (with our marker, or empty) that no link points at. Returns what was removed."""
+    """Remove what runs of ours that have ended left in `parent`: temporary links, and unfinished
+    version folders (holding `.planner-unfinished`, or empty) that no link points at. Returns what
+    was removed."""
     try:
         entries = list(parent.iterdir())
     except OSError:
@@ -133,7 +136,7 @@ def clean_stale(parent: Path) -> list[Path]:
             entry.unlink(missing_ok=True)
             removed.append(entry)
         elif (version and entry.name not in linked and _is_dir(entry) and not _alive(int(version["pid"]))
-              and (_is_file(entry / MARKER) or not any(entry.iterdir()))):
+              and (_is_file(entry / UNFINISHED) or not any(entry.iterdir()))):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
@@ -150,7 +153,7 @@ def refuse_foreign(target: Path, option: str = "--out") -> None:
 def _carry_over(previous: Path, new: Path) -> None:
     """Copy what the previous version holds and this run did not write (links stay links)."""
     for item in previous.iterdir():
-        if item.name == MARKER or os.path.lexists(new / item.name):
+        if item.name in (MARKER, UNFINISHED) or os.path.lexists(new / item.name):
             continue
         try:
             if item.is_symlink():
@@ -182,6 +185,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     tmp = parent / f".{target.name}.planner-{os.getpid()}-{secrets.token_hex(4)}"
     tmp.mkdir(mode=0o700)
     try:
+        (tmp / UNFINISHED).touch()
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         yield tmp
         refuse_foreign(target)  # changed while we were writing? then keep our hands off it
@@ -189,6 +193,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         if previous is not None and _is_dir(previous):
             _carry_over(previous, tmp)
         tmp.chmod(0o755)
+        (tmp / UNFINISHED).unlink()
         link = parent / f".{target.name}.planner-link-{os.getpid()}-{secrets.token_hex(4)}"
         os.symlink(tmp.name, link)
         os.replace(link, target)  # atomic; replaces a link only (a folder there makes it fail)
