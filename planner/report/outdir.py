@@ -87,9 +87,12 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
             resolved = Path(path).resolve()
             if resolved in allowed:
                 continue
-            if any(resolved == top or resolved.is_relative_to(top) for top in inside):
-                raise _problem(option, f"invoer {path} ligt in de rapportmap {target}, die in één keer wordt "
-                                       f"vervangen; zet de invoer ergens anders of kies met {option} een andere map")
+            for top in inside:
+                if resolved.is_relative_to(top):  # shown as the user sees it: through the link
+                    shown = target / resolved.relative_to(top)
+                    raise _problem(option, f"invoer {shown} ligt in de rapportmap {target}, die in één keer wordt "
+                                           f"vervangen; zet de invoer ergens anders of kies met {option} een "
+                                           f"andere map")
     return target
 
 
