@@ -122,12 +122,12 @@ def test_fuzz01_scenario_name_cannot_leave_reports(tmp_path):
     elsewhere = tmp_path / "elders" / "victim"
     shutil.copytree(victim, elsewhere)
     before, before_elsewhere = _hashes(victim), _hashes(elsewhere)
-    result = _cli("plan", "scenario.toml", "--time-limit", "2", cwd=case)
+    result = _cli("plan", "scenario.toml", "--time-limit", "1", "--workers", "1", cwd=case)
     assert result.returncode == 0, result.stderr
     assert (case / "reports" / "victim" / "roster.csv").is_file()
     text = (case / "scenario.toml").read_text(encoding="utf-8").replace('"../victim"', f'"{elsewhere}"')
     (case / "scenario.toml").write_text(text, encoding="utf-8")
-    result = _cli("plan", "scenario.toml", "--time-limit", "2", cwd=case)
+    result = _cli("plan", "scenario.toml", "--time-limit", "1", "--workers", "1", cwd=case)
     assert result.returncode == 0, result.stderr
     assert not victim.is_symlink() and not elsewhere.is_symlink()
     assert _hashes(victim) == before and _hashes(elsewhere) == before_elsewhere
