@@ -105,3 +105,18 @@ def test_bad_week_and_bad_leave_row_are_named(tmp_path, week_sheets):
                                  str(tmp_path / "out"), "--week", "2026-W03", "--time-limit", "1"])
     assert result.exit_code == 2
     assert "leave, row 3, column from" in result.output and "Traceback" not in result.output
+
+
+def test_children_not_in_the_week_are_pseudonymised_too(tmp_path, monkeypatch):
+    """--pseudonymise: a child left out of the week (ended indication) is not named in summary.json."""
+    source = CASES / "fuzz-13-start-end-date-ignored"
+    if not source.is_dir():
+        pytest.skip("case fuzz-13-start-end-date-ignored not present")
+    folder = Path(shutil.copytree(source, tmp_path / source.name))
+    monkeypatch.setenv("PLANNER_SALT", "test-zout")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["plan", str(folder / "scenario.toml"), "--out", str(out), "--time-limit", "1",
+                                 "--pseudonymise"])
+    assert result.exit_code == 0, result.output
+    summary = (out / "summary.json").read_text(encoding="utf-8")
+    assert "J001" not in summary and "indicatie beëindigd op 31-12-2024" in summary
