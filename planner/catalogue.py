@@ -59,7 +59,118 @@ class Education(_Frozen):
         return self
 
 
-class Product(_Frozen):
+# --- money (issue 19): tariffs, forecasts and transport rules as model fields ------------------
+# A separate block so that the ratio and source changes elsewhere in this file merge cleanly.
+
+Sector = Literal["jeugdzorg", "gehandicaptenzorg", "ggz"]
+
+
+class Treatment(_Frozen):
+    """Treatment staff per group per week at a role's own rate (tariff build-up only)."""
+
+    role: str
+    hours_per_week: float = Field(ge=0)
+    source: str
+
+
+class ProductMoney(_Frozen):
+    """Fields of a product used by tariffs, forecasts and transport (all optional)."""
+
+    ijw_code: str = ""  # iJw product code (5 characters, category 41/42/08)
+    treatment: list[Treatment] = Field(default_factory=list)
+    other_costs: float | None = Field(default=None, ge=0)  # EUR per child-dagdeel, art. 2.3 (b)
+    occupancy: float | None = Field(default=None, gt=0, le=1)
+    cao: Sector | None = None
+    mean_stay_months: float | None = Field(default=None, gt=0)
+    max_stay_months: float | None = Field(default=None, gt=0)
+    transport_eligible: bool = True
+
+    @model_validator(mode="after")
+    def _stay(self) -> ProductMoney:
+        if self.mean_stay_months and self.max_stay_months and self.mean_stay_months > self.max_stay_months:
+            raise ValueError(f"mean_stay_months {self.mean_stay_months:g} > max_stay_months "
+                             f"{self.max_stay_months:g}")
+        return self
+
+
+class Role(_Frozen):
+    """A treatment role's monthly salary (1-1-2023 base, indexed like the levels) and sector."""
+
+    monthly_salary_2023: float = Field(gt=0)
+    level: Level = "WO"  # the level the roster costs it at (extra_hours_per_week)
+    source: str
+
+
+class CaoTable(_Frozen):
+    """One sector's salary table: CAO Jeugdzorg, Gehandicaptenzorg or GGZ."""
+
+    monthly_salary_2023: dict[str, float]
+    indexations: list[Indexation] = Field(default_factory=list)
+    holiday_allowance: float = Field(ge=0, le=1)
+    year_end_bonus: float = Field(ge=0, le=1)
+    source: str
+
+    @model_validator(mode="after")
+    def _levels(self) -> CaoTable:
+        _every_level(self.monthly_salary_2023, "monthly_salary_2023")
+        return self
+
+
+class CostModelMoney(_Frozen):
+    cao: Sector = "jeugdzorg"  # the sector of the top-level salary table
+    other_cao: dict[Sector, CaoTable] = Field(default_factory=dict)
+    roles: dict[str, Role] = Field(default_factory=dict)
+    other_costs: dict[str, float] = Field(default_factory=dict)  # kind -> EUR per child-dagdeel
+    other_costs_source: str = ""
+    tariff_date: dt.date | None = None  # price level the tariff is for; (d) indexes up to it
+
+
+class PublishedTariff(_Frozen):
+    """A published tariff to compare with (never invented: source and date required)."""
+
+    code: str  # iJw product code as published (41A00)
+    products: list[str] = Field(default_factory=list)  # the model's products it applies to
+    amount: float = Field(gt=0)
+    unit: Literal["dagdeel", "dag", "uur", "etmaal"]
+    year: int
+    kind: str  # "PGB-maximum", "ZIN-tarief", ...
+    source: str
+    date: dt.date
+    note: str = ""
+
+
+class IndexStep(_Frozen):
+    """A price or wage index on a date (VNG OVA, CAO step), percent, marked by source."""
+
+    date: dt.date
+    percent: float = Field(gt=-50, lt=100)
+    kind: str
+    source: str
+
+
+class TransportRule(_Frozen):
+    """What happens beyond the band table: a placement is allowed, priced as the model says."""
+
+    beyond_table: Literal["own_transport", "last_band", "refuse"] = "own_transport"
+    source: str = "aanname: de seeds verbieden geen opvang verder weg; zonder eigen vervoer geldt de laatste band"
+
+
+class RegionMoney(_Frozen):
+    published_tariffs: list[PublishedTariff] = Field(default_factory=list)
+    index_path: list[IndexStep] = Field(default_factory=list)
+    transport_rule: TransportRule = Field(default_factory=TransportRule)
+
+    @model_validator(mode="after")
+    def _published_products(self) -> RegionMoney:
+        products = getattr(self, "products", {})
+        for i, pub in enumerate(self.published_tariffs):
+            for code in pub.products:
+                if code not in products and not code.startswith("transport:"):
+                    raise ValueError(f"published_tariffs[{i}]: onbekend product '{code}'")
+        return self
+
+
+class Product(ProductMoney):
     name: str
     kind: Literal["dagbesteding", "dagbehandeling", "naschools", "zorg-onderwijs"]
     unit: Literal["dagdeel"] = "dagdeel"
@@ -155,7 +266,7 @@ class Indexation(_Frozen):
     percent: float
 
 
-class CostModel(_Frozen):
+class CostModel(CostModelMoney):
     """The sector's build-up of an hourly cost (reële tarieven, Besluit Jeugdwet art. 2.3)."""
 
     source: str
@@ -178,7 +289,7 @@ class CostModel(_Frozen):
         return self
 
 
-class RegionModel(_Frozen):
+class RegionModel(RegionMoney):
     region: str
     year: int
     source: str
@@ -246,7 +357,7 @@ def read_model_dict(path: Path) -> dict[str, Any]:
 def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
     """Validate a model dictionary; every problem becomes one line naming the key."""
     try:
-        return RegionModel.model_validate(raw)
+        return RegionModel.model_validate(derived_hourly(raw))
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -258,3 +369,24 @@ def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
 def load_model(name: str, base: Path | None = None) -> RegionModel:
     path = model_path(name, base)
     return build_model(read_model_dict(path), path.name)
+
+
+def derived_hourly(raw: dict[str, Any]) -> dict[str, Any]:
+    """`[cost] hourly = "cost_model"`: the roster's hourly cost is the cost model's client hour
+    (paid hour / productivity; 003 lines 166-195: indirect time is paid, not billable)."""
+    cost = raw.get("cost")
+    cm = raw.get("cost_model")
+    if not isinstance(cost, dict) or cost.get("hourly") != "cost_model" or not isinstance(cm, dict):
+        return raw
+    from planner.tariffs import client_hourly_of, index_factor
+
+    try:
+        cost_model = CostModel.model_validate(cm)
+        steps = [IndexStep.model_validate(s) for s in raw.get("index_path", [])]
+    except (ValidationError, TypeError):
+        return raw  # the RegionModel validation reports it, by key
+    # prices of the tariff date: the cost price level indexed like element (d) of the tariff
+    level = index_factor(steps, cost_model.reference_date, cost_model.tariff_date or cost_model.reference_date)
+    out = dict(raw)
+    out["cost"] = {**cost, "hourly": {lv: round(client_hourly_of(cost_model, lv) * level, 4) for lv in LEVELS}}
+    return out

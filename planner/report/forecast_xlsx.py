@@ -12,9 +12,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.catalogue import RegionModel
-from planner.costs import TariffRow, client_hourly, employer_hourly
 from planner.forecast import MunicipalForecast, ProviderMonth
 from planner.report.safe import cell_text, sheet_title
+from planner.tariffs import TariffRow, client_hourly
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
 MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -150,38 +150,72 @@ def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
     ws.add_chart(chart, "F2")
 
 
+TARIFF_HEAD = ["Product", "iJw-code", "Naam", "Bezettingsgraad", "Kinderen aanwezig (gem.)", "Personeel per groep",
+               "Mix", "(a) cliëntgebonden tijd", "(a) niet-cliëntgebonden tijd", "(a) behandelaars",
+               "(b) overige cliëntgebonden kosten", "(c) overhead en risico", "(d) indexatie",
+               "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil", "Verschil %",
+               "Gepubliceerd tarief (prijspeil tariefdatum)", "Gepubliceerd: bron", "Kostprijs t.o.v. gepubliceerd",
+               "Bron (a)", "Bron behandelaars", "Bron (b)", "Bron (c)", "Bron (d)"]
+OCCUPANCIES = (0.5, 0.7, 0.85, 1.0)
+
+
 def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None:
+    """tarieven.xlsx: per product the cost-based tariff with the four elements of Besluit Jeugdwet
+    art. 2.3 as columns (each with its source), the contracted and published tariffs; the price at
+    several occupancies; the hourly costs (paid hour, client hour)."""
     from planner.catalogue import LEVELS
+    from planner.tariffs import paid_hourly_of, product_tariff, tariff_date
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Tarieven"
-    _header(ws, ["Product", "Naam", "Groepsgrootte (bezet)", "Personeel per groep", "Mix", "Personeel per dagdeel",
-                 "Specialisten per dagdeel", "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil",
-                 "Verschil %"], [12, 44, 12, 12, 30, 14, 14, 14, 14, 12, 10])
+    _header(ws, TARIFF_HEAD, [12, 9, 40, 10, 10, 10, 24] + [13] * 13 + [40, 40, 30, 30, 40])
     for row in rows:
         r = ws.max_row + 1
         mix = ", ".join(f"{lv} {n:.2f}" for lv, n in row.staff_mix.items())
-        ws.append([row.product, row.name, round(row.group_size, 2), round(row.staff_per_group, 2), mix,
-                   round(row.staff_cost, 2), round(row.specialist_cost, 2), f"=F{r}+G{r}", row.contracted,
-                   f"=I{r}-H{r}", f"=IF(H{r}=0,0,J{r}/H{r})"])
-        for col in (6, 7, 8, 9, 10):
+        pub = row.published[0] if row.published else None
+        ws.append([row.product, row.ijw_code, cell_text(row.name), row.occupancy, round(row.group_size, 2),
+                   round(row.staff_per_group, 2), mix] + [round(v, 2) for v in (
+                       row.client_time, row.non_client_time, row.treatment, row.other_costs, row.overhead,
+                       row.indexation)] + [
+                   f"=SUM(H{r}:M{r})", row.contracted, f"=O{r}-N{r}", f"=IF(N{r}=0,0,P{r}/N{r})",
+                   round(pub.indexed, 2) if pub else None,
+                   cell_text(f"{pub.kind} {pub.year} {pub.code} EUR {pub.amount:.2f}: {pub.source}") if pub else None,
+                   f"=IF(R{r}=\"\",\"\",N{r}/R{r}-1)" if pub else None]
+                  + [cell_text(row.sources.get(k, "")) for k in ("a", "behandeling", "b", "c", "d")])
+        ws.cell(r, 4).number_format = "0%"
+        for col in range(8, 17):
             ws.cell(r, col).number_format = EUR
-        ws.cell(r, 11).number_format = "0.0%"
+        ws.cell(r, 18).number_format = EUR
+        for col in (17, 20):
+            ws.cell(r, col).number_format = "0.0%"
     chart = LineChart()
     chart.title = "Kostprijs en tarief per dagdeel"
-    chart.add_data(Reference(ws, min_col=8, max_col=9, min_row=1, max_row=ws.max_row), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=14, max_col=15, min_row=1, max_row=ws.max_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
-    ws.add_chart(chart, "B" + str(ws.max_row + 3))
+    ws.add_chart(chart, "C" + str(ws.max_row + 3))
+    occ = wb.create_sheet("Bezettingsgraad")
+    _header(occ, ["Product"] + [f"Kostprijs bij {o:.0%}" for o in OCCUPANCIES], [14] + [18] * len(OCCUPANCIES))
+    for row in rows:
+        occ.append([row.product] + [round(product_tariff(model, row.product, o).cost_based, 2) for o in OCCUPANCIES])
+        for col in range(2, 2 + len(OCCUPANCIES)):
+            occ.cell(occ.max_row, col).number_format = EUR
+    occ.append([])
+    occ.append([cell_text("Een groep wordt bemenst voor zijn omvang: lege plaatsen kosten geld, dus een lagere "
+                          "bezettingsgraad geeft een hogere kostprijs per dagdeel.")])
     hours = wb.create_sheet("Uurkosten")
-    _header(hours, ["Niveau", "Schaal", "Werkgeverslast per betaald uur", "Kosten per cliënturen"], [10, 8, 28, 24])
+    _header(hours, ["Niveau", "Schaal", "Betaald uur (werkgeverslast)", "Cliëntuur (betaald uur / productiviteit)",
+                    "Roosteruur [cost].hourly"], [10, 8, 28, 34, 24])
     cm = model.cost_model
     for lv in LEVELS:
-        hours.append([lv, cm.scales.get(lv) if cm else None, round(employer_hourly(model, lv), 2),
-                      round(client_hourly(model, lv), 2)])
+        hours.append([lv, cm.scales.get(lv) if cm else None,
+                      round(paid_hourly_of(cm, lv), 2) if cm else None,
+                      round(client_hourly(model, lv), 2) if cm else None, model.cost.hourly[lv]])
     hours.append([])
     if cm is not None:
-        for label, value in (("Bron", cm.source), ("Productiviteit", cm.productivity), ("Overhead", cm.overhead),
-                             ("Risico en leegstand", cm.risk_margin), ("Bezettingsgraad", cm.occupancy)):
+        for label, value in (("Bron", cm.source), ("CAO", cm.cao), ("Prijspeil kostprijs", cm.reference_date),
+                             ("Tariefdatum", tariff_date(model)), ("Productiviteit", cm.productivity),
+                             ("Overhead", cm.overhead), ("Risico", cm.risk_margin),
+                             ("Bezettingsgraad", cm.occupancy), ("Roosteruur", model.cost.source)):
             hours.append([label, cell_text(str(value))])
     wb.save(path)
