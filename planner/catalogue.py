@@ -152,6 +152,8 @@ class TransportRule(_Frozen):
     """What happens beyond the band table: a placement is allowed, priced as the model says."""
 
     beyond_table: Literal["own_transport", "last_band", "refuse"] = "own_transport"
+    product_code: str = ""  # the transport product of allocations (42A03, 08A03), priced by category
+    excluded_modes: list[Literal["group", "group_wheelchair", "individual"]] = Field(default_factory=list)
     source: str = "aanname: de seeds verbieden geen opvang verder weg; zonder eigen vervoer geldt de laatste band"
 
 

@@ -65,6 +65,7 @@ def write_forecast(model: RegionModel, fc: MunicipalForecast | None, provider: l
     info.column_dimensions["A"].width = 120
     if fc is not None:
         _region_sheet(wb, fc)
+        _annual_sheet(wb, fc)
         _detail_sheet(wb, fc)
         _write_csv(fc, csv_path)
     if provider:
@@ -102,6 +103,29 @@ def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
         end = ws2.max_row
         ws2.append(["Totaal"] + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
                                  for c in range(2, len(fc.products) + 3)])
+
+
+ANNUAL_NOTE = ("P10, P50 en P90 komen uit de simulatie van hele jaren: in 10 % van de gesimuleerde jaren "
+               "zijn de uitgaven van de gemeente lager dan P10, in de helft lager dan P50 en in 90 % lager dan "
+               "P90 (dus 1 op 10 kans op meer dan P90).")
+
+
+def _annual_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
+    """Per municipality and calendar year: expected spend and P10/P50/P90 of the runs' annual sums."""
+    ws = wb.create_sheet("Gemeente per jaar")
+    _header(ws, ["Gemeente", "Jaar", "Maanden in prognose", "Verwacht (EUR)", "P10", "P50", "P90"],
+            [24, 8, 12, 16, 14, 14, 14])
+    expected = fc.annual_expected()
+    counts = {y: sum(1 for yy, _ in fc.months if yy == y) for y in fc.years}
+    for i, mun in enumerate(fc.municipalities):
+        for y, year in enumerate(fc.years):
+            ws.append([cell_text(mun), year, counts[year], round(float(expected[y, i]), 2)]
+                      + [round(float(fc.annual_q[q, y, i]), 2) for q in range(3)])
+            for col in (4, 5, 6, 7):
+                ws.cell(ws.max_row, col).number_format = EUR
+    ws.append([])
+    ws.append([ANNUAL_NOTE])
+    ws.auto_filter.ref = f"A1:G{max(2, ws.max_row - 2)}"
 
 
 def _detail_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
