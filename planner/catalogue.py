@@ -392,3 +392,24 @@ def derived_hourly(raw: dict[str, Any]) -> dict[str, Any]:
     out = dict(raw)
     out["cost"] = {**cost, "hourly": {lv: round(client_hourly_of(cost_model, lv) * level, 4) for lv in LEVELS}}
     return out
+
+
+MODE_OF = {"groep": "group", "individueel": "individual"}
+
+
+def paid_mode(model: RegionModel, product: str, transport: str, wheelchair: bool) -> str | None:
+    """The paid transport mode of a child, or None when it comes by own transport: `eigen`, a product
+    without `transport_eligible` (002:419), or a mode the transport product excludes (004 08A03)."""
+    if transport not in MODE_OF or not model.products[product].transport_eligible:
+        return None
+    mode = MODE_OF[transport]
+    if mode == "group" and wheelchair:
+        mode = "group_wheelchair"
+    return None if mode in model.transport_rule.excluded_modes else mode
+
+
+def beyond_table_allowed(model: RegionModel, mode: str | None) -> bool:
+    """May a child attend beyond the band table (`max_km`)? A transport rule, not a placement ban:
+    own transport always unless the model says `refuse`; paid transport only with `last_band`."""
+    rule = model.transport_rule.beyond_table
+    return rule != "refuse" and (mode is None or rule == "last_band")

@@ -55,7 +55,7 @@ def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> li
             continue
         seen.add((child_id, day, loc))
         trip = trips_for(model, data, child).get(loc_index[loc])
-        if trip is not None:
+        if trip is not None and trip.mode != "eigen":  # own transport: not eligible or an excluded mode
             out.append((child_id, day, loc, trip))
     return out
 
