@@ -60,6 +60,21 @@ def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> li
     return out
 
 
+def beyond_table(model: RegionModel, data: ProviderData, roster: Roster) -> list[tuple[str, str, float]]:
+    """(child, location, km) of children placed beyond the transport band table (`max_km`): allowed by the
+    model's transport rule (own transport, or paid at the last band), reported, never silently."""
+    groups = {g.id: g for g in data.groups}
+    children = {c.id: c for c in data.children}
+    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    out = set()
+    for child_id, group_id, _ in roster.children:
+        loc = groups[group_id].location_id
+        trip = trips_for(model, data, children[child_id]).get(loc_index[loc])
+        if trip is not None and (trip.km > model.transport.max_km or model.transport.band(trip.km) is None):
+            out.add((child_id, loc, round(trip.km, 1)))
+    return sorted(out)
+
+
 def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCost:
     per_staff = staff_dagdeel_cost(model, data)
     staff = sum(per_staff[s] for s, _, _ in roster.staff)
@@ -92,4 +107,4 @@ from planner.tariffs import (  # noqa: E402
 )
 
 __all__ = ["TariffRow", "WeekCost", "client_hourly", "cost_based_tariffs", "employer_hourly", "salary_index",
-           "staff_dagdeel_cost", "transport_days", "week_cost"]
+           "beyond_table", "staff_dagdeel_cost", "transport_days", "week_cost"]

@@ -4,7 +4,7 @@ and max_km as a transport rule instead of a placement ban."""
 from __future__ import annotations
 
 from planner.catalogue import build_model, model_path, paid_mode, read_model_dict
-from planner.costs import transport_days, week_cost
+from planner.costs import beyond_table, transport_days, week_cost
 from planner.problem import trips_for
 from tests import builders as b
 
@@ -35,6 +35,7 @@ def test_child_at_36_km_with_own_transport_is_placed():
     assert p.violations == [] and p.placed == 2
     (trip,) = trips_for(HR, p.data, far).values()
     assert trip.km == 36.0 and trip.mode == "eigen" and trip.band == 5 and trip.cost_per_day == 0
+    assert beyond_table(HR, p.data, p.result.roster) == [("C1", "L1", 36.0)]  # reported
 
 
 def test_beyond_table_rules():
