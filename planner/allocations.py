@@ -7,7 +7,7 @@ Rijnland, 08A03 in Midden-Holland; `[transport_rule] product_code`) is priced pe
 trip by its category and takes 14, 82, 84 or 83.
 
 Units delivered in a period [first, last] inside the allocation (open days: the model's weekdays
-without Dutch public holidays; closing weeks spread as weeks_per_year / 52, aanname):
+without its closed_days; closing weeks spread as weeks_per_year / 52, aanname):
 
     per week (2):  min(volume x open days / days a week x weeks_per_year / 52, volume x weeks touched)
     per dag (1):   volume x open days x weeks_per_year / 52
@@ -98,18 +98,19 @@ def unit_price(model: RegionModel, a: Allocation, when: dt.date) -> float:
 def units(model: RegionModel, a: Allocation, first: dt.date, last: dt.date) -> float:
     """Units delivered in [first, last] (already inside the allocation), by the module docstring."""
     days = tuple(model.days)
-    open_days = cal.open_days(first, last, days)
+    open_days = cal.open_days(first, last, days, model.closed)
     spread = model.weeks_per_year / 52
     if a.frequency == 2:
         return min(a.volume * open_days / len(days) * spread, a.volume * cal.calendar_weeks(first, last))
     if a.frequency == 1:
         return a.volume * open_days * spread
     if a.frequency == 4:
-        month = cal.open_days(cal.month_start(first.year, first.month), cal.month_end(first.year, first.month), days)
+        month = cal.open_days(cal.month_start(first.year, first.month),
+                              cal.month_end(first.year, first.month), days, model.closed)
         return a.volume * open_days / month if month else 0.0
     end = effective_end(model, a)
     assert end is not None, "frequentie 6 vraagt een einddatum"
-    whole = cal.open_days(a.start, end, days)
+    whole = cal.open_days(a.start, end, days, model.closed)
     return a.volume * open_days / whole if whole else 0.0
 
 

@@ -112,8 +112,8 @@ def test_index_path_forward():
     assert price_index(HR, D(2026, 2, 1)) == pytest.approx(1.037)
     a = Allocation("Leiden", "41A03-1", 3, 16, 2, D(2025, 1, 1), D(2026, 12, 31))
     feb25, feb26 = monthly_claim(HR, a, 2025, 2), monthly_claim(HR, a, 2026, 2)
-    days25 = cal.open_days(D(2025, 2, 1), D(2025, 2, 28), tuple(HR.days))
-    days26 = cal.open_days(D(2026, 2, 1), D(2026, 2, 28), tuple(HR.days))
+    days25 = cal.open_days(D(2025, 2, 1), D(2025, 2, 28), tuple(HR.days), HR.closed)
+    days26 = cal.open_days(D(2026, 2, 1), D(2026, 2, 28), tuple(HR.days), HR.closed)
     assert feb26 / days26 == pytest.approx(feb25 / days25 * 1.037)
 
 

@@ -20,7 +20,7 @@ def test_41a03_needs_one_mbo4_not_all():
 def test_kdc_dagbesteding_counts_at_one_in_four():
     """004:3883: dagbesteding in a KDC group counts at 1:4 (41A22-KDC); 41A22 outside the KDC (1:6) does not mix."""
     assert MH.may_mix("41A22-KDC", "41K03") and not MH.may_mix("41A22", "41K03")
-    assert MH.products["41A22-KDC"].children_per_staff == 4
+    assert MH.products["41A22-KDC"].ratio == 4
     kids = [b.child(f"K{i}", "41K03", 1, age=6, available="ma-ochtend") for i in range(4)]
     kids += [b.child(f"D{i}", "41A22-KDC", 1, age=6, available="ma-ochtend") for i in range(4)]
     staff = [b.staff("S1", "MBO4", 1, available="ma-ochtend"), b.staff("S2", "MBO4", 1, available="ma-ochtend")]
