@@ -192,12 +192,23 @@ class RegionMoney(_Frozen):
     transport_rule: TransportRule = Field(default_factory=TransportRule)
 
     @model_validator(mode="after")
-    def _published_products(self) -> RegionMoney:
+    def _money_references(self) -> RegionMoney:
+        """Published tariffs name known products; treatment roles and CAO tables exist in [cost_model]."""
         products = getattr(self, "products", {})
         for i, pub in enumerate(self.published_tariffs):
             for code in pub.products:
                 if code not in products and not code.startswith("transport:"):
                     raise ValueError(f"published_tariffs[{i}]: onbekend product '{code}'")
+        cm = getattr(self, "cost_model", None)
+        for code, p in products.items():
+            if cm is None:
+                continue
+            if p.cao is not None and p.cao != cm.cao and p.cao not in cm.other_cao:
+                raise ValueError(f"products.{code}.cao: geen CAO-tabel '{p.cao}' in [cost_model.other_cao]")
+            for t in p.treatment:
+                if t.role not in cm.roles:
+                    raise ValueError(f"products.{code}.treatment: onbekende rol '{t.role}' (bekend: "
+                                     f"{', '.join(sorted(cm.roles)) or 'geen'})")
         return self
 
 

@@ -133,3 +133,18 @@ def test_annual_quantiles_from_the_simulation():
     assert np.all(fc.annual_q[2] <= summed + 0.01)
     exact = municipal_forecast(HR, allocs, ForecastSettings(**base, inflow_dispersion=0.0))
     np.testing.assert_allclose(exact.annual_q[1], exact.annual_expected(), rtol=1e-5)
+
+
+def test_forecast_command_refuses_by_row(tmp_path):
+    """`planner forecast` with a ZO-1 allocation of 8 a week: exit 2, one Dutch line naming sheet, row and column."""
+    from tests.conftest import run_cli
+
+    _csv(tmp_path, ["Leiden,ZO-1,8,16,2,2025-01-01,2025-12-31,"])
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "s"\nmodel = "holland-rijnland-2025"\n[forecast]\nallocations = "toewijzingen"\n'
+                        "start = 2025-01-01\nmonths = 3\nruns = 20\n", encoding="utf-8")
+    result = run_cli("forecast", str(scenario), "--out", str(tmp_path / "uit"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
+    lines = [ln for ln in (result.stderr + result.stdout).splitlines() if "ZO-1" in ln]
+    assert len(lines) == 1 and "allocations" in lines[0] and "row 2, column volume" in lines[0]
+    assert not (tmp_path / "uit").exists()

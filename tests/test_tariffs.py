@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.catalogue import build_model, load_model, model_path, read_model_dict
+from planner.errors import InputError
 from planner.report.tariffs_md import render
 from planner.tariffs import (
     client_hourly_of,
@@ -77,8 +78,18 @@ def test_cao_by_sector():
         paid_hourly_of(model.cost_model, "MBO4") * 1.1)
     assert product_tariff(model, "41K03").client_time == pytest.approx(product_tariff(MH, "41K03").client_time * 1.1)
     raw["products"]["41K03"]["cao"] = "ggz"
-    with pytest.raises(ValueError, match="ggz"):
-        product_tariff(build_model(raw, "test"), "41K03")
+    with pytest.raises(InputError) as err:
+        build_model(raw, "test")
+    assert "geen CAO-tabel 'ggz'" in str(err.value.problems[0])
+
+
+def test_unknown_treatment_role_is_a_model_error():
+    """A treatment role without a salary in [cost_model.roles] is refused when the model is read, by key."""
+    raw = read_model_dict(model_path("midden-holland-2025"))
+    raw["products"]["41K04"]["treatment"][0]["role"] = "logopedist"
+    with pytest.raises(InputError) as err:
+        build_model(raw, "test")
+    assert "onbekende rol 'logopedist'" in str(err.value.problems[0])
 
 
 def test_published_within_target_or_reason():
