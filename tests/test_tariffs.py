@@ -111,3 +111,26 @@ def test_docs_table_is_current():
     """docs/tarieven.md is what `python -m planner.report.tariffs_md` generates now (regenerate when this fails)."""
     committed = (ROOT / "docs" / "tarieven.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/tarieven.md is verouderd: python -m planner.report.tariffs_md"
+
+
+def test_tariff_workbook_has_the_four_elements_with_sources(tmp_path):
+    """tarieven.xlsx: (a)-(d) as columns, the total as a formula over them, a source per element, occupancies."""
+    import openpyxl
+
+    from planner.report.forecast_xlsx import TARIFF_HEAD, write_tariffs
+
+    write_tariffs(HR, cost_based_tariffs(HR), tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    ws = wb["Tarieven"]
+    head = [c.value for c in ws[1]]
+    assert head == TARIFF_HEAD
+    for element in ("(a) cliëntgebonden tijd", "(a) niet-cliëntgebonden tijd", "(b) overige cliëntgebonden kosten",
+                    "(c) overhead en risico", "(d) indexatie", "Bron (a)", "Bron (b)", "Bron (c)", "Bron (d)"):
+        assert element in head
+    row = {h: c.value for h, c in zip(head, ws[2], strict=True)}
+    assert row["Product"] == "41A00-1" and row["Kostprijs per dagdeel"] == "=SUM(H2:M2)"
+    assert "aanname" in row["Bron (b)"] and "VNG" in row["Bron (d)"]
+    assert row["Gepubliceerd tarief (prijspeil tariefdatum)"] == pytest.approx(72.23, abs=0.005)  # 68.82 x 1.0496
+    occ = wb["Bezettingsgraad"]
+    values = [c.value for c in occ[2]][1:]
+    assert values == sorted(values, reverse=True)  # 50 % costs most, 100 % least
