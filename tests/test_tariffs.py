@@ -134,3 +134,12 @@ def test_tariff_workbook_has_the_four_elements_with_sources(tmp_path):
     occ = wb["Bezettingsgraad"]
     values = [c.value for c in occ[2]][1:]
     assert values == sorted(values, reverse=True)  # 50 % costs most, 100 % least
+
+
+def test_product_limits_carry_their_source_in_data():
+    """Ages, group maximum and dagdeel maxima of every product have a source or `aanname` in the data, not only
+    in a TOML comment (issue 19), so a report can show them."""
+    for name in ("holland-rijnland-2025", "midden-holland-2025", "westfriesland-2025", "helmond-peel-2025"):
+        for code, p in load_model(name).products.items():
+            for key in ("ages", "group_max", "max_dagdelen_per_week", "max_dagdelen_per_day"):
+                assert p.sources.get(key), (name, code, key)
