@@ -67,6 +67,27 @@ def stay_months(model: RegionModel, settings: ForecastSettings, code: str) -> fl
     return min(duration, product.max_stay_months) if product.max_stay_months else duration
 
 
+TRANSPORT_DAYS = 3.0  # aanname: attendance days a week of a new ride (inflow_volume overrides)
+
+
+def _transport_terms(model: RegionModel, allocations: list[Allocation], settings: ForecastSettings,
+                     code: str) -> tuple[float, float]:
+    """(EUR per ride unit, mean stay in months) of new transport allocations: the volume-weighted category
+    price of the current ones (else the group mode's first band), as long as the care it comes with
+    (the inflow-weighted mean stay of the transport-eligible products, or the scenario's duration)."""
+    current = [a for a in allocations if a.product == code and a.unit != 83 and a.category is not None]
+    if current:
+        tariff = sum(a.volume * model.transport.tariff[str(a.category)] for a in current) / sum(
+            a.volume for a in current)
+    else:
+        tariff = model.transport.tariff[str(model.transport.category["group"][0])]
+    eligible = {c: settings.inflow.get(c, 0.0) for c, p in model.products.items() if p.transport_eligible}
+    weight = sum(eligible.values())
+    stay = (sum(w * stay_months(model, settings, c) for c, w in eligible.items()) / weight if weight
+            else 12.0)
+    return tariff, settings.duration_months.get(code, stay)
+
+
 @dataclass(frozen=True)
 class MunicipalForecast:
     months: list[tuple[int, int]]
@@ -120,17 +141,21 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
     mean_inflow = np.zeros(p_n)
     kernel = np.zeros((p_n, t_n, t_n))  # (product, intake month, month)
     for pi, code in enumerate(prods):
-        if code not in model.products:
-            continue  # transport: from current allocations only
-        product = model.products[code]
-        mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
-        volume = settings.inflow_volume.get(code, 4.0)
-        surv = _survival(stay_months(model, settings, code), t_n)
+        if code in model.products:
+            product = model.products[code]
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
+            volume = settings.inflow_volume.get(code, 4.0)
+            tariff, stay = product.tariff, stay_months(model, settings, code)
+        else:  # the transport product: new rides at the current allocations' mean category price
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, "vervoer")
+            volume = settings.inflow_volume.get(code, TRANSPORT_DAYS)
+            tariff, stay = _transport_terms(model, allocations, settings, code)
+        surv = _survival(stay, t_n)
         for ti, (y, mo) in enumerate(cal_months):
             first, last = cal.month_start(y, mo), cal.month_end(y, mo)
             days = cal.open_days(first, last, tuple(model.days), model.closed)
             per_month = min(volume * days / len(model.days) * model.weeks_per_year / 52,
-                            volume * cal.calendar_weeks(first, last)) * product.tariff * price_index(model, first)
+                            volume * cal.calendar_weeks(first, last)) * tariff * price_index(model, first)
             for k in range(ti + 1):
                 kernel[pi, k, ti] = surv[ti - k] * per_month
     lam = mean_inflow[None, :] * share  # (municipality, product)

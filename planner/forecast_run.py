@@ -43,7 +43,8 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
                                            or "geen index"),
         "Eenheden (iJw): 16 dagdeel, 14 etmaal, 82/84 stuks, 83 euro's; frequentie 1 per dag, 2 per week, "
         "4 per maand, 6 totaal binnen de geldigheidsduur. Vervoer (" + (model.transport_rule.product_code or "geen")
-        + ") telt mee in de uitgaven.",
+        + ") telt mee in de uitgaven; nieuwe ritten (instroom) tegen de gemiddelde categorieprijs van de "
+        "huidige, zo lang als de zorg waarmee ze komen.",
         "Beleid (changes): " + (", ".join(f"instroom {k} x {v:g}" for k, v in settings.inflow_scale.items())
                                 + ", ".join(f"duur {k} x {v:g}" for k, v in settings.duration_scale.items()) or "geen"),
         "Bedragen in euro; tarieven uit het regiomodel (deels indicatief, zie 'tariff_source').",

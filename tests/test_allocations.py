@@ -148,3 +148,18 @@ def test_forecast_command_refuses_by_row(tmp_path):
     lines = [ln for ln in (result.stderr + result.stdout).splitlines() if "ZO-1" in ln]
     assert len(lines) == 1 and "allocations" in lines[0] and "row 2, column volume" in lines[0]
     assert not (tmp_path / "uit").exists()
+
+
+def test_transport_inflow_is_projected():
+    """New 42A03 rides (inflow) are projected at the current rides' mean category price, for as long as the care."""
+    care = Allocation("Leiden", "41A03-1", 4, 16, 2, D(2025, 1, 6), D(2026, 12, 31))
+    rides = [Allocation("Leiden", "42A03", 3, 82, 2, D(2025, 1, 6), D(2026, 12, 31), category=2),
+             Allocation("Leiden", "42A03", 1, 82, 2, D(2025, 1, 6), D(2026, 12, 31), category=4)]
+    base = dict(start=D(2025, 9, 1), months=1, runs=20, inflow_dispersion=0.0, inflow={"41A03-1": 1.0})
+    without = municipal_forecast(HR, [care, *rides], ForecastSettings(**base))
+    settings = ForecastSettings(**{**base, "inflow": {"41A03-1": 1.0, "42A03": 2.0}})
+    with_rides = municipal_forecast(HR, [care, *rides], settings)
+    t = with_rides.products.index("42A03")
+    price = (3 * HR.transport.tariff["2"] + 1 * HR.transport.tariff["4"]) / 4
+    added = with_rides.expected[0, 0, t] - without.expected[0, 0, t]
+    assert added == pytest.approx(2.0 * 3.0 * 22 / 5 * 12 / 13 * price)  # 2 new rides of 3 days in September
