@@ -168,16 +168,17 @@ def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
     """
     from planner import fields as f
 
-    tables = read_tables(path)
+    tables = read_tables(path, ("allocations",))
     if "allocations" not in tables:
         raise InputError([Problem("allocations", "tabblad ontbreekt")])
     table = tables["allocations"]
     columns = {"municipality": f.text, "product": f.text, "volume": f.bounded(f.number, 0, 1_000_000),
                "unit": f.integer, "frequency": f.integer, "start_date": f.date, "end_date": f.date,
                "school": f.text, "category": f.integer}
-    problems = [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
-                for c in ("municipality", "product", "volume", "unit", "frequency", "start_date")
-                if c not in table.headers]
+    problems = list(table.problems) + [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
+                                       for c in ("municipality", "product", "volume", "unit", "frequency",
+                                                 "start_date")
+                                       if c not in table.headers]
     out = []
     for number, row in table.rows:
         values: dict[str, Any] = {}
