@@ -28,7 +28,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from planner.catalogue import LEVELS, CaoTable, CostModel, IndexStep, Product, RegionModel, level_rank
+from planner.catalogue import LEVELS, CostModel, Product, RegionModel, level_rank
+from planner.catalogue_money import CaoTable, IndexStep
 
 WEEKS_PER_YEAR_CALENDAR = 52.1775  # 365.2425 / 7
 
