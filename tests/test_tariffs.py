@@ -114,7 +114,7 @@ def test_docs_table_is_current():
 
 
 def test_tariff_workbook_has_the_four_elements_with_sources(tmp_path):
-    """tarieven.xlsx: (a)-(d) as columns, the total stored and as a formula over them, a source per element, occupancies."""
+    """tarieven.xlsx: (a)-(d) as columns, the total stored, its formula beside it, a source per element, occupancies."""
     import openpyxl
 
     from planner.report.forecast_xlsx import TARIFF_HEAD, write_tariffs
