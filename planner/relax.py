@@ -37,10 +37,12 @@ class Pools:
     proven: int  # pools whose relaxation was solved to optimality
 
 
-def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: Runner) -> Pools | None:
+def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: Runner,
+                floor: Callable[[float], float] = lambda s: s) -> Pools | None:
     """Solve each pool's relaxation: most dagdelen placed, then lowest cost. None when a pool's
     maximum is not proven in time, or the pools together place more than `placed` (named staff
-    limit the placement; None: they cannot, vacancies are allowed)."""
+    limit the placement; None: they cannot, vacancies are allowed). `floor(s)`: the least a pool's
+    step gets when `s` is asked (Budget.floor: lower on a short wall-clock limit)."""
     pr = problem
     parts = []
     for groups, codes in bounds.pools(pr):
@@ -56,14 +58,14 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
     # first, so what a small pool leaves goes to the larger ones
     left, left_size = seconds * 0.7, total
     for pool in found:
-        used = pool.place(run, max(1.0, left * pool.size / max(1, left_size)))
+        used = pool.place(run, max(floor(1.0), left * pool.size / max(1, left_size)))
         spent += used
         left, left_size = left - used, left_size - pool.size
         if pool.most is None:
             return None  # the pool's maximum is not known: the bound would not hold
     left, left_size = seconds * 0.9 - spent, total
     for pool in found:
-        used = pool.improve(run, max(0.5, left * pool.size / max(1, left_size)))
+        used = pool.improve(run, max(floor(0.5), left * pool.size / max(1, left_size)))
         spent += used
         left, left_size = left - used, left_size - pool.size
         if pool.solution is None:
@@ -74,7 +76,7 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
     for pool in open_:
         share = max(0.0, seconds - spent) * pool.size / max(1, left_size)
         left_size -= pool.size
-        if share >= 0.5:
+        if share >= floor(0.5) and share > 0:
             spent += pool.improve(run, share)
     if placed is not None and sum(p.most or 0 for p in found) != placed:
         return None

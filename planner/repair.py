@@ -11,10 +11,11 @@ assigned to one cluster can fill a vacancy in another) and whenever the search l
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import replace
 
 from planner.catalogue import level_rank
+from planner.price import price
 from planner.problem import ProblemData, cents
 from planner.roster import number_vacancies
 from planner.solve import Result
@@ -32,7 +33,6 @@ def fill_vacancies(pr: ProblemData, result: Result) -> Result:
     penalty = cents(pr.settings.vacancy_penalty)
     staff = list(roster.staff)
     kept = []
-    saved: dict[str, int] = defaultdict(int)
     order = sorted(range(len(pr.staff)), key=lambda s: (pr.staff_cost[s], pr.staff[s].id))
     for vacancy in sorted(roster.vacancies, key=lambda v: (week_index.get(v[3], 0), v[2], v[1], v[0])):
         _, level, group, dagdeel = vacancy
@@ -54,17 +54,13 @@ def fill_vacancies(pr: ProblemData, result: Result) -> Result:
         staff.append((person.id, group, dagdeel))
         busy.add((person.id, dagdeel))
         worked[person.id] += 1
-        saved["personeel"] += pr.staff_cost[chosen]
-        saved["vacatures"] -= wage
-        saved["vacaturestraf"] -= penalty
     if len(kept) == len(roster.vacancies):
         return result
     vacancies = number_vacancies((lv, group, dagdeel) for _, lv, group, dagdeel in
                                  sorted(kept, key=lambda v: (week_index.get(v[3], 0), v[2], v[1])))
-    terms = dict(result.terms)
-    for name, delta in saved.items():
-        terms[name] = round(terms.get(name, 0.0) + delta / 100, 2)
-    objective = round(result.objective + sum(saved.values()) / 100, 2)
-    gap = abs(objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
-    return replace(result, roster=replace(roster, staff=tuple(sorted(staff)), vacancies=vacancies),
-                   terms=terms, objective=objective, gap=gap, filled=len(roster.vacancies) - len(kept))
+    filled = replace(roster, staff=tuple(sorted(staff)), vacancies=vacancies)
+    fresh = price(pr, filled)  # the Result rebuilt from the new roster's price, not patched
+    objective = fresh.cost / 100
+    gap = (objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
+    return replace(result, roster=filled, terms=fresh.terms, objective=objective, gap=gap,
+                   filled=len(roster.vacancies) - len(kept))
