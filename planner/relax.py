@@ -8,7 +8,7 @@ often solves to optimality within a second. Then:
 
 * the sum of the pools' lower bounds is a lower bound of the whole cost: each pool's part of any
   roster is a solution of that pool's relaxation, and the pools' costs add up to the weekly cost;
-* the pools' placements, staffed by name afterwards (solve._restaff), are a roster the cost
+* the pools' placements, staffed by name afterwards (phases/cpsat.restaff), are a roster the cost
   search starts from; on the example it is better than what the search finds on its own.
 
 Only when every pool can reach its own maximum together (the pools' maxima add up to the
