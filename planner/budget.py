@@ -73,8 +73,10 @@ class Interrupt:
         if self.running is not None:
             self.running.StopSearch()
 
-    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None) -> int:
-        """Solve; after Ctrl-C return at once (a zero-time solve, so the response exists).
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None,
+              deadline: float = math.inf) -> int:
+        """Solve; after Ctrl-C return at once (a zero-time solve, so the response exists); past
+        `deadline` (perf_counter) the search is asked to stop.
 
         On the main thread the solve runs in a helper thread with SIGINT blocked (CP-SAT's own
         threads inherit that), while the main thread waits in short steps: Ctrl-C reaches our
@@ -95,7 +97,8 @@ class Interrupt:
                     try:
                         return job.result(timeout=0.2)
                     except FutureTimeout:
-                        continue
+                        if time.perf_counter() > deadline:  # CP-SAT past its own limit (a busy machine)
+                            solver.StopSearch()
         finally:
             self.running = None
 
@@ -201,7 +204,8 @@ class Budget:
         return solver
 
     def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None) -> int:
-        """Solve under Ctrl-C handling and count the deterministic time spent."""
-        status = self.interrupt.solve(solver, model, callback)
+        """Solve under Ctrl-C handling (wall mode: stopped at the deadline should CP-SAT overrun its own
+        limit) and count the deterministic time spent."""
+        status = self.interrupt.solve(solver, model, callback, self.deadline)
         self.ticks += solver.deterministic_time
         return status

@@ -32,13 +32,7 @@ class Placement:
             return
         f = state.f
         if budget.expired():  # Ctrl-C or no time before any placement: the hand planner's, staffed later
-            from planner.greedy import place_children
-
-            kids = place_children(state.problem)[0]
-            on = frozenset((c, g, d) for (g, d), members in kids.items() for c in members)
-            state.placed = len(on)
-            state.placed_bound = placement_cap(state.problem)
-            state.placement = placement_values(f, on)
+            self._hand_placement(state)
             return
         prev = state.problem.previous
         m = f.model
@@ -67,11 +61,13 @@ class Placement:
                 s1, status1, w1 = s1b, status1b, w1b
             if status1b in OK:
                 upper = s1b.BestObjectiveBound() if upper is None else min(upper, s1b.BestObjectiveBound())
-        if status1 not in OK:  # no placement from CP-SAT in time: the hand planner's roster, if any
-            state.stop = True
-            state.placed_bound = placement_cap(state.problem)
+        if status1 not in OK:  # no placement from CP-SAT in time: the hand planner's, if any, costed next
             if state.best.roster is None:
+                state.stop = True
+                state.placed_bound = placement_cap(state.problem)
                 state.failure, state.failure_first = STATUS.get(status1, "UNKNOWN"), w1.first
+            else:
+                self._hand_placement(state)
             return
         placement = values_of(f, s1)
         state.placed = sum(placement[var.Index()] for var in f.x.values())
@@ -87,3 +83,14 @@ class Placement:
         # the placement status speaks of placed dagdelen only: proven when the bound allows no more
         state.placement_proven = state.placed_bound <= state.placed
         state.first = state.first or w1.first
+
+    @staticmethod
+    def _hand_placement(state: State) -> None:
+        """The hand planner's placement (greedy.place_children), not proven maximal."""
+        from planner.greedy import place_children
+
+        kids = place_children(state.problem)[0]
+        on = frozenset((c, g, d) for (g, d), members in kids.items() for c in members)
+        state.placed = len(on)
+        state.placed_bound = placement_cap(state.problem)
+        state.placement = placement_values(state.f, on)
