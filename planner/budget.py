@@ -33,6 +33,8 @@ from planner.scenario import SolveSettings
 # the solve's phases, each until this share of the limit (or for this share, where it says "for")
 SHARES = {
     "pools": 0.4,  # the pools' relaxation (relax.py), for at most this share
+    "pools_maxima": 0.7,  # of the pools' time: their maxima, smallest pool first
+    "pools_cost": 0.9,  # of the pools' time: until here their cost, then a second round for the unproven
     "restaff": 0.05,  # the pools' placement staffed by name, for this share (a second try: `restaff_retry`)
     "restaff_retry": 0.1,
     "placement": 0.3,  # CP-SAT on the placement, for at most this share

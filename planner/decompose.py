@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
+from planner.budget import SHARES
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
 from planner.extend import place_more
@@ -31,7 +32,7 @@ from planner.roster import Roster, number_vacancies
 from planner.solve import Budget, Progress, Result, hand_roster, settle, solve
 
 PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
-SEQUENTIAL = 0.92  # one after the other: the clusters' share of the limit; the rest for extend.place_more
+SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 

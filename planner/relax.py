@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from planner.budget import SHARES
 from planner.formulation import bounds, build
 from planner.problem import ProblemData, build_problem
 
@@ -56,14 +57,14 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
     spent = 0.0
     # the pools' maxima (proven, or no pools at all), then their cost; each step by size, smallest
     # first, so what a small pool leaves goes to the larger ones
-    left, left_size = seconds * 0.7, total
+    left, left_size = seconds * SHARES["pools_maxima"], total
     for pool in found:
         used = pool.place(run, max(floor(1.0), left * pool.size / max(1, left_size)))
         spent += used
         left, left_size = left - used, left_size - pool.size
         if pool.most is None:
             return None  # the pool's maximum is not known: the bound would not hold
-    left, left_size = seconds * 0.9 - spent, total
+    left, left_size = seconds * SHARES["pools_cost"] - spent, total
     for pool in found:
         used = pool.improve(run, max(floor(0.5), left * pool.size / max(1, left_size)))
         spent += used
