@@ -153,7 +153,7 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
         gap=gap, bound_source=source, whole_bound=min(whole, objective),
         status=result.status if best.source == "clusters" else "FEASIBLE",
         placed_bound=max(result.placed_bound, p.placed),
-        repeatable=budget is not None and budget.deterministic and not result.interrupted,
+        repeatable=problem.settings.deterministic and not result.interrupted,
         hand_cost=None if hand_price is None else hand_price.cost / 100,
         hand_placed=0 if hand_price is None else hand_price.placed,
     )

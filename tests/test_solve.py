@@ -107,3 +107,24 @@ def test_example_bound_with_no_time_left():
     r = solve(pr, None, Budget.begin(sc.solve, Interrupt(), start=time.perf_counter() - 100))
     assert r.bound_source == "personeelsvloer" and 0 < r.best_bound < r.objective
     assert r.placed == r.hand_placed and r.objective == r.hand_cost
+
+
+def test_decomposed_solve_has_both_bounds_and_beats_the_hand_planner():
+    """A decomposed solve reports the clusters' bound (for the divided problem) and, labelled apart, a bound
+    for the undivided instance; both above zero and at most the cost; never worse than the hand planner."""
+    from tests.test_decompose import _instance
+
+    model, data = _instance()
+    plan = b.plan(model, data, decompose="ja", cluster_size=2, time_limit_s=3)
+    r = plan.result
+    assert plan.violations == [] and r.clusters == 2
+    assert r.bound_source in ("clusters", "personeelsvloer")
+    assert r.whole_bound is not None and 0 < r.whole_bound <= r.objective
+    assert 0 < r.best_bound <= r.objective
+    hand = hand_roster(plan.problem)
+    assert hand is not None
+    assert (r.placed, -r.objective) >= (price(plan.problem, hand).placed, -price(plan.problem, hand).cost / 100)
+    from planner.plan import summary
+
+    s = summary(plan)
+    assert s["best_bound_source"] == r.bound_source and s["best_bound_undivided"] == round(r.whole_bound, 2)
