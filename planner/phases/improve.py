@@ -43,10 +43,10 @@ class Wishes:
         m = f.model
         values = state.values
         m.ClearHints()
-        hint_values(f, values)
-        m.Add(f.cost() <= state.objective)
-        m.Minimize(sum(coef * expr for _, coef, expr in f.soft_terms))
         if not budget.expired():
+            hint_values(f, values)
+            m.Add(f.cost() <= state.objective)
+            m.Minimize(sum(coef * expr for _, coef, expr in f.soft_terms))
             s3, status3, _ = run(f, "wensen", budget.until(SHARES["wishes"]), budget, state.report, 100)
             if status3 in OK:
                 values = values_of(f, s3)
