@@ -200,7 +200,7 @@ def _build(sheet: str, parsed: list[tuple[int, dict]], problems: list[Problem]) 
 
 def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None) -> ProviderData:
     """Read and validate the workbook or CSV folder against a region model."""
-    tables = read_tables(path)
+    tables = read_tables(path, SHEET_ORDER)
     problems: list[Problem] = []
     entities: dict[str, dict[str, tuple[int | None, Any]]] = {}
     schema = schemas(tuple(model.parts))

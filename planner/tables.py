@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,9 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def read_workbook(path: Path) -> dict[str, Table]:
+def read_workbook(path: Path, sheets: Collection[str] | None = None) -> dict[str, Table]:
+    """The worksheets of a workbook as tables, by lower-case title; only `sheets` when given
+    (other sheets are never parsed: an extra 100,000-row sheet costs nothing)."""
     import openpyxl  # reading only; the writers live in planner.report
 
     _check_zip(path)
@@ -70,6 +73,8 @@ def read_workbook(path: Path) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     try:
         for ws in wb.worksheets:
+            if sheets is not None and ws.title.strip().lower() not in sheets:
+                continue
             rows = ws.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None:
@@ -115,11 +120,11 @@ def read_csv_folder(folder: Path) -> dict[str, Table]:
     return {path.stem.lower(): read_csv(path) for path in sorted(folder.glob("*.csv"))}
 
 
-def read_tables(path: Path) -> dict[str, Table]:
+def read_tables(path: Path, sheets: Collection[str] | None = None) -> dict[str, Table]:
     if path.is_dir():
         return read_csv_folder(path)
     if not path.exists():
         raise InputError([Problem(path.name, "bestand niet gevonden")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_workbook(path)
+        return read_workbook(path, sheets)
     raise InputError([Problem(path.name, "verwacht een .xlsx-werkmap of een map met CSV-bestanden")])
