@@ -13,6 +13,7 @@ import contextlib
 import hmac
 import io
 import math
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,6 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
             jobs.stop(job_id)
             store.delete(job_id)
         for folder in store.leftovers():
-            import shutil
-
             shutil.rmtree(folder, ignore_errors=True)
         return gone
 
@@ -354,7 +353,7 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
             return JSONResponse({"detail": f"{len(meta['problems'])} probleem/problemen in de invoer",
                                  "problems": meta["problems"], "id": meta["id"]}, status_code=422)
         try:
-            _submit(meta["id"])
+            await asyncio.to_thread(_submit, meta["id"])  # starting a worker process: off the event loop
         except HTTPException:
             store.delete(meta["id"])  # not kept: the caller sends it again after Retry-After
             raise
