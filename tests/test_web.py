@@ -185,6 +185,16 @@ def test_cancel_a_waiting_and_a_running_job(tmp_path):
         assert c.post(f"/api/jobs/{running['id']}/cancel").status_code == 200  # twice is fine
 
 
+def test_a_worker_far_over_its_time_is_stopped(tmp_path):
+    app = create_app(tmp_path / "web", scenarios_dir=EXAMPLE.parent.parent, max_jobs=1, queue_size=1)
+    with TestClient(app, base_url=BASE) as c:
+        first, second = post_scenario(c, "2").json(), post_scenario(c, "1").json()
+        app.state.store.update(first["id"], started=time.time() - 10_000)  # as if it had hung for hours
+        job = c.get(f"/api/jobs/{first['id']}").json()
+        assert job["state"] == "failed" and "rekentijd" in job["error"]
+        assert wait_for(c, second["id"])["state"] == "done"  # its place went to the next job
+
+
 def test_delete_removes_every_file_and_stops_the_worker(client):
     r = post_scenario(client, "1")
     job_id = r.json()["id"]

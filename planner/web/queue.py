@@ -47,6 +47,8 @@ class JobQueue:
         self.waiting: deque[str] = deque()
         self.running: dict[str, multiprocessing.process.BaseProcess] = {}
         self.lock = threading.RLock()
+        self.grace = 300.0  # a worker still running 2 x its time limit + this many seconds is stopped
+
 
     def submit(self, job_id: str) -> None:
         """Queue a valid job; raises ValueError when it is not valid, QueueFull when no place is left."""
@@ -62,9 +64,14 @@ class JobQueue:
             self.pump()
 
     def pump(self) -> None:
-        """Forget finished workers and start waiting jobs while slots are free."""
+        """Forget finished workers, stop overdue ones, and start waiting jobs while slots are free."""
         with self.lock:
             for job_id, process in list(self.running.items()):
+                if process.is_alive() and self._overdue(job_id):
+                    process.kill()
+                    process.join(10)
+                    write_json(self.store.root / job_id / "result.json",
+                               {"state": "failed", "error": "gestopt: het rekenproces liep ver over zijn rekentijd"})
                 if not process.is_alive():
                     process.join(0)
                     del self.running[job_id]
@@ -76,6 +83,11 @@ class JobQueue:
                 process = SPAWN.Process(target=work, args=(str(self.store.root / job_id),), daemon=True)
                 process.start()
                 self.running[job_id] = process
+
+    def _overdue(self, job_id: str) -> bool:
+        meta = self.store.meta(job_id)
+        limit = meta.get("time_limit") or 3600
+        return time.time() - meta.get("started", time.time()) > 2 * limit + self.grace
 
     def position(self, job_id: str) -> int | None:
         """1 for the next job to start; None when the job is not waiting."""
