@@ -30,20 +30,23 @@ WORKBOOK = ROOT / "scenarios" / "voorbeeld" / "voorbeeldaanbieder.xlsx"
 
 
 def build(path: Path, mb: float) -> Path:
-    """The example workbook padded with extra sheets up to about `mb` MB."""
-    wb = openpyxl.load_workbook(WORKBOOK)
-    children = wb["children"]
-    first = [c.value for c in children[2]]
-    for i in range(20000):
-        children.append([f"X{i:06d}", *first[1:]])
-    wb.save(path)
-    sheet = 0
-    while path.stat().st_size < mb * 1024 * 1024 and sheet < 6:
+    """The example workbook padded with extra sheets up to about `mb` MB (written streaming)."""
+    source = openpyxl.load_workbook(WORKBOOK)
+    wb = openpyxl.Workbook(write_only=True)
+    for ws in source.worksheets:
+        out = wb.create_sheet(ws.title)
+        rows = [[c.value for c in row] for row in ws.iter_rows()]
+        for row in rows:
+            out.append(row)
+        if ws.title == "children":
+            for i in range(20000):
+                out.append([f"X{i:06d}", *rows[1][1:]])
+    # about 3.8 MB per 100,000-row sheet of six short columns (compressed)
+    for sheet in range(max(1, round(mb / 3.8))):
         ws = wb.create_sheet(f"extra{sheet}")
         for i in range(100_000):
-            ws.append([i, f"regel {i}", i * 1.5, "tekst", i % 7, f"x{i}"])
-        sheet += 1
-        wb.save(path)
+            ws.append([i, f"regel {i} van blad {sheet}", i * 1.5, f"tekst {i % 977}", i % 7, f"x{i:07d}"])
+    wb.save(path)
     return path
 
 
