@@ -12,6 +12,7 @@ long the upload took. Figures depend on the machine's load: say so when you quot
 from __future__ import annotations
 
 import argparse
+import shutil
 import socket
 import statistics
 import tempfile
@@ -88,6 +89,7 @@ def measure(mb: float) -> dict[str, float]:
     for job in app.state.store.root.iterdir():
         app.state.jobs.stop(job.name)
     server.should_exit = True
+    shutil.rmtree(folder, ignore_errors=True)  # the workbook and the job: nothing left behind
     return {"workbook_mb": round(big.stat().st_size / 1024 / 1024, 1), "status": r.status_code,
             "upload_and_validation_s": round(upload_s, 2),
             "idle_median_s": round(statistics.median(idle), 4), "idle_max_s": round(max(idle), 4),
