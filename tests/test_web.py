@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -272,6 +273,26 @@ def test_damaged_workbook_upload_is_a_422_with_one_line(client, name):
     problems = r.json()["problems"]
     assert len(problems) >= 1 and all("Traceback" not in p["message"] for p in problems)
     assert client.get("/").status_code == 200
+
+
+def test_only_the_contract_sheets_are_read(client, tmp_path):
+    """fuzz-21: extra sheets were parsed in full. An extra sheet whose XML is broken is now never opened."""
+    case("fuzz-21-web-event-loop-blocked")
+    wb = openpyxl.load_workbook(WORKBOOK)
+    wb.create_sheet("notities").append(["alleen voor de planner"])
+    padded = tmp_path / "met-notities.xlsx"
+    wb.save(padded)
+    broken = tmp_path / "kapotte-notities.xlsx"
+    part = f"xl/worksheets/sheet{len(wb.sheetnames)}.xml"
+    with zipfile.ZipFile(padded) as src, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as dst:
+        assert part in src.namelist()
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == part else data)
+    with broken.open("rb") as fh:
+        r = client.post("/api/plan", data={"model": MODEL, "time_limit": "1"}, files={"file": ("n.xlsx", fh)})
+    assert r.status_code == 202, r.text
+    client.delete(f"/api/jobs/{r.json()['id']}")
 
 
 def test_dimension_bomb_upload_is_bounded(tmp_path):
