@@ -7,7 +7,7 @@ from pathlib import Path
 from planner.costs import cost_based_tariffs, week_cost
 from planner.errors import InputError, Problem
 from planner.forecast import municipal_forecast, provider_forecast, read_allocations
-from planner.report.safe import atomic_file
+from planner.report.safe import atomic_dir
 from planner.roster import Roster, number_vacancies
 from planner.scenario import Scenario, forecast_settings, load_inputs, load_model_of
 
@@ -56,28 +56,25 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
             raise InputError([Problem(roster_file.name, f"onbekende jeugdige(n) {', '.join(unknown[:5])}")])
         provider = provider_forecast(model, data, list(roster.children),
                                      week_cost(model, data, roster).total / 100, settings)
+    if tariffs and model.cost_model is None:
+        raise InputError([Problem(sc.path.name, "het regiomodel heeft geen [cost_model]", column="model")])
     if fc is None and provider is None and not tariffs:
         raise InputError([Problem(sc.path.name, "niets te doen: geef [forecast] allocations, een roster.csv "
                                   "(planner plan) of --tariffs", column="forecast")])
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    if fc is not None or provider is not None:
-        csv_target = out / "forecast.csv"
-        tmp_csv = out / ".forecast.csv.tmp"
-        atomic_file(out / "forecast.xlsx", lambda p: write_forecast(model, fc, provider, p, tmp_csv, notes))
-        if tmp_csv.exists():
-            tmp_csv.replace(csv_target)
-            written.append(f"Geschreven: {csv_target}")
-        written.append(f"Geschreven: {out / 'forecast.xlsx'}")
-        if fc is not None:
-            year = sum(float(x) for x in fc.expected_total[:12])
-            written.append(f"Verwachte uitgaven eerste 12 maanden: EUR {year:,.2f}")
-        if provider is not None:
-            written.append(f"Aanbieder: kosten EUR {sum(p.cost for p in provider):,.2f}, opbrengst EUR "
-                           f"{sum(p.revenue for p in provider):,.2f} over {len(provider)} maanden")
-    if tariffs:
-        if model.cost_model is None:
-            raise InputError([Problem(sc.path.name, "het regiomodel heeft geen [cost_model]", column="model")])
-        atomic_file(out / "tarieven.xlsx", lambda p: write_tariffs(model, cost_based_tariffs(model), p))
-        written.append(f"Geschreven: {out / 'tarieven.xlsx'}")
+    with atomic_dir(out) as tmp:  # the whole report folder at once; files of a plan there are kept
+        if fc is not None or provider is not None:
+            write_forecast(model, fc, provider, tmp / "forecast.xlsx", tmp / "forecast.csv", notes)
+            if (tmp / "forecast.csv").exists():
+                written.append(f"Geschreven: {out / 'forecast.csv'}")
+            written.append(f"Geschreven: {out / 'forecast.xlsx'}")
+            if fc is not None:
+                year = sum(float(x) for x in fc.expected_total[:12])
+                written.append(f"Verwachte uitgaven eerste 12 maanden: EUR {year:,.2f}")
+            if provider is not None:
+                written.append(f"Aanbieder: kosten EUR {sum(p.cost for p in provider):,.2f}, opbrengst EUR "
+                               f"{sum(p.revenue for p in provider):,.2f} over {len(provider)} maanden")
+        if tariffs:
+            write_tariffs(model, cost_based_tariffs(model), tmp / "tarieven.xlsx")
+            written.append(f"Geschreven: {out / 'tarieven.xlsx'}")
     return written

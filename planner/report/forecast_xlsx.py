@@ -1,4 +1,5 @@
-"""forecast.xlsx, forecast.csv and tarieven.xlsx: Dutch labels, Excel formulas, native charts."""
+"""forecast.xlsx, forecast.csv and tarieven.xlsx: Dutch labels, native charts, every figure stored as a value
+with its Excel formula beside it (figures.py), so readers without Excel get the totals too."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.catalogue import RegionModel
 from planner.costs import TariffRow, client_hourly, employer_hourly
 from planner.forecast import MunicipalForecast, ProviderMonth
+from planner.report.figures import figure, formula_heading, formula_label
 from planner.report.safe import cell_text, sheet_title
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
@@ -80,28 +82,30 @@ def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
     for t, (y, m) in enumerate(fc.months):
         r = ws.max_row + 1
         p10, p50, p90 = (float(fc.total_q[i, t]) for i in range(3))
+        # the band's two series are values too: a chart shows what the file stores
         ws.append([_label(y, m), round(float(fc.expected_total[t]), 2), round(p50, 2), round(p10, 2),
-                   f"=D{r}", f"=G{r}-D{r}", round(p90, 2), round(float(existing[t]), 2)])
+                   round(p10, 2), round(p90 - p10, 2), round(p90, 2), round(float(existing[t]), 2)])
         for col in (2, 3, 4, 5, 6, 7, 8):
             ws.cell(r, col).number_format = EUR
     last = ws.max_row
-    ws.append(["Totaal", f"=SUM(B2:B{last})", None, None, None, None, None, f"=SUM(H2:H{last})"])
-    ws.cell(last + 1, 1).font = Font(bold=True)
-    for col in (2, 8):
-        ws.cell(last + 1, col).number_format = EUR
+    _total_rows(ws, last, {2: sum(round(float(v), 2) for v in fc.expected_total),
+                           8: sum(round(float(v), 2) for v in existing)})
     _band_chart(ws, 2, last, "Uitgaven jeugdhulp per maand (P10-P90, P50, verwacht)")
     for i, mun in enumerate(fc.municipalities):
         ws2 = wb.create_sheet(sheet_title(f"Gemeente {mun}", wb.sheetnames)) if i < 25 else None
         if ws2 is None:
             continue
-        _header(ws2, ["Maand"] + list(fc.products) + ["Totaal"], [12] + [11] * len(fc.products) + [14])
+        n = len(fc.products)
+        _header(ws2, ["Maand"] + list(fc.products) + ["Totaal", formula_label("Totaal")],
+                [12] + [11] * n + [14, 16])
+        sums = [0.0] * (n + 1)
         for t, (y, m) in enumerate(fc.months):
             r = ws2.max_row + 1
-            values = [round(float(fc.expected[t, i, p]), 2) for p in range(len(fc.products))]
-            ws2.append([_label(y, m)] + values + [f"=SUM(B{r}:{get_column_letter(len(values) + 1)}{r})"])
-        end = ws2.max_row
-        ws2.append(["Totaal"] + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
-                                 for c in range(2, len(fc.products) + 3)])
+            values = [round(float(fc.expected[t, i, p]), 2) for p in range(n)]
+            ws2.append([_label(y, m)] + values)
+            figure(ws2.cell(r, n + 2), sum(values), ws2.cell(r, n + 3), f"=SUM(B{r}:{get_column_letter(n + 1)}{r})")
+            sums = [a + b for a, b in zip(sums, [*values, sum(values)], strict=True)]
+        _total_rows(ws2, ws2.max_row, dict(enumerate(sums, start=2)))
 
 
 def _detail_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
@@ -132,16 +136,28 @@ def _write_csv(fc: MunicipalForecast, path: Path) -> None:
                         f"{float(a[t, i, p]):.2f}" for a in (fc.existing, fc.expected, fc.p10, fc.p50, fc.p90)])
 
 
+def _total_rows(ws: Worksheet, last: int, totals: dict[int, float]) -> None:
+    """Below data rows 2..`last`: a "Totaal" row of stored values per column, then the same totals
+    as Excel formulas in a row headed "Totaal (formule)"."""
+    ws.cell(last + 1, 1, "Totaal").font = Font(bold=True)
+    formula_heading(ws.cell(last + 2, 1), "Totaal")
+    for col, total in totals.items():
+        letter = get_column_letter(col)
+        figure(ws.cell(last + 1, col), total, ws.cell(last + 2, col), f"=SUM({letter}2:{letter}{last})")
+
+
 def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
     ws = wb.create_sheet("Aanbieder per maand")
-    _header(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge"], [12, 16, 22, 16])
+    _header(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge", formula_label("Marge")], [12, 16, 22, 16, 16])
     for pm in provider:
         r = ws.max_row + 1
-        ws.append([_label(pm.year, pm.month), pm.cost, pm.revenue, f"=C{r}-B{r}"])
-        for col in (2, 3, 4):
+        ws.append([_label(pm.year, pm.month), round(pm.cost, 2), round(pm.revenue, 2)])
+        for col in (2, 3):
             ws.cell(r, col).number_format = EUR
+        figure(ws.cell(r, 4), round(pm.revenue, 2) - round(pm.cost, 2), ws.cell(r, 5), f"=C{r}-B{r}")
     last = ws.max_row
-    ws.append(["Totaal", f"=SUM(B2:B{last})", f"=SUM(C2:C{last})", f"=SUM(D2:D{last})"])
+    costs, revenue = sum(round(pm.cost, 2) for pm in provider), sum(round(pm.revenue, 2) for pm in provider)
+    _total_rows(ws, last, {2: costs, 3: revenue, 4: revenue - costs})
     chart = LineChart()
     chart.title, chart.y_axis.title = "Kosten en opbrengst per maand", "EUR"
     chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=last), titles_from_data=True)
@@ -158,16 +174,22 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     ws.title = "Tarieven"
     _header(ws, ["Product", "Naam", "Groepsgrootte (bezet)", "Personeel per groep", "Mix", "Personeel per dagdeel",
                  "Specialisten per dagdeel", "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil",
-                 "Verschil %"], [12, 44, 12, 12, 30, 14, 14, 14, 14, 12, 10])
+                 "Verschil %", formula_label("Kostprijs"), formula_label("Verschil"), formula_label("Verschil %")],
+            [12, 44, 12, 12, 30, 14, 14, 14, 14, 12, 10, 16, 16, 16])
     for row in rows:
         r = ws.max_row + 1
         mix = ", ".join(f"{lv} {n:.2f}" for lv, n in row.staff_mix.items())
+        staff, specialists = round(row.staff_cost, 2), round(row.specialist_cost, 2)
         ws.append([row.product, row.name, round(row.group_size, 2), round(row.staff_per_group, 2), mix,
-                   round(row.staff_cost, 2), round(row.specialist_cost, 2), f"=F{r}+G{r}", row.contracted,
-                   f"=I{r}-H{r}", f"=IF(H{r}=0,0,J{r}/H{r})"])
-        for col in (6, 7, 8, 9, 10):
+                   staff, specialists, None, row.contracted])
+        for col in (6, 7, 9):
             ws.cell(r, col).number_format = EUR
-        ws.cell(r, 11).number_format = "0.0%"
+        price = round(staff + specialists, 2)
+        difference = round(row.contracted - price, 2)
+        figure(ws.cell(r, 8), price, ws.cell(r, 12), f"=F{r}+G{r}")
+        figure(ws.cell(r, 10), difference, ws.cell(r, 13), f"=I{r}-H{r}")
+        figure(ws.cell(r, 11), difference / price if price else None, ws.cell(r, 14), f"=J{r}/H{r}", "0.0%",
+               digits=4)
     chart = LineChart()
     chart.title = "Kostprijs en tarief per dagdeel"
     chart.add_data(Reference(ws, min_col=8, max_col=9, min_row=1, max_row=ws.max_row), titles_from_data=True)
