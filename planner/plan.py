@@ -10,7 +10,7 @@ from pathlib import Path
 from planner.catalogue import RegionModel
 from planner.changes import Change, ChangeSummary, diff
 from planner.check import Violation, check_roster
-from planner.costs import WeekCost, transport_days, week_cost
+from planner.costs import WeekCost, beyond_table, transport_days, week_cost
 from planner.data import ProviderData
 from planner.diagnose import WaitRow, waitlist
 from planner.errors import InputError, Problem
@@ -160,6 +160,8 @@ def summary(plan: Plan) -> dict:
         "vacancies": {"dagdelen": plan.vacancy_dagdelen(), "fte": fte},
         "groups_opened": list(r.roster.opened),
         "transport_days": len(transport_days(model, plan.data, r.roster)),
+        "beyond_transport_table": [{"child_id": c, "location_id": loc, "km": km}  # placed beyond max_km
+                                   for c, loc, km in beyond_table(model, plan.data, r.roster)],
         "waitlist": len(plan.waitlist),
         "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
                        if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},
