@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.allocations import contract_date, effective_end
 from planner.costs import cost_based_tariffs, week_cost
 from planner.errors import InputError, Problem
 from planner.forecast import municipal_forecast, provider_forecast, read_allocations
@@ -34,8 +35,16 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
         "x (tarief - eigen bijdrage).",
         "Instroom per maand: gemiddelde uit het scenario, verdeeld over gemeenten naar hun huidige aandeel; "
         f"spreiding Gamma met variantie = {settings.inflow_dispersion:g} x gemiddelde.",
-        "Duur: dagbesteding 12 maanden, dagbehandeling 24 (seed 002; verlenging met een half jaar niet inbegrepen), "
-        "tenzij het scenario anders zegt.",
+        "Duur van nieuwe toewijzingen: de gemiddelde verblijfsduur per product (mean_stay_months, met bron in het "
+        "model), nooit boven het maximum (max_stay_months); lopende toewijzingen eindigen uiterlijk op het maximum.",
+        "Prijzen: tarieven van het model, geïndexeerd met het indexpad na "
+        f"{contract_date(model):%d-%m-%Y}: " + ("; ".join(f"{s.kind} {s.percent:g} % per {s.date:%d-%m-%Y} ({s.source})"
+                                                     for s in model.index_path if s.date > contract_date(model))
+                                           or "geen index"),
+        "Eenheden (iJw): 16 dagdeel, 14 etmaal, 82/84 stuks, 83 euro's; frequentie 1 per dag, 2 per week, "
+        "4 per maand, 6 totaal binnen de geldigheidsduur. Vervoer (" + (model.transport_rule.product_code or "geen")
+        + ") telt mee in de uitgaven; nieuwe ritten (instroom) tegen de gemiddelde categorieprijs van de "
+        "huidige, zo lang als de zorg waarmee ze komen.",
         "Beleid (changes): " + (", ".join(f"instroom {k} x {v:g}" for k, v in settings.inflow_scale.items())
                                 + ", ".join(f"duur {k} x {v:g}" for k, v in settings.duration_scale.items()) or "geen"),
         "Bedragen in euro; tarieven uit het regiomodel (deels indicatief, zie 'tariff_source').",
@@ -44,7 +53,12 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
     fc = None
     allocations_path = sc.forecast.get("allocations")
     if allocations_path:
-        fc = municipal_forecast(model, read_allocations(Path(allocations_path), model), settings)
+        allocations = read_allocations(Path(allocations_path), model)
+        cut = [a for a in allocations if effective_end(model, a) != a.end]
+        if cut:
+            notes.append(f"{len(cut)} toewijzing(en) langer dan het productmaximum zijn op dat maximum afgekapt "
+                         f"({', '.join(sorted({a.product for a in cut}))}).")
+        fc = municipal_forecast(model, allocations, settings)
     provider = None
     roster_file = roster_path or (out / "roster.csv")
     if sc.data_path is not None and roster_file.exists():
