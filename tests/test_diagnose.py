@@ -68,18 +68,19 @@ def test_real_staff_shortage_names_level_and_location():
 
 
 def test_check_warns_before_solving(tmp_path, small_sheets):
-    """`planner check` names a child beyond max_km and one whose availability misses every opening."""
+    """`planner check` names a child whose product no group offers and one whose availability misses
+    every opening."""
     small_sheets["groups"][0] += ["open"]
     small_sheets["groups"][0][4:] = ["open"]
     small_sheets["groups"][1] = ["G1", "L1", "41A03-1", 8, "ma-ochtend, di-ochtend"]
     small_sheets["children"][0] += ["available"]
     small_sheets["children"][1] += ["wo-middag"]
-    small_sheets["children"][2] = ["C2", "Leiden", 52.45, 4.60, "41A03-1", 2, 10, ""]
+    small_sheets["children"][2] = ["C2", "Leiden", 52.162, 4.492, "41A03-2", 2, 10, ""]
     small_sheets["children"].append(["C3", "Leiden", 52.161, 4.491, "41A03-1", 2, 10, ""])
     write_workbook(tmp_path / "data.xlsx", small_sheets)
     result = runner.invoke(app, ["check", str(write_scenario(tmp_path, "data.xlsx"))])
     assert result.exit_code == 0, result.output
     assert "jeugdige C1 is niet (volledig) te plaatsen: beschikbaarheid valt niet samen met openingstijden" \
         in result.output
-    assert "jeugdige C2 is niet (volledig) te plaatsen: geen groep met 41A03-1 binnen 30 km" in result.output
+    assert "jeugdige C2 is niet (volledig) te plaatsen: geen groep met 41A03-2" in result.output
     assert "C3" not in result.output.split("Invoer in orde")[1]
