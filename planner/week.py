@@ -108,7 +108,8 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
     dates = {d: dt.date.fromisocalendar(week[0], week[1], DAY_INDEX[d] + 1) for d in model.days}
     template = model.week()
     date_of = {d: dates[split_id(d)[0]] for d in template}
-    tables = read_tables(data_path) if data_path is not None else {}
+    # only these sheets are opened: an extra sheet of the workbook is never read (as data.py)
+    tables = read_tables(data_path, ("leave", "closing_days", "sluitingsdagen")) if data_path is not None else {}
     leave = _leave(tables.get("leave"), tuple(model.parts), date_of)
     closing = _closing(tables.get("closing_days") or tables.get("sluitingsdagen"))
     model_closed: set[dt.date] = set()
