@@ -192,7 +192,8 @@ def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
 
 TARIFF_HEAD = ["Product", "iJw-code", "Naam", "Bezettingsgraad", "Kinderen aanwezig (gem.)", "Personeel per groep",
                "Mix", "(a) cliëntgebonden tijd", "(a) niet-cliëntgebonden tijd", "(a) behandelaars",
-               "(a) overige specialisten en achtervang", "(b) overige cliëntgebonden kosten", "(c) overhead en risico", "(d) indexatie",
+               "(a) overige specialisten en achtervang", "(b) overige cliëntgebonden kosten", "(c) overhead en risico",
+               "(d) indexatie",
                "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil", "Verschil %",
                "Gepubliceerd tarief (prijspeil tariefdatum)", "Gepubliceerd: bron", "Kostprijs t.o.v. gepubliceerd",
                "Bron (a)", "Bron behandelaars", "Bron overige uren", "Bron (b)", "Bron (c)", "Bron (d)"]
@@ -212,10 +213,10 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     head = TARIFF_HEAD + [formula_label(h) for h in ("Kostprijs per dagdeel", "Verschil", "Verschil %",
                                                       "Kostprijs t.o.v. gepubliceerd")]
     _header(ws, head, [12, 9, 40, 10, 10, 10, 24] + [13] * 14 + [40, 40, 40, 30, 30, 40] + [16] * 4)
-    col = {h: get_column_letter(i) for i, h in enumerate(TARIFF_HEAD, start=1)}
-    first, last = col["(a) cliëntgebonden tijd"], col["(d) indexatie"]
-    price_c, contracted_c, diff_c = col["Kostprijs per dagdeel"], col["Gecontracteerd tarief"], col["Verschil"]
-    pub_c = col["Gepubliceerd tarief (prijspeil tariefdatum)"]
+    cols = {h: get_column_letter(i) for i, h in enumerate(TARIFF_HEAD, start=1)}
+    first, last = cols["(a) cliëntgebonden tijd"], cols["(d) indexatie"]
+    price_c, contracted_c, diff_c = cols["Kostprijs per dagdeel"], cols["Gecontracteerd tarief"], cols["Verschil"]
+    pub_c = cols["Gepubliceerd tarief (prijspeil tariefdatum)"]
     n_head = len(TARIFF_HEAD)
     for row in rows:
         r = ws.max_row + 1
@@ -236,10 +237,10 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
         difference = round(row.contracted - price, 2)
         figure(ws[f"{price_c}{r}"], price, ws.cell(r, n_head + 1), f"=SUM({first}{r}:{last}{r})")
         figure(ws[f"{diff_c}{r}"], difference, ws.cell(r, n_head + 2), f"={contracted_c}{r}-{price_c}{r}")
-        figure(ws[f"{col['Verschil %']}{r}"], difference / price if price else None, ws.cell(r, n_head + 3),
+        figure(ws[f"{cols['Verschil %']}{r}"], difference / price if price else None, ws.cell(r, n_head + 3),
                f"={diff_c}{r}/{price_c}{r}", "0.0%", digits=4)
         if pub:
-            figure(ws[f"{col['Kostprijs t.o.v. gepubliceerd']}{r}"],
+            figure(ws[f"{cols['Kostprijs t.o.v. gepubliceerd']}{r}"],
                    price / round(pub.indexed, 2) - 1 if pub.indexed else None, ws.cell(r, n_head + 4),
                    f"={price_c}{r}/{pub_c}{r}-1", "0.0%", digits=4)
         ws.cell(r, 4).number_format = "0%"

@@ -60,13 +60,13 @@ def _model_section(model: RegionModel) -> list[str]:
             difference = _pct(diff) if diff is not None else ""
             note = ("binnen ±15 %" if diff is not None and abs(diff) <= TARGET
                     else f"buiten ±15 %: {notes.get(pub.code) or 'geen reden vastgelegd'}")
-        staff, treat, support, other, overhead, index = rounded_parts(
+        staff, treat, support, costs_b, overhead, index = rounded_parts(
             [row.client_time + row.non_client_time, row.treatment, row.support, row.other_costs, row.overhead,
              row.indexation])
         out.append(f"| {row.product} | {row.ijw_code or '–'} | {row.occupancy:.0%} | {_eur(row.cost_based)} "
-                   f"| {_eur(staff + treat + support)} | {_eur(treat)} | {_eur(support)} | {_eur(other)} "
-                   f"| {_eur(overhead)} | {_eur(index)} | {_eur(row.contracted)} (indicatief) | {published} | {difference} "
-                   f"| {note} |")
+                   f"| {_eur(staff + treat + support)} | {_eur(treat)} | {_eur(support)} | {_eur(costs_b)} "
+                   f"| {_eur(overhead)} | {_eur(index)} | {_eur(row.contracted)} (indicatief) | {published} "
+                   f"| {difference} | {note} |")
     out += ["", "Bronnen per element:", ""]
     first = cost_based_tariffs(model)[0]
     out.append(f"- (a) personeel: {cm.source}; productiviteit {model.sources.get('productivity', 'aanname')}; "
