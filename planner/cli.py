@@ -62,7 +62,9 @@ def check(
     except InputError as exc:
         _fail(exc)
         return
-    _warn(model.warnings())
+    from planner.catalogue_money import transport_warnings
+
+    _warn(model.warnings() + transport_warnings(model, data.children))
     if roster is not None:
         _recheck(model, data, sc.solve, roster)
         return
@@ -127,7 +129,7 @@ def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
 
 def _check_forecast_only(sc: Any) -> None:
     """`check` of a scenario without data: the model with its changes, the [forecast] settings, the allocations."""
-    from planner.forecast import read_allocations
+    from planner.forecast import read_allocations, settings_warnings
     from planner.scenario import forecast_settings, load_model_of
 
     model = load_model_of(sc)
@@ -136,7 +138,7 @@ def _check_forecast_only(sc: Any) -> None:
     if sc.forecast.get("allocations"):
         allocations = read_allocations(Path(sc.forecast["allocations"]), model)
         found = f", {len(allocations)} toewijzingen"
-    _warn(model.warnings())
+    _warn(model.warnings() + settings_warnings(model, settings))
     _say(f"{sc.name}: {model.region} {model.year}, prognose vanaf {settings.start:%Y-%m}, "
          f"{settings.months} maanden{found}. Invoer in orde (geen werkmap: alleen prognose).")
 
@@ -297,7 +299,7 @@ def forecast(
         _fail(exc)
         return
     for line in written:
-        _say(line)
+        _say(line, err if line.startswith("waarschuwing: ") else console)
 
 
 @app.command()

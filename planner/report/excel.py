@@ -11,9 +11,9 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.costs import unused_contract
+from planner.costs import beyond_table, unused_contract
 from planner.report.figures import figure, formula_heading
-from planner.report.files import transport_rows
+from planner.report.files import transport_notes, transport_rows
 from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
 from planner.report.grid import write_location_sheets
 from planner.report.safe import cell_text
@@ -29,7 +29,8 @@ STATUS_NL = {"OPTIMAL": "optimaal", "FEASIBLE": "haalbaar (optimum niet bewezen)
 # euros as a Dutch planner reads them (€ 1.234,56): Excel shows the separators of its own locale
 EURO = '"€ "#,##0.00'
 
-MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel"}
+MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel",
+           "eigen": "eigen vervoer"}
 COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Specialistische uren",
            "transport": "Vervoer", "groups": "Extra groepen"}
 
@@ -147,13 +148,15 @@ def _children(wb: Workbook, plan: Plan) -> None:
         slots[cid].append((d, gid))
     order = {d: i for i, d in enumerate(plan.problem.week)}
     rows = []
+    notes = transport_notes(plan)
     for c in plan.data.children:
         mine = sorted(slots.get(c.id, []), key=lambda x: order[x[0]])
         groups = sorted({g for _, g in mine})
+        transport = notes.get(c.id, c.transport)
         rows.append([c.id, c.name, c.product, c.municipality, c.dagdelen_per_week, len(mine),
-                     ", ".join(d for d, _ in mine), ", ".join(groups), c.transport])
+                     ", ".join(d for d, _ in mine), ", ".join(groups), transport])
     _table(ws, ["Jeugdige", "Naam", "Product", "Gemeente", "Indicatie (dagdelen)", "Geplaatst",
-                "Dagdelen", "Groep(en)", "Vervoer"], rows, [10, 22, 11, 18, 12, 10, 60, 18, 12])
+                "Dagdelen", "Groep(en)", "Vervoer"], rows, [10, 22, 11, 18, 12, 10, 60, 18, 40])
 
 
 def _staff(wb: Workbook, plan: Plan) -> None:
@@ -189,10 +192,14 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
     write_location_sheets(wb, plan)  # one A4 page per location (grid.py)
     _children(wb, plan)
     _staff(wb, plan)
+    beyond = {(c, loc) for c, loc, _ in beyond_table(plan.model, plan.data, plan.result.roster)}
     _table(wb.create_sheet("Vervoer"), ["Jeugdige", "Locatie", "Km (enkele reis)", "Band", "Vorm",
-                                        "Categorie", "Dagen per week", "Kosten per week", "Afstand uit"],
+                                        "Categorie", "Dagen per week", "Kosten per week", "Opmerking",
+                                        "Afstand uit"],
            [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
-             _distance_source(plan, r[0], r[1])] for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 36])
+             ("buiten de vervoerstabel: " + ("eigen vervoer" if r[4] == "eigen" else "laatste band"))
+             if (r[0], r[1]) in beyond else "", _distance_source(plan, r[0], r[1])]
+            for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 40, 36])
     _table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
            [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
            [10, 11, 10, 10, 80])
