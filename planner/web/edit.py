@@ -193,13 +193,14 @@ def roster_csv(data: Any, roster: PreviousRoster) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    rows = [(d, location.get(g, roster.locations.get(g, "")), g, "child", p, product.get(p, ""), "")
+    rows: list[tuple[str, ...]] = [(d, location.get(g, roster.locations.get(g, "")), g, "child", p, product.get(p, ""), "")
             for p, g, d in roster.children]
     rows += [(d, location.get(g, roster.locations.get(g, "")), g, "staff", p, "", education.get(p, ""))
              for p, g, d in roster.staff]
     rows += [(d, location.get(g, roster.locations.get(g, "")), g, "vacancy", f"vacature-{i + 1}", "", lv)
              for i, (lv, g, d) in enumerate(roster.vacancies)]
-    writer.writerows(sorted(rows, key=lambda r: (r[2], r[0], r[3], r[4])))
+    rows.sort(key=lambda r: (r[2], r[0], r[3], r[4]))
+    writer.writerows(rows)
     return out.getvalue()
 
 

@@ -80,6 +80,7 @@
       $("edit-move").disabled = true;
       $("edit-remove").disabled = true;
       show(answer);
+      $("edit-result").scrollIntoView({ block: "nearest" });
     } catch (e) { showError(e.message); }
   }
   $("edit-form").addEventListener("submit", (e) => { e.preventDefault(); edit(false); });
