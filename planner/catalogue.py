@@ -30,6 +30,11 @@ from planner.ratio import MAX_WEIGHT, parse_ratio, ratio_text, repeating_guess
 LEVELS = ("MBO3", "MBO4", "HBO", "WO")
 Level = Literal["MBO3", "MBO4", "HBO", "WO"]
 MODES = ("group", "group_wheelchair", "individual")
+# Plausibility of rule figures (seed 002: 1 staff on at most 1..10 children, groups up to 12;
+# seed-map.md): a wide margin, but 0.0001 children per staff or a group of 500 is a typing error.
+RATIO_RANGE = (Fraction(1, 2), Fraction(50))  # children per staff member
+GROUP_MAX = 50  # children in one group
+MIN_STAFF_MAX = 10  # staff always present on a group
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 
@@ -109,15 +114,15 @@ class Product(ProductMoney):
     unit: Literal["dagdeel"] = "dagdeel"
     tariff: float = Field(gt=0, le=MONEY_MAX)
     tariff_source: str = ""  # missing provenance is a warning (bron ontbreekt), not an error
-    group_max: int = Field(ge=1, le=100)
-    group_min: int = Field(default=1, ge=1, le=100)
+    group_max: int = Field(ge=1, le=GROUP_MAX)
+    group_min: int = Field(default=1, ge=1, le=GROUP_MAX)
     # children per staff member: 2.5, "10/3", or the seeds' "2 op 9" (2 staff on 9 children);
     # or instead the two integers staff = 2, per = 9. Kept as an exact Fraction (`ratio`).
     children_per_staff: float | str | None = None
     staff: int | None = Field(default=None, ge=1, le=100)
     per: int | None = Field(default=None, ge=1, le=1000)
     ratio_scope: Literal["dagdeel", "week"] = "dagdeel"
-    min_staff: int = Field(default=1, ge=1, le=50)
+    min_staff: int = Field(default=1, ge=1, le=MIN_STAFF_MAX)
     parts: list[str] | None = None
     max_dagdelen_per_day: int = Field(default=2, ge=1, le=3)
     max_dagdelen_per_week: int = Field(ge=1, le=21)
@@ -149,6 +154,10 @@ class Product(ProductMoney):
             raise ValueError("ratio ontbreekt: geef children_per_staff (bijv. 4, \"10/3\" of \"2 op 9\") "
                              "of staff en per (bijv. staff = 2, per = 9)")
         self._ratio = parse_ratio(self.children_per_staff if written else f"{self.staff} op {self.per}")
+        if not RATIO_RANGE[0] <= self._ratio <= RATIO_RANGE[1]:
+            key = "children_per_staff" if written else "staff/per"
+            raise ValueError(f"{key}: {ratio_text(self._ratio)} kinderen per medewerker is niet aannemelijk "
+                             f"(toegestaan {float(RATIO_RANGE[0]):g} tot {float(RATIO_RANGE[1]):g})")
         _levels_only(self.extra_hours_per_week, "extra_hours_per_week")
         if self.group_min > self.group_max:
             raise ValueError(f"group_min {self.group_min} > group_max {self.group_max}")
@@ -349,7 +358,16 @@ def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
     try:
         model = RegionModel.model_validate(derived_hourly(raw))
     except ValidationError as exc:
-        raise InputError(problems_of(exc, origin)) from None
+        problems = problems_of(exc, origin)
+        cost, cm = raw.get("cost"), raw.get("cost_model")
+        if isinstance(cost, dict) and cost.get("hourly") == "cost_model" and isinstance(cm, dict):
+            # written correctly; it could not be derived because [cost_model] or [[index_path]]
+            # failed, and those lines say why: no follow-on error for cost.hourly
+            problems = [p for p in problems if not (p.column or "").startswith("cost.hourly")] or problems
+        elif isinstance(cost, dict) and cost.get("hourly") == "cost_model":
+            problems = [Problem(origin, "hourly = \"cost_model\" vraagt een tabel [cost_model]; die ontbreekt",
+                                column="cost.hourly") if p.column == "cost.hourly" else p for p in problems]
+        raise InputError(problems) from None
     model._origin = origin
     return model
 
@@ -372,6 +390,8 @@ def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
     for key, part in (("cost", model.cost), ("transport", model.transport), ("cost_model", model.cost_model)):
         if part is not None and not part.source:
             out.append(Problem(origin, missing, column=f"{key}.source"))
+    for key, rows in (("published_tariffs", model.published_tariffs), ("index_path", model.index_path)):
+        out += [Problem(origin, missing, column=f"{key}[{i}].source") for i, row in enumerate(rows) if not row.source]
     return out
 
 
