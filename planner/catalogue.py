@@ -25,14 +25,14 @@ from planner.calendar_nl import DEFAULT_CLOSED, RULES, ClosedDays, unknown_rules
 from planner.dagdelen import DAYS, PARTS, week
 from planner.errors import InputError, Problem
 from planner.messages import problems_of
-from planner.ratio import MAX_WEIGHT, parse_ratio, ratio_text, repeating_guess
+from planner.ratio import MAX_RATIO, MAX_WEIGHT, MIN_RATIO, parse_ratio, ratio_text, repeating_guess
 
 LEVELS = ("MBO3", "MBO4", "HBO", "WO")
 Level = Literal["MBO3", "MBO4", "HBO", "WO"]
 MODES = ("group", "group_wheelchair", "individual")
-# Plausibility of rule figures (seed 002: 1 staff on at most 1..10 children, groups up to 12;
-# seed-map.md): a wide margin, but 0.0001 children per staff or a group of 500 is a typing error.
-RATIO_RANGE = (Fraction(1, 2), Fraction(50))  # children per staff member
+# Plausibility of rule figures (the ratio's range is in planner.ratio; seed 002 line 403 and the
+# shipped models: groups of 4 to 12): a wide margin, but a group of 500 is a typing error.
+RATIO_RANGE = (MIN_RATIO, Fraction(MAX_RATIO))  # children per staff member
 GROUP_MAX = 50  # children in one group
 MIN_STAFF_MAX = 10  # staff always present on a group
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -154,10 +154,6 @@ class Product(ProductMoney):
             raise ValueError("ratio ontbreekt: geef children_per_staff (bijv. 4, \"10/3\" of \"2 op 9\") "
                              "of staff en per (bijv. staff = 2, per = 9)")
         self._ratio = parse_ratio(self.children_per_staff if written else f"{self.staff} op {self.per}")
-        if not RATIO_RANGE[0] <= self._ratio <= RATIO_RANGE[1]:
-            key = "children_per_staff" if written else "staff/per"
-            raise ValueError(f"{key}: {ratio_text(self._ratio)} kinderen per medewerker is niet aannemelijk "
-                             f"(toegestaan {float(RATIO_RANGE[0]):g} tot {float(RATIO_RANGE[1]):g})")
         _levels_only(self.extra_hours_per_week, "extra_hours_per_week")
         if self.group_min > self.group_max:
             raise ValueError(f"group_min {self.group_min} > group_max {self.group_max}")
@@ -390,8 +386,9 @@ def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
     for key, part in (("cost", model.cost), ("transport", model.transport), ("cost_model", model.cost_model)):
         if part is not None and not part.source:
             out.append(Problem(origin, missing, column=f"{key}.source"))
-    for key, rows in (("published_tariffs", model.published_tariffs), ("index_path", model.index_path)):
-        out += [Problem(origin, missing, column=f"{key}[{i}].source") for i, row in enumerate(rows) if not row.source]
+    for key, sources in (("published_tariffs", [t.source for t in model.published_tariffs]),
+                         ("index_path", [s.source for s in model.index_path])):
+        out += [Problem(origin, missing, column=f"{key}[{i}].source") for i, src in enumerate(sources) if not src]
     return out
 
 

@@ -102,7 +102,8 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
 
 
 def scenario_inputs(sc: Scenario) -> list[Path]:
-    """The files a scenario reads: itself and the files it extends, its model when that is a file, its data and allocations."""
+    """The files a scenario reads: itself and the files it extends, its model when that is a file,
+    its data and allocations."""
     from planner.catalogue import MODELS_DIR, model_path
 
     paths = [sc.path, *sc.bases]
