@@ -66,6 +66,9 @@ def plan(
                                          "min mogelijk wijzigingen; schrijft ook changes.xlsx en changes.csv"),
     keep: list[str] = typer.Option([], "--keep", help="met --previous: houd toewijzingen vast van 'children' "
                                    "en/of 'staff' (herhaal de optie voor beide)"),
+    cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
+                                       help="Dask-scheduler (tcp://HOST:8786): los de deelgebieden van een "
+                                       "opgedeeld probleem daar op"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
     from dataclasses import replace
@@ -90,7 +93,20 @@ def plan(
                else "--keep werkt alleen samen met --previous")
         _fail(InputError([Problem("opdrachtregel", why, column="--keep")]))
     target = out or Path("reports") / sc.name
-    with console.status("Rooster maken ...") as status:
+    from contextlib import ExitStack
+
+    from planner import dask_clusters
+
+    stack = ExitStack()
+    if cluster:
+        try:
+            client = dask_clusters.connect(cluster)
+        except InputError as exc:  # one line, exit 2: the scheduler is part of the command line
+            err.print(str(exc.problems[0]), markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        stack.enter_context(client)
+        stack.enter_context(dask_clusters.using(client))
+    with stack, console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
             gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
             unit = "dagdelen" if p.phase == "plaatsing" else "EUR/week"
