@@ -1,10 +1,10 @@
 """The staff split of a decomposed solve: every staff member to one cluster, so that staff follow demand.
 
-Demand: the placement flow (flow.py) seats children on group-dagdelen; each seated group-dagdeel needs
-the staff the hand planner's rule gives it (greedy._needs: the ratio, min_staff, min_level, min_count
-and min_share of its products). Per cluster and level L that is D[k, L], the staff-dagdelen that must
-be of level L or higher. Supply: a staff member of level l brings min(contract, dagdelen they can work)
-staff-dagdelen to every level up to l.
+Demand: the placement flow (flow.py) seats children on group-dagdelen; packed per location, dagdeel and
+product into full groups, each group needs the staff the hand planner's rule gives it (greedy._needs:
+the ratio, min_staff, min_level, min_count and min_share of its products). Per cluster and level L
+that is D[k, L], the staff-dagdelen that must be of level L or higher. Supply: a staff member of level
+l brings min(contract, dagdelen they can work) staff-dagdelen to every level up to l.
 
 Assignment (a small CP-SAT model): x[s, k] = 1 when s works in cluster k (only clusters where s may
 work), v[k, L] vacancy-dagdelen of level L the cluster would still need. For every cluster and level,
@@ -18,7 +18,7 @@ objective. Deterministic: one CP-SAT worker, deterministic time, the scenario's 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
@@ -36,22 +36,37 @@ SECONDS = 1.0  # CP-SAT deterministic seconds for the split
 
 
 def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n_clusters: int) -> list[list[int]]:
-    """D[k][i]: staff-dagdelen of level LEVELS[i] or higher that cluster k needs for the flow's seats."""
+    """D[k][i]: staff-dagdelen of level LEVELS[i] or higher that cluster k needs for the flow's seats.
+
+    The flow spreads children over the group-dagdelen of a location; a roster packs them: per location,
+    dagdeel and product the children seated there are packed into as few groups as the product's
+    group_max allows, each staffed by greedy._needs."""
+    packed: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    where: dict[tuple[int, int, str], int] = {}
+    for (g, d), members in sorted(flow.seats.items()):
+        for c in members:
+            key = (pr.group_location[g], d, pr.product(c))
+            packed[key].append(c)
+            where[key] = cluster_of_group[g]
     need = [[0] * len(LEVELS) for _ in range(n_clusters)]
-    for (g, _), members in sorted(flow.seats.items()):
-        count, base, at_least = _needs(pr, members)
-        k = cluster_of_group[g]
-        for i, level in enumerate(LEVELS):
-            if level_rank(level) <= level_rank(base):
-                need[k][i] += count
-            else:
-                need[k][i] += min(count, max((n for lv, n in at_least if level_rank(lv) >= i), default=0))
+    for key, members in sorted(packed.items()):
+        size = pr.model.products[key[2]].group_max
+        groups = -(-len(members) // size)
+        for j in range(groups):
+            count, base, at_least = _needs(pr, members[j::groups])
+            k = where[key]
+            for i, level in enumerate(LEVELS):
+                if level_rank(level) <= level_rank(base):
+                    need[k][i] += count
+                else:
+                    need[k][i] += min(count, max((n for lv, n in at_least if level_rank(lv) >= i), default=0))
     return need
 
 
 def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
-                 was: dict[str, str]) -> dict[int, list[Staff]]:
-    """Staff to clusters (index -> members, in input order) by the model above.
+                 was: dict[str, str]) -> tuple[dict[int, list[Staff]], list[int]]:
+    """Staff to clusters (index -> members, in input order) by the model above, and per cluster the
+    vacancy-dagdelen it still needs by this count (0 where its staff cover the flow's demand).
 
     `clusters`: location ids per cluster; `was`: staff id -> location in the previous roster (kept there
     when that location's cluster is one they may work in)."""
@@ -77,8 +92,10 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
                                       for k in range(len(clusters))}
     penalty = cents(pr.settings.vacancy_penalty)
     terms = []
+    short: list[list[cp_model.IntVar]] = []
     for k in range(len(clusters)):
-        vacancies = []
+        vacancies: list[cp_model.IntVar] = []
+        short.append(vacancies)
         for i in reversed(range(len(LEVELS))):
             v = m.NewIntVar(0, max(need[k][i:]), f"v{k}_{i}")  # shortage, also when vacancies are off
             vacancies.append(v)
@@ -98,11 +115,11 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
     solver.parameters.max_deterministic_time = SECONDS
     solver.parameters.random_seed = pr.settings.seed
     status = solver.Solve(m)
+    solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     crew: dict[int, list[Staff]] = {k: [] for k in range(len(clusters))}
     for s, member in enumerate(pr.staff):
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            k = next(k for k in choices[s] if solver.Value(x[(s, k)]))
-        else:  # cannot happen (everyone at home is a solution); never lose a person
-            k = home[s]
+        # everyone at home is always a solution; without one in the time, never lose a person
+        k = next(k for k in choices[s] if solver.Value(x[(s, k)])) if solved else home[s]
         crew[k].append(member)
-    return crew
+    missing = [sum(solver.Value(v) for v in vacancies) if solved else max(need[k]) for k, vacancies in enumerate(short)]
+    return crew, missing

@@ -35,6 +35,7 @@ from planner.solve import Progress, Result, solve
 
 PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
 SEQUENTIAL = 0.92  # one after the other: the clusters' share of the limit; the rest for extend.place_more
+DETOUR = 10.0  # km: how much farther a seat in a cluster short of staff weighs in the second flow
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
@@ -69,8 +70,17 @@ def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster |
     was = _previous_places(previous, pr)
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
-    kids: dict[int, list] = defaultdict(list)
     flow = flow or placement_flow(pr)  # where the seats are: the least-travel maximum flow (flow.py)
+    crew, short = assign_staff(pr, clusters, flow, was)  # staff follow the flow's demand per level (crew.py)
+    if any(short) and previous is None:
+        # children near a cluster short of staff may sit a little farther, where staff are idle: the same
+        # maximum flow with the short clusters' seats DETOUR km farther; kept when fewer vacancies remain
+        far = {loc_index[loc]: DETOUR for k, members in enumerate(clusters) if short[k] for loc in members}
+        other = placement_flow(pr, far)
+        crew_other, short_other = assign_staff(pr, clusters, other, was)
+        if sum(short_other) < sum(short):
+            flow, crew = other, crew_other
+    kids: dict[int, list] = defaultdict(list)
     for c, child in enumerate(pr.children):
         reachable = sorted({pr.location_ids[pr.group_location[g]] for g, _ in pr.child_slots[c]})
         if child.location:
@@ -89,7 +99,6 @@ def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster |
             home = min(loc_index, key=lambda x: (straight_km(child.lat, child.lon, data.locations[loc_index[x]].lat,
                                                              data.locations[loc_index[x]].lon), x))
         kids[cluster_of[home]].append(child)
-    crew = assign_staff(pr, clusters, flow, was)  # staff follow the flow's demand per level (crew.py)
     parts = []
     for k, members in enumerate(clusters):
         here = set(members)

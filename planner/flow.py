@@ -30,9 +30,13 @@ class Flow:
     seats: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
-def placement_flow(pr: ProblemData) -> Flow:
+def placement_flow(pr: ProblemData, detour: dict[int, float] | None = None) -> Flow:
     """The maximum flow, and among those the one with the least distance travelled (children near
-    home, as the transport cost wants), so decompose.py can send each child where it fits."""
+    home, as the transport cost wants), so decompose.py can send each child where it fits.
+
+    `detour`: location index -> km added to every seat there (decompose.py: locations of clusters
+    short of staff weigh as that much farther away); the maximum stays the same."""
+    detour = detour or {}
     graph = min_cost_flow.SimpleMinCostFlow()
     nodes: dict[tuple, int] = {}
 
@@ -58,7 +62,7 @@ def placement_flow(pr: ProblemData) -> Flow:
         for d in sorted({d for _, d in pr.child_slots[c]}):
             graph.add_arc_with_capacity_and_unit_cost(node(("day", c, pr.day_of(d))), node(("dagdeel", c, d)), 1, 0)
         for g, d in pr.child_slots[c]:
-            km = pr.trips[c][pr.group_location[g]].km
+            km = pr.trips[c][pr.group_location[g]].km + detour.get(pr.group_location[g], 0.0)
             arc = graph.add_arc_with_capacity_and_unit_cost(node(("dagdeel", c, d)), node(("seat", g, d)), 1,
                                                             int(round(km * 10)))
             seat_arcs.append((arc, c, g, d))
