@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -98,7 +99,7 @@ def render(rows: list[dict], argv: list[str]) -> None:
     label = argv[argv.index("--label") + 1] if "--label" in argv else ""
     if label:
         machine += f" ({label})"
-    block = (f"<!-- results:start -->\nRun `{' '.join(['python -m benchmarks.run'] + argv)}` on "
+    block = (f"<!-- results:start -->\nRun `python -m benchmarks.run {shlex.join(argv)}` on "
              f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n\n"
              f"Growth with size (planner; the slope is d ln(y) / d ln(children) from the size above):\n\n"
              f"{growth(rows)}\n<!-- results:end -->")
