@@ -124,7 +124,8 @@ def generate_b(size: str, seed: int, folder: Path, time_limit: float | None = No
                 optional = g >= fixed
                 groups.append([f"{site['id']}-{codes[0]}-{g + 1}", site["id"], ", ".join(codes), seats, opened,
                                "ja" if optional else "nee", rng.choice([300, 450, 600]) if optional else 0])
-            need[site["town"]] += demand[i][r] * float(rule.staff_per_child) * 1.35 + (rule.min_staff - 1) * week * count
+            extra = (rule.min_staff - 1) * week * count  # a second colleague on small groups
+            need[site["town"]] += demand[i][r] * float(rule.staff_per_child) * 1.35 + extra
     staff: list[list] = []
     levels = list(LEVELS)
     for t in range(n_towns):

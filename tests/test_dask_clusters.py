@@ -12,14 +12,15 @@ import pytest
 from benchmarks.generate_b import generate_b
 from planner import dask_clusters
 from planner.plan import make_plan_from, write_plan
-from planner.scenario import load_inputs, load_scenario
+from tests import builders as b
 from tests.conftest import run_cli
+from tests.test_decompose import _instance
 
 distributed = pytest.importorskip("distributed")
 
 
 def _scenario(tmp_path):
-    """Family b, S: 60 children, 3 locations; forced to decompose into clusters of one location."""
+    """Family b, S (60 children, 3 locations) as a scenario file, forced to decompose into clusters of one."""
     path = generate_b("S", 1, tmp_path / "b-S-1", time_limit=2)
     text = path.read_text(encoding="utf-8").replace("deterministic = false", "deterministic = true")
     path.write_text(text + 'decompose = "ja"\ncluster_size = 1\n', encoding="utf-8")
@@ -27,16 +28,18 @@ def _scenario(tmp_path):
 
 
 def test_local_cluster_gives_the_local_roster(tmp_path):
-    """Same seed, deterministic mode: roster.csv of the Dask run is byte-identical to the local run's."""
-    sc = load_scenario(_scenario(tmp_path))
-    model, data = load_inputs(sc)
-    local = make_plan_from(model, data, sc.solve, scenario=sc)
-    assert local.result.clusters == 3 and local.violations == []
+    """Same seed, deterministic mode, forced to decompose into 2 clusters: roster.csv of the Dask run is
+    byte-identical to the local run's (each cluster small enough to be solved to the end on any load)."""
+    model, data = _instance()
+    settings = b.settings(decompose="ja", cluster_size=2, time_limit_s=4, deterministic=True, seed=3)
+    local = make_plan_from(model, data, settings)
+    assert local.result.clusters == 2 and local.violations == []
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        with dask_clusters.using(client):
-            remote = make_plan_from(model, data, sc.solve, scenario=sc)
-    assert remote.violations == [] and remote.result.clusters == 3
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        with dask_clusters.using(client), distributed.get_task_stream(client) as tasks:
+            remote = make_plan_from(model, data, settings)
+    assert len(tasks.data) == 2  # the two clusters ran as tasks on the cluster
+    assert remote.violations == [] and remote.result.clusters == 2
     write_plan(local, tmp_path / "lokaal")
     write_plan(remote, tmp_path / "dask")
     assert (tmp_path / "lokaal" / "roster.csv").read_bytes() == (tmp_path / "dask" / "roster.csv").read_bytes()
