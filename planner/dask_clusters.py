@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from planner.budget import Budget
 from planner.errors import InputError, Problem
 from planner.problem import ProblemData
+from planner.scenario import SolveSettings
 from planner.solve import Result, solve
 
 TIMEOUT = "10s"  # how long to try to reach the scheduler
@@ -57,7 +59,15 @@ def current() -> Any:
     return _client.get()
 
 
-def solve_all(client: Any, problems: list[ProblemData]) -> list[Result]:
-    """solve.solve of every problem as a Dask task; results in the order of `problems`."""
-    futures = client.map(solve, problems, pure=False)
+def solve_part(problem: ProblemData, settings: SolveSettings) -> Result:
+    """One cluster on a worker, on the clock the local run gives it: the plan's budget (whole-instance
+    `settings`) narrowed to the cluster's share (`problem.settings.time_limit_s`) from now."""
+    budget = Budget.begin(settings, reserve=False).part(problem.settings.time_limit_s)
+    return solve(problem, None, budget)
+
+
+def solve_all(client: Any, problems: list[ProblemData], settings: SolveSettings) -> list[Result]:
+    """solve_part of every problem as a Dask task; results in the order of `problems`.
+    `settings`: the whole instance's solve settings."""
+    futures = client.map(solve_part, problems, settings=settings, pure=False)
     return list(client.gather(futures))
