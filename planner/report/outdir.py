@@ -103,7 +103,7 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
 
 def scenario_inputs(sc: Scenario) -> list[Path]:
     """The files a scenario reads: itself and the files it extends, its model when that is a file,
-    its data and allocations."""
+    its data, postcode table and allocations."""
     from planner.catalogue import MODELS_DIR, model_path
 
     paths = [sc.path, *sc.bases]
@@ -112,6 +112,8 @@ def scenario_inputs(sc: Scenario) -> list[Path]:
         paths.append(model)
     if sc.data_path is not None:
         paths.append(sc.data_path)
+    if sc.postcodes is not None:
+        paths.append(sc.postcodes)
     if sc.forecast.get("allocations"):
         paths.append(Path(sc.forecast["allocations"]))
     return paths
