@@ -193,8 +193,9 @@ def roster_csv(data: Any, roster: PreviousRoster) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    rows: list[tuple[str, ...]] = [(d, location.get(g, roster.locations.get(g, "")), g, "child", p, product.get(p, ""), "")
-            for p, g, d in roster.children]
+    rows: list[tuple[str, ...]] = [
+        (d, location.get(g, roster.locations.get(g, "")), g, "child", p, product.get(p, ""), "")
+        for p, g, d in roster.children]
     rows += [(d, location.get(g, roster.locations.get(g, "")), g, "staff", p, "", education.get(p, ""))
              for p, g, d in roster.staff]
     rows += [(d, location.get(g, roster.locations.get(g, "")), g, "vacancy", f"vacature-{i + 1}", "", lv)
