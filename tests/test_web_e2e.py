@@ -180,7 +180,7 @@ def test_edit_a_child_see_the_violation_undo_fit_keep_and_replan(browser, server
     limit.send_keys("2")
     browser.find_element(By.ID, "upload").click()
     WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "plan"))).click()
-    WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.ID, "edit")))
+    WebDriverWait(browser, 120).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#edit[data-ready]")))
     where = _children_on(browser)
     full = max(("ma-ochtend", "di-ochtend"), key=lambda d: list(where.values()).count(d))
     other = "di-ochtend" if full == "ma-ochtend" else "ma-ochtend"
@@ -202,13 +202,15 @@ def test_edit_a_child_see_the_violation_undo_fit_keep_and_replan(browser, server
     assert not browser.find_elements(By.CSS_SELECTOR, "#edit-violations li")
     browser.find_element(By.ID, "edit-keep").click()
     WebDriverWait(browser, 30).until(ec.text_to_be_present_in_element((By.ID, "edits-kept"), "1"))
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#edit[data-ready]")))
     cell = browser.find_element(By.CSS_SELECTOR, f'td[data-group="G1"][data-dagdeel="{other}"]')
     assert flexible in cell.text  # after the reload the grid shows the kept edit
     job_id = browser.current_url.split("/opdrachten/")[1].split("/")[0]
     assert (server.jobs / job_id / "rapport" / "roster-bewerkt.csv").exists()
     # replan around the kept edit: a new job, planned from the edited roster with the child pinned
     browser.find_element(By.ID, "replan").click()
-    WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.ID, "roster-title")))
+    WebDriverWait(browser, 120).until(lambda b: job_id not in b.current_url and b.current_url.endswith("/rooster"))
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#edit[data-ready]")))
     new_id = browser.current_url.split("/opdrachten/")[1].split("/")[0]
     assert new_id != job_id
     assert _children_on(browser)[flexible] == other

@@ -106,4 +106,5 @@
   $("edit-undo-kept").addEventListener("click", async () => {
     try { await post("/edit/undo", null); window.location.reload(); } catch (e) { showError(e.message); }
   });
+  panel.dataset.ready = "1";  // the handlers are in place (the browser test waits for this)
 })();
