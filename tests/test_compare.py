@@ -37,7 +37,7 @@ def _compare(out, *args):
 def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     """The README's three-scenario compare: byte-identical compare.csv on two runs, three scenarios only,
     +5 % tariffs = exactly +5 % revenue on the same roster, a stricter ratio never cheaper at equal placement."""
-    args = [EXAMPLE, VARIANTS / "strengere-ratio.toml", VARIANTS / "tarief-plus-5.toml", "--time-limit", "3"]
+    args = [EXAMPLE, VARIANTS / "strengere-ratio.toml", VARIANTS / "tarief-plus-5.toml", "--time-limit", "1"]
     first, second = tmp_path / "een", tmp_path / "twee"
     for out in (first, second):
         result = _compare(out, *args)
@@ -70,7 +70,10 @@ def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     assert any(str(line).startswith("tarief-plus-5: kosten gelijk (zelfde rooster), opbrengst + € ") for line in answer)
     ws = wb["Vergelijking"]
     header = [c.value for c in ws[4]]
-    assert header == ["Kenmerk", "voorbeeld", "strengere-ratio", "tarief-plus-5", "Eenheid"]  # no unnamed column
+    assert header[:5] == ["Kenmerk", "voorbeeld", "strengere-ratio", "tarief-plus-5", "Eenheid"]
+    assert header[5:10] == [f"{what}: strengere-ratio" for what in ("Verschil", "Verschil %", "Marge (±)", "Oordeel",
+                                                                    "Waarom")]
+    assert len(header) == 15 and all(header)  # no unnamed column
     for row in ws.iter_rows():
         for cell in row:
             assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell.coordinate
@@ -197,10 +200,13 @@ def test_hunt_24_compare_workbook_has_values_for_readers_that_do_not_recalculate
     out = tmp_path / "uit"
     result = _compare(out, work / "scenario.toml", "--vary", "tariff_index=1.05", "--time-limit", "1")
     assert result.returncode == 0, result.stderr + result.stdout
-    sheet = pd.read_excel(out / "compare.xlsx", sheet_name="Vergelijking", header=None)
-    top = sheet.index[sheet[0] == "tariff_index=1.05 tegen hunt-24"][0]
-    block = sheet.iloc[top + 2:top + 10, 1:6]
-    assert block.notna().all().all()
+    sheet = pd.read_excel(out / "compare.xlsx", sheet_name="Vergelijking", header=3)
+    assert not [c for c in sheet.columns if str(c).startswith("Unnamed")]
+    costs = sheet.set_index("Kenmerk").loc["Kosten totaal per jaar"]
+    assert costs["Verschil: tariff_index=1.05"] == 0 and costs["Marge (±): tariff_index=1.05"] == 0
+    revenue = sheet.set_index("Kenmerk").loc["Opbrengst per jaar"]
+    assert revenue["Verschil %: tariff_index=1.05"] == pytest.approx(0.05)
+    assert sheet[["hunt-24", "tariff_index=1.05", "Verschil: tariff_index=1.05"]].notna().all().all()
     frame = pd.read_csv(out / "compare.csv")
     assert frame["value"].dtype.kind == "f" and frame["difference"].dtype.kind == "f"
 

@@ -96,54 +96,52 @@ def _answer(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[s
 
 
 def _comparison(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[str, Any]]) -> tuple[Any, dict]:
+    """Metrics × scenarios, then per variant: difference, %, margin, verdict and why; one row per metric and
+    every column named (row 4), so pandas reads it with header=3."""
     ws = wb.create_sheet("Vergelijking")
     n = len(outcomes)
     ws["A1"] = cell_text(f"Scenariovergelijking: {title}")
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ("Eerste kolom is de basis. Bedragen in euro per jaar. "
-                "Per variant daarna: verschil, marge, oordeel, waarom.")
+    ws["A2"] = ("Eerste kolom is de basis. Bedragen in euro per jaar. Per variant daarna: verschil, verschil in %, "
+                "marge van de optimalisatie, oordeel en waarom.")
     keys = [k for k in METRICS if any(k in o.figures for o in outcomes)]
     keys = [k for k in keys if not k.startswith("transport_band_") or any(o.figures.get(k) for o in outcomes)]
-    _head(ws, 4, ["Kenmerk", *[o.name for o in outcomes], "Eenheid"])
+    base = outcomes[0]
+    variants = [] if base.error else outcomes[1:]
+    extra = [f"{what}: {o.name}" for o in variants for what in ("Verschil", "Verschil %", "Marge (±)", "Oordeel",
+                                                                   "Waarom")]
+    _head(ws, 4, ["Kenmerk", *[o.name for o in outcomes], "Eenheid", *extra])
+    by = {(r["scenario"], r["metric"]): r for r in rows}
     row_of: dict[str, int] = {}
     for i, key in enumerate(keys):
         r = 5 + i
         row_of[key] = r
         label, unit = METRICS[key]
+        fmt = FORMAT.get(unit, "General")
         ws.cell(row=r, column=1, value=label)
         for j, o in enumerate(outcomes, start=2):
             if key in o.figures:
-                ws.cell(row=r, column=j, value=o.figures[key]).number_format = FORMAT.get(unit, "General")
+                ws.cell(row=r, column=j, value=o.figures[key]).number_format = fmt
             else:
                 ws.cell(row=r, column=j, value=NA).fill = FAIL if o.error else QUIET
         ws.cell(row=r, column=n + 2, value=unit)
-    by = {(r["scenario"], r["metric"]): r for r in rows}
-    base = outcomes[0]
-    for o in outcomes[1:] if not base.error else []:
-        top = ws.max_row + 3
-        ws.cell(row=top - 1, column=1, value=cell_text(f"{o.name} tegen {base.name}")).font = Font(bold=True)
-        _head(ws, top, ["Kenmerk", base.name, o.name, "Verschil", "Verschil %", "Marge (±)", "Oordeel", "Waarom"])
-        if o.error:
-            ws.cell(row=top + 1, column=1, value=cell_text(f"mislukt: {o.error}")).fill = FAIL
-            continue
-        for i, key in enumerate(keys):
-            r, found = top + 1 + i, by.get((o.name, key))
-            ws.cell(row=r, column=1, value=METRICS[key][0])
-            fmt = FORMAT.get(METRICS[key][1], "General")
+        for v, o in enumerate(variants):
+            first = n + 3 + 5 * v
+            found = by.get((o.name, key))
             if found is None:
-                for c in range(2, 9):
-                    ws.cell(row=r, column=c, value=NA).fill = QUIET
+                for c in range(first, first + 5):
+                    ws.cell(row=r, column=c, value=NA).fill = FAIL if o.error else QUIET
                 continue
-            values = [found["base"], found["value"], found["difference"], found["difference_pct"], found["margin"]]
-            for c, value in enumerate(values, start=2):
+            values = [found["difference"], found["difference_pct"], found["margin"]]
+            for c, value in enumerate(values, start=first):
                 cell = ws.cell(row=r, column=c, value=NA if value is None else value)
-                cell.number_format = "0.0%" if c == 5 else fmt
-            ws.cell(row=r, column=7, value=cell_text(found["verdict"]))
-            ws.cell(row=r, column=8, value=cell_text(found["explanation"]))
+                cell.number_format = "0.0%" if c == first + 1 else fmt
+            ws.cell(row=r, column=first + 3, value=cell_text(found["verdict"]))
+            ws.cell(row=r, column=first + 4, value=cell_text(found["explanation"]))
             if found["verdict"] == WITHIN:
-                for c in range(4, 8):
+                for c in range(first, first + 4):
                     ws.cell(row=r, column=c).fill = QUIET
-    _widths(ws, [40, *[18] * max(n, 6), 34, 70])
+    _widths(ws, [40, *[18] * n, 10, *[14, 11, 14, 30, 60] * len(variants)])
     ws.freeze_panes = "B5"
     return ws, row_of
 
