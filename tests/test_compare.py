@@ -74,6 +74,8 @@ def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     assert header[5:10] == [f"{what}: strengere-ratio" for what in ("Verschil", "Verschil %", "Marge (±)", "Oordeel",
                                                                     "Waarom")]
     assert len(header) == 15 and all(header)  # no unnamed column
+    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=10).value for r in range(5, ws.max_row + 1)}
+    assert "personeel-dagde" in reasons["Kosten personeel per jaar"]  # why: staff-dagdelen by level
     for row in ws.iter_rows():
         for cell in row:
             assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell.coordinate
