@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench clean browser fuzz
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,10 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
+
+# the full generated fuzz set (>= 500 bad inputs through check and plan); `make test` runs every 10th
+fuzz: $(STAMP)
+	PLANNER_FUZZ=full $(BIN)/pytest tests/test_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from planner.calendar_nl import DEFAULT_CLOSED, RULES, ClosedDays, unknown_rules
 from planner.dagdelen import DAYS, PARTS, week
 from planner.errors import InputError, Problem
+from planner.messages import problems_of
+from planner.ratio import MAX_WEIGHT, parse_ratio, ratio_text, repeating_guess
 
 LEVELS = ("MBO3", "MBO4", "HBO", "WO")
 Level = Literal["MBO3", "MBO4", "HBO", "WO"]
@@ -36,13 +49,29 @@ def _levels_only(table: Mapping[str, object], name: str) -> None:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # TOML allows inf and nan; no figure in a model may be either
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """true/false is not a number (pydantic would read true as 1)."""
+        if isinstance(value, bool) and info.field_name is not None:
+            if cls.model_fields[info.field_name].annotation is not bool:
+                raise ValueError("verwacht een getal of tekst, geen true/false")
+        return value
+
+
+MONEY_MAX = 10_000  # EUR per dagdeel or trip: anything above is a typo
+# numbers inside tables and lists: strict, so true/false is not read as 1/0
+Age = Annotated[int, Field(strict=True, ge=0, le=30)]
+Category = Annotated[int, Field(strict=True, ge=0, le=100)]
 
 
 class Education(_Frozen):
     min_level: Level | None = None
-    min_count: dict[str, int] = Field(default_factory=dict)
-    min_share: dict[str, float] = Field(default_factory=dict)
+    min_count: dict[str, Annotated[int, Field(strict=True, ge=0, le=50)]] = Field(default_factory=dict)
+    min_share: dict[str, Annotated[float, Field(strict=True, ge=0, le=1)]] = Field(default_factory=dict)
     share_scope: Literal["week", "dagdeel"] = "week"
     source: str = ""
 
@@ -63,27 +92,48 @@ class Product(_Frozen):
     name: str
     kind: Literal["dagbesteding", "dagbehandeling", "naschools", "zorg-onderwijs"]
     unit: Literal["dagdeel"] = "dagdeel"
-    tariff: float = Field(gt=0)
-    tariff_source: str
-    group_max: int = Field(ge=1)
-    group_min: int = Field(default=1, ge=1)
-    children_per_staff: float = Field(gt=0)
+    tariff: float = Field(gt=0, le=MONEY_MAX)
+    tariff_source: str = ""  # missing provenance is a warning (bron ontbreekt), not an error
+    group_max: int = Field(ge=1, le=100)
+    group_min: int = Field(default=1, ge=1, le=100)
+    # children per staff member: 2.5, "10/3", or the seeds' "2 op 9" (2 staff on 9 children);
+    # or instead the two integers staff = 2, per = 9. Kept as an exact Fraction (`ratio`).
+    children_per_staff: float | str | None = None
+    staff: int | None = Field(default=None, ge=1, le=100)
+    per: int | None = Field(default=None, ge=1, le=1000)
     ratio_scope: Literal["dagdeel", "week"] = "dagdeel"
-    min_staff: int = Field(default=1, ge=1)
+    min_staff: int = Field(default=1, ge=1, le=50)
     parts: list[str] | None = None
-    max_dagdelen_per_day: int = Field(default=2, ge=1)
-    max_dagdelen_per_week: int = Field(ge=1)
-    ages: tuple[int, int] = (0, 18)
+    max_dagdelen_per_day: int = Field(default=2, ge=1, le=3)
+    max_dagdelen_per_week: int = Field(ge=1, le=21)
+    ages: tuple[Age, Age] = (0, 18)
     mix_with: list[str] = Field(default_factory=list)
-    extra_hours_per_week: dict[str, float] = Field(default_factory=dict)
-    eigen_bijdrage: float = Field(default=0.0, ge=0)
+    extra_hours_per_week: dict[str, Annotated[float, Field(strict=True, ge=0, le=168)]] = Field(default_factory=dict)
+    eigen_bijdrage: float = Field(default=0.0, ge=0, le=MONEY_MAX)
     education: Education = Field(default_factory=Education)
-    source: str
+    source: str = ""
     sources: dict[str, str] = Field(default_factory=dict)
     note: str = ""
 
+    _ratio: Fraction = PrivateAttr(default=Fraction(1))
+
+    @field_validator("children_per_staff", mode="before")
+    @classmethod
+    def _ratio_form(cls, value: Any) -> Any:
+        if value is not None:
+            parse_ratio(value)  # one Dutch line for a bad ratio, not one per union member
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Product:
+        written = self.children_per_staff is not None
+        pair = (self.staff is not None, self.per is not None)
+        if written and any(pair):
+            raise ValueError("geef children_per_staff of staff en per, niet beide")
+        if not written and pair != (True, True):
+            raise ValueError("ratio ontbreekt: geef children_per_staff (bijv. 4, \"10/3\" of \"2 op 9\") "
+                             "of staff en per (bijv. staff = 2, per = 9)")
+        self._ratio = parse_ratio(self.children_per_staff if written else f"{self.staff} op {self.per}")
         _levels_only(self.extra_hours_per_week, "extra_hours_per_week")
         if self.group_min > self.group_max:
             raise ValueError(f"group_min {self.group_min} > group_max {self.group_max}")
@@ -92,18 +142,28 @@ class Product(_Frozen):
         return self
 
     @property
+    def ratio(self) -> Fraction:
+        """Children per staff member, exact (10/3 for "3 begeleiders op 10 jeugdigen")."""
+        return self._ratio
+
+    @property
     def staff_per_child(self) -> Fraction:
-        return 1 / exact(self.children_per_staff)
+        """Staff one child needs, exact (3/10 for "3 op 10")."""
+        return 1 / self.ratio
+
+    @property
+    def ratio_text(self) -> str:
+        return ratio_text(self.ratio)
 
 
 class Transport(_Frozen):
-    max_km: float = Field(gt=0)
-    road_factor: float = Field(default=1.3, ge=1)
-    bands_km: list[float]
+    max_km: float = Field(gt=0, le=1000)
+    road_factor: float = Field(default=1.3, ge=1, le=5)
+    bands_km: list[Annotated[float, Field(strict=True, gt=0, le=1000)]] = Field(min_length=1, max_length=50)
     billing: Literal["per_day", "per_trip"] = "per_day"
-    category: dict[Literal["group", "group_wheelchair", "individual"], list[int]]
-    tariff: dict[str, float]
-    source: str
+    category: dict[Literal["group", "group_wheelchair", "individual"], list[Category]]
+    tariff: dict[str, Annotated[float, Field(strict=True, ge=0, le=MONEY_MAX)]]
+    source: str = ""
     sources: dict[str, str] = Field(default_factory=dict)
     note: str = ""
 
@@ -121,7 +181,7 @@ class Transport(_Frozen):
                 )
             for c in cats:
                 if str(c) not in self.tariff:
-                    raise ValueError(f"geen tarief voor categorie {c} (transport.tariff)")
+                    raise ValueError(f"category.{mode}: geen tarief voor categorie {c} in transport.tariff")
         return self
 
     def band(self, km: float) -> int | None:
@@ -141,8 +201,8 @@ def _every_level(table: dict[str, Any], name: str) -> None:
 
 
 class Cost(_Frozen):
-    hourly: dict[str, float]
-    source: str
+    hourly: dict[str, Annotated[float, Field(strict=True, gt=0, le=1000)]]
+    source: str = ""
 
     @model_validator(mode="after")
     def _all_levels(self) -> Cost:
@@ -152,17 +212,17 @@ class Cost(_Frozen):
 
 class Indexation(_Frozen):
     date: dt.date
-    percent: float
+    percent: float = Field(ge=-50, le=100)
 
 
 class CostModel(_Frozen):
     """The sector's build-up of an hourly cost (reële tarieven, Besluit Jeugdwet art. 2.3)."""
 
-    source: str
-    hours_per_week: float = Field(gt=0)
+    source: str = ""
+    hours_per_week: float = Field(gt=0, le=80)
     reference_date: dt.date
-    scales: dict[str, int]
-    monthly_salary_2023: dict[str, float]
+    scales: dict[str, Annotated[int, Field(strict=True, ge=1, le=100)]]
+    monthly_salary_2023: dict[str, Annotated[float, Field(strict=True, gt=0, le=100_000)]]
     indexations: list[Indexation] = Field(default_factory=list)
     holiday_allowance: float = Field(ge=0, le=1)
     year_end_bonus: float = Field(ge=0, le=1)
@@ -180,13 +240,16 @@ class CostModel(_Frozen):
 
 class RegionModel(_Frozen):
     region: str
-    year: int
-    source: str
+    year: int = Field(ge=2000, le=2100)
+    source: str = ""
     weeks_per_year: int = Field(ge=1, le=53)
-    dagdeel_hours: float = Field(gt=0)
-    dagdelen_per_fte: int = Field(default=9, ge=1)
-    days: list[str]
-    parts: list[str]
+    dagdeel_hours: float = Field(gt=0, le=12)
+    dagdelen_per_fte: int = Field(default=9, ge=1, le=21)
+    days: list[str] = Field(min_length=1)
+    parts: list[str] = Field(min_length=1)
+    # days the provider is closed: names from calendar_nl.RULES and/or dates; None: DEFAULT_CLOSED
+    closed_days: list[str | dt.date] | None = None
+    _origin: str = PrivateAttr(default="model")  # the file it was read from, for warnings
     products: dict[str, Product]
     cost: Cost
     transport: Transport
@@ -200,6 +263,10 @@ class RegionModel(_Frozen):
         bad_parts = [p for p in self.parts if p not in PARTS]
         if bad_days or bad_parts:
             raise ValueError(f"onbekende dagen/dagdelen: {bad_days + bad_parts}")
+        unknown = unknown_rules(self.closed_days or [])
+        if unknown:
+            raise ValueError(f"closed_days: onbekende feestdag {', '.join(unknown)} (kies uit "
+                             f"{', '.join(RULES)}, of schrijf een datum zoals 2025-12-24)")
         for code, product in self.products.items():
             for other in product.mix_with:
                 if other not in self.products:
@@ -207,7 +274,25 @@ class RegionModel(_Frozen):
             for part in product.parts or []:
                 if part not in self.parts:
                     raise ValueError(f"products.{code}.parts: '{part}' niet in parts van het model")
+        # CP-SAT needs integers: the ratio rows are scaled by the common denominator of all
+        # products' staff per child; beyond MAX_WEIGHT the coefficients stop being workable
+        weight = math.lcm(*(p.staff_per_child.denominator for p in self.products.values()))
+        if weight > MAX_WEIGHT:
+            fine = ", ".join(f"{c} = {p.children_per_staff}" for c, p in self.products.items()
+                             if p.staff_per_child.denominator > 10)
+            raise ValueError(f"children_per_staff: de ratio's samen zijn te fijn om exact te rekenen "
+                             f"(gemene noemer {weight:,} > {MAX_WEIGHT:,}: {fine}); schrijf ze als breuk, "
+                             f"bijv. \"10/3\", of als staff en per")
         return self
+
+    @property
+    def closed(self) -> ClosedDays:
+        """The closing days as the calendar takes them (the model's list, or DEFAULT_CLOSED)."""
+        return tuple(self.closed_days) if self.closed_days is not None else DEFAULT_CLOSED
+
+    def warnings(self) -> list[Problem]:
+        """What is allowed but should be looked at: missing sources, rounded repeating ratios."""
+        return model_warnings(self, self._origin)
 
     def product_parts(self, code: str) -> list[str]:
         return list(self.products[code].parts or self.parts)
@@ -233,26 +318,46 @@ def model_path(name: str, base: Path | None = None) -> Path:
 
 
 def read_model_dict(path: Path) -> dict[str, Any]:
-    if not path.exists():
+    if not path.is_file():
         known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.toml")))
         raise InputError([Problem(path.name, f"model niet gevonden (bekend: {known})")])
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError([Problem(path.name, f"geen geldige TOML: {exc}")]) from None
 
 
 def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
-    """Validate a model dictionary; every problem becomes one line naming the key."""
+    """Validate a model dictionary; every problem becomes one Dutch line naming the key.
+
+    Raises InputError with all problems (types, ranges, non-finite numbers, references)."""
     try:
-        return RegionModel.model_validate(raw)
+        model = RegionModel.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            problems.append(Problem(origin, err["msg"], column=key or None))
-        raise InputError(problems) from None
+        raise InputError(problems_of(exc, origin)) from None
+    model._origin = origin
+    return model
+
+
+def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
+    """Missing provenance ("bron ontbreekt") and decimals that look like a rounded fraction."""
+    out = []
+    missing = "bron ontbreekt (aanbevolen: seedbestand en paragraaf, of 'aanname')"
+    if not model.source:
+        out.append(Problem(origin, missing, column="source"))
+    for code, p in model.products.items():
+        for key, value in (("source", p.source), ("tariff_source", p.tariff_source)):
+            if not value:
+                out.append(Problem(origin, missing, column=f"products.{code}.{key}"))
+        guess = repeating_guess(p.children_per_staff)
+        if guess is not None:
+            out.append(Problem(origin, f"{p.children_per_staff} lijkt een afgeronde {guess}; nu geldt precies "
+                               f"{p.ratio_text} kinderen per medewerker. Bedoelt u {guess}? Schrijf dan "
+                               f"children_per_staff = \"{guess}\"", column=f"products.{code}.children_per_staff"))
+    for key, part in (("cost", model.cost), ("transport", model.transport), ("cost_model", model.cost_model)):
+        if part is not None and not part.source:
+            out.append(Problem(origin, missing, column=f"{key}.source"))
+    return out
 
 
 def load_model(name: str, base: Path | None = None) -> RegionModel:

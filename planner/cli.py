@@ -24,21 +24,36 @@ def _fail(exc: InputError) -> None:
     raise typer.Exit(2)
 
 
+MODEL_HELP = "regiomodel (naam in models/ of pad naar .toml); nodig bij een werkmap zonder scenario"
+
+
+def _warn(problems: list[Problem]) -> None:
+    for problem in problems:
+        err.print(f"waarschuwing: {problem}", markup=False, highlight=False, soft_wrap=True)
+
+
 @app.command()
-def check(scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)")) -> None:
+def check(
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml), of een werkmap/CSV-map met --model"),
+    model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
+) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     from planner.capacity import capacity_table
-    from planner.scenario import load_inputs, load_scenario
+    from planner.scenario import load_inputs, open_scenario
 
     try:
-        sc = load_scenario(scenario)
+        sc = open_scenario(scenario, model_name)
+        if sc.data_path is None:  # a scenario that only forecasts: model, changes and [forecast]
+            _check_forecast_only(sc)
+            return
         model, data = load_inputs(sc)
     except InputError as exc:
         _fail(exc)
         return
+    _warn(model.warnings())
     console.print(f"[bold]{sc.name}[/]: {model.region} {model.year}, {len(data.locations)} locaties, "
                   f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
-                  f"{len(data.children)} jeugdigen. Invoer in orde.")
+                  f"{len(data.children)} jeugdigen. Invoer in orde.", highlight=False)
     table = Table(title="Capaciteit per product (per week)")
     for header in ("product", "jeugdigen", "gevraagd (dagdelen)", "plaatsen",
                    "personeel nodig", "personeel beschikbaar", "min. niveau"):
@@ -53,9 +68,27 @@ def check(scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)"))
                   "tussen producten, dus de kolommen tellen niet op.")
 
 
+def _check_forecast_only(sc: Any) -> None:
+    """`check` of a scenario without data: the model with its changes, the [forecast] settings, the allocations."""
+    from planner.forecast import read_allocations
+    from planner.scenario import forecast_settings, load_model_of
+
+    model = load_model_of(sc)
+    settings = forecast_settings(sc, model)
+    found = ""
+    if sc.forecast.get("allocations"):
+        allocations = read_allocations(Path(sc.forecast["allocations"]), model)
+        found = f", {len(allocations)} toewijzingen"
+    _warn(model.warnings())
+    console.print(f"[bold]{sc.name}[/]: {model.region} {model.year}, prognose vanaf {settings.start:%Y-%m}, "
+                  f"{settings.months} maanden{found}. Invoer in orde (geen werkmap: alleen prognose).",
+                  highlight=False)
+
+
 @app.command()
 def plan(
-    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml)"),
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml), of een werkmap/CSV-map met --model"),
+    model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
     time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd in seconden"),
     workers: int | None = typer.Option(None, "--workers", help="aantal CP-SAT-workers"),
@@ -68,20 +101,17 @@ def plan(
                                    "en/of 'staff' (herhaal de optie voor beide)"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
-    from dataclasses import replace
-
     from planner.plan import make_plan, summary, write_plan
-    from planner.scenario import load_scenario
+    from planner.scenario import open_scenario, with_overrides
     from planner.solve import Progress
 
+    overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
+                                 if v is not None}
     try:
-        sc = load_scenario(scenario)
+        sc = with_overrides(open_scenario(scenario, model_name), overrides)
     except InputError as exc:
         _fail(exc)
         return
-    overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
-                 if v is not None}
-    sc = replace(sc, solve=replace(sc.solve, **overrides))
     from planner.previous import KEEP
 
     wrong = [k for k in keep if k not in KEEP]
@@ -99,6 +129,7 @@ def plan(
 
         try:
             result = make_plan(sc, show, previous, frozenset(keep))
+            _warn(result.model.warnings())
         except InputError as exc:
             _fail(exc)
             return
@@ -176,7 +207,13 @@ def compare(
     from planner.compare_solve import Solved
     from planner.report.compare_xlsx import write_compare
     from planner.report.safe import atomic_dir
+    from planner.scenario_schema import solve_problems
 
+    given = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed)) if v is not None}
+    wrong = solve_problems(given, "opdrachtregel", {"time_limit_s": "--time-limit", "workers": "--workers",
+                                                     "seed": "--seed"})
+    if wrong:
+        _fail(InputError(wrong))
     try:
         comparison = plan_tasks(scenarios, vary, time_limit, workers, seed, seeds=seeds)
     except InputError as exc:
@@ -218,19 +255,29 @@ def template(
     path: Path = typer.Argument(..., help="nieuw .xlsx-bestand"),
     model: str = typer.Option("holland-rijnland-2025", help="regiomodel voor de productlijst"),
     force: bool = typer.Option(False, help="overschrijf een bestaand bestand"),
+    scenario: bool = typer.Option(False, "--scenario", help="schrijf ook een scenario (.toml met dezelfde naam) "
+                                  "naast de werkmap, klaar voor planner plan"),
 ) -> None:
-    """Schrijf een lege invulwerkmap met koppen, keuzelijsten en instructies."""
+    """Schrijf een lege invulwerkmap met koppen, keuzelijsten en instructies (en desgewenst een scenario)."""
     from planner.catalogue import load_model
-    from planner.report.template import write_template
+    from planner.report.template import write_scenario, write_template
 
-    if path.exists() and not force:
-        err.print(f"{path}: bestaat al; kies een andere naam of gebruik --force", markup=False)
+    targets = [path] + ([path.with_suffix(".toml")] if scenario else [])
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        for t in existing:
+            err.print(f"{t}: bestaat al; kies een andere naam of gebruik --force", markup=False)
         raise typer.Exit(2)
     try:
-        write_template(load_model(model), path)
+        region = load_model(model)
     except InputError as exc:
         _fail(exc)
-    console.print(f"Sjabloon geschreven: {path}")
+        return
+    write_template(region, path)
+    console.print(f"Sjabloon geschreven: {path}", markup=False, highlight=False)
+    if scenario:
+        write_scenario(model, path, targets[1])
+        console.print(f"Scenario geschreven: {targets[1]} (planner plan {targets[1]})", markup=False, highlight=False)
 
 
 @app.command()

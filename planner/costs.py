@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 
-from planner.catalogue import RegionModel
+from planner.catalogue import RegionModel, exact
 from planner.data import ProviderData
 from planner.problem import Trip, cents, trips_for
 from planner.roster import Roster
@@ -157,9 +158,11 @@ def cost_based_tariffs(model: RegionModel) -> list[TariffRow]:
     assert cm is not None, "het model heeft geen [cost_model]"
     rows = []
     for code, p in model.products.items():
-        size = max(1.0, cm.occupancy * p.group_max)
-        staff = max(float(p.min_staff), size * float(p.staff_per_child),
-                    float(sum(p.education.min_count.values())))
+        # the ratio is exact (10/3 stays 10/3): the staff count is a Fraction until it meets the wages
+        exact_size = max(Fraction(1), exact(cm.occupancy) * p.group_max)
+        size = float(exact_size)
+        staff = float(max(Fraction(p.min_staff), exact_size * p.staff_per_child,
+                          Fraction(sum(p.education.min_count.values()))))
         mix = _staff_mix(model, code, staff)
         per_group = sum(n * client_hourly(model, lv) for lv, n in mix.items()) * model.dagdeel_hours
         dagdelen_per_week = len(model.days) * len(model.product_parts(code))

@@ -6,7 +6,7 @@ The monthly rule, one place for both (all amounts in EUR, rounded to cents at th
     cap       = volume_per_week x calendar weeks touched (iJw: a partial week counts)
     claim     = min(delivered, cap) x (tariff - eigen_bijdrage)
 
-open_days are the model's weekdays in the month and period, Dutch public holidays excluded;
+open_days are the model's weekdays in the month and period, the model's closed_days excluded;
 weeks_per_year / 52 spreads the closing weeks (48 of 52) evenly over the year (aanname).
 """
 
@@ -61,7 +61,7 @@ def monthly_claim(model: RegionModel, a: Allocation, year: int, month: int) -> f
     first, last = cal.overlap(cal.month_start(year, month), cal.month_end(year, month), a.start, a.end)
     if last < first:
         return 0.0
-    days = cal.open_days(first, last, tuple(model.days))
+    days = cal.open_days(first, last, tuple(model.days), model.closed)
     delivered = a.volume * days / len(model.days) * model.weeks_per_year / 52
     cap = a.volume * cal.calendar_weeks(first, last)
     product = model.products[a.product]
@@ -174,7 +174,7 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
         surv = _survival(duration, t_n)
         for ti, (y, mo) in enumerate(cal_months):
             first, last = cal.month_start(y, mo), cal.month_end(y, mo)
-            days = cal.open_days(first, last, tuple(model.days))
+            days = cal.open_days(first, last, tuple(model.days), model.closed)
             per_month = min(volume * days / len(model.days) * model.weeks_per_year / 52,
                             volume * cal.calendar_weeks(first, last)) * product.tariff
             for k in range(ti + 1):
@@ -256,7 +256,8 @@ def provider_forecast(model: RegionModel, data: Any, roster_children: list[tuple
     out = []
     for y, mo in months(settings):
         first, last = cal.month_start(y, mo), cal.month_end(y, mo)
-        share = cal.open_days(first, last, tuple(model.days)) / len(model.days) * model.weeks_per_year / 52
+        days = cal.open_days(first, last, tuple(model.days), model.closed)
+        share = days / len(model.days) * model.weeks_per_year / 52
         revenue = sum(monthly_claim(model, a, y, mo) for a in allocations)
         out.append(ProviderMonth(y, mo, round(week_cost_total * share, 2), round(revenue, 2)))
     return out

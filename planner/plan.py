@@ -144,6 +144,8 @@ def summary(plan: Plan) -> dict:
         "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
                        if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},
         "checker_violations": [str(v) for v in plan.violations],
+        # allowed but worth a look: "bron ontbreekt", a ratio that looks like a rounded fraction
+        "model_warnings": [str(w) for w in model.warnings()],
         **({"changes": {**plan.change_summary.as_dict(), "previous_roster": Path(plan.previous.source).name,
                         "penalty_per_week": round(sum(v for k, v in r.terms.items() if k.startswith("wijziging_")),
                                                   2)}}

@@ -13,18 +13,11 @@ from typing import Any
 from planner.catalogue import LEVELS, RegionModel, build_model, model_path, read_model_dict
 from planner.data import ProviderData, read_data
 from planner.errors import InputError, Problem
+from planner.scenario_schema import changes_problems, file_problems, solve_problems
 from planner.validate import Entities, cross_check
 
-TOP_KEYS = {"name", "model", "data", "extends", "solve", "changes", "peildatum", "description", "forecast"}
-FORECAST_KEYS = {"start", "months", "runs", "seed", "allocations", "inflow", "inflow_volume", "duration_months",
-                 "inflow_dispersion"}
-SOLVE_KEYS = {
-    "time_limit_s", "seed", "workers", "vacancies", "vacancy_penalty", "vacancy_levels", "weights",
-    "log", "deterministic", "decompose", "cluster_size",
-}
 CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
                "staff_scale", "inflow_scale", "duration_scale"}
-WEIGHT_KEYS = {"child_continuity", "staff_continuity", "staff_fairness", "child_change", "staff_change"}
 
 
 @dataclass(frozen=True)
@@ -77,26 +70,24 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
 def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     path = path.resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise InputError([Problem(path.name, f"kringverwijzing in extends: {chain}", column="extends")])
+    if path.suffix.lower() in WORKBOOK_SUFFIXES or path.is_dir():
+        raise InputError([Problem(path.name, "dit is een werkmap, geen scenario: geef het regiomodel erbij, "
+                                  "bijv. --model holland-rijnland-2025")])
     if not path.is_file():
         raise InputError([Problem(path.name, "scenario niet gevonden")])
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError([Problem(path.name, f"geen geldige TOML: {exc}")]) from None
-    problems = [Problem(path.name, "onbekende sleutel", column=k) for k in raw if k not in TOP_KEYS]
-    problems += [Problem(path.name, "onbekende sleutel", column=f"solve.{k}")
-                 for k in raw.get("solve", {}) if k not in SOLVE_KEYS]
-    problems += [Problem(path.name, "onbekende sleutel", column=f"changes.{k}")
-                 for k in raw.get("changes", {}) if k not in CHANGE_KEYS]
-    problems += [Problem(path.name, "onbekende sleutel", column=f"forecast.{k}")
-                 for k in raw.get("forecast", {}) if k not in FORECAST_KEYS]
-    problems += [Problem(path.name, "onbekend gewicht", column=f"solve.weights.{k}")
-                 for k in raw.get("solve", {}).get("weights", {}) if k not in WEIGHT_KEYS]
+    problems = file_problems(raw, path.name)
     if problems:
         raise InputError(problems)
     # paths are relative to the file that names them
@@ -113,24 +104,42 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     return raw
 
 
+def solve_settings(values: dict[str, Any], origin: str) -> SolveSettings:
+    """The [solve] table as settings, every value checked (scenario_schema.SolveInput)."""
+    problems = solve_problems(values, origin)
+    if problems:
+        raise InputError(problems)
+    defaults = SolveSettings()
+    weights = {**defaults.weights, **values.get("weights", {})}
+    rest = {k: v for k, v in values.items() if k != "weights"}
+    if "vacancy_levels" in rest:
+        rest["vacancy_levels"] = tuple(rest["vacancy_levels"])
+    return replace(defaults, weights=weights, **rest)
+
+
+def with_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """The scenario with command-line solve settings (--time-limit, --workers, --seed), checked like the file's."""
+    if not overrides:
+        return sc
+    names = {"time_limit_s": "--time-limit", "workers": "--workers", "seed": "--seed"}
+    problems = solve_problems(overrides, "opdrachtregel", names)
+    if problems:
+        raise InputError(problems)
+    return replace(sc, solve=replace(sc.solve, **overrides))
+
+
 def load_scenario(path: Path | str) -> Scenario:
+    """A scenario file with its `extends` chain merged; every key checked for type and range.
+
+    Raises InputError (one Problem per wrong key, naming file and key)."""
     path = Path(path)
     raw = _read(path, ())
-    missing = [k for k in ("model",) if k not in raw]
-    if missing:
-        raise InputError([Problem(path.name, "verplichte sleutel ontbreekt", column=k) for k in missing])
-    solve_raw = dict(raw.get("solve", {}))
-    defaults = SolveSettings()
-    weights = {**defaults.weights, **solve_raw.pop("weights", {})}
-    if "vacancy_levels" in solve_raw:
-        solve_raw["vacancy_levels"] = tuple(solve_raw["vacancy_levels"])
-    try:
-        solve = replace(defaults, weights=weights, **solve_raw)
-    except TypeError as exc:
-        raise InputError([Problem(path.name, str(exc), column="solve")]) from None
-    if solve.decompose not in ("auto", "ja", "nee"):
-        raise InputError([Problem(path.name, f"'{solve.decompose}': kies auto, ja of nee", column="solve.decompose")])
+    if "model" not in raw:
+        raise InputError([Problem(path.name, "verplichte sleutel ontbreekt", column="model")])
+    solve = solve_settings(dict(raw.get("solve", {})), path.name)
     peildatum = raw.get("peildatum")
+    if isinstance(peildatum, dt.datetime):
+        peildatum = peildatum.date()
     return Scenario(
         name=str(raw.get("name", path.stem)),
         path=path.resolve(),
@@ -138,18 +147,62 @@ def load_scenario(path: Path | str) -> Scenario:
         data_path=Path(raw["data"]) if "data" in raw else None,
         solve=solve,
         changes=raw.get("changes", {}),
-        peildatum=peildatum if isinstance(peildatum, dt.date) else None,
+        peildatum=peildatum,
         forecast=raw.get("forecast", {}),
     )
 
 
+def workbook_scenario(data: Path, model: str) -> Scenario:
+    """A scenario for a workbook (or CSV folder) and a model name or path, with default settings:
+    `planner check WERKMAP.xlsx --model NAME` needs no scenario file."""
+    data = data.resolve()
+    if not data.exists():
+        raise InputError([Problem(data.name, "werkmap niet gevonden")])
+    ref = model
+    if model.endswith(".toml"):
+        ref = str(Path(model).resolve())
+    return Scenario(name=data.stem, path=data, model_ref=ref, data_path=data, solve=SolveSettings(), changes={})
+
+
+def open_scenario(path: Path, model: str | None) -> Scenario:
+    """What the command line names: a scenario file, or a workbook/CSV folder with --model.
+
+    With both a scenario and --model, the scenario's model is replaced."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES or path.is_dir():
+        if model is None:
+            raise InputError([Problem(path.name, "dit is een werkmap, geen scenario: geef het regiomodel erbij, "
+                                      "bijv. --model holland-rijnland-2025", column="--model")])
+        return workbook_scenario(path, model)
+    sc = load_scenario(path)
+    if model is not None:
+        ref = str(Path(model).resolve()) if model.endswith(".toml") else model
+        sc = replace(sc, model_ref=ref)
+    return sc
+
+
+MAX_CHILDREN = 20_000  # after demand_scale: beyond this no solve ends in reasonable time
+
+
 def apply_model_changes(raw: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The model dictionary with the scenario's model changes merged in (products, transport, cost,
+    weeks_per_year; tariff_index multiplies every tariff). A changed ratio replaces the model's form of it."""
     out = _merge(raw, {k: changes[k] for k in ("products", "transport", "cost", "weeks_per_year")
                        if k in changes})
+    for code, changed in changes.get("products", {}).items():
+        product = out.get("products", {}).get(code)
+        if not isinstance(product, dict) or not isinstance(changed, dict):
+            continue
+        if "children_per_staff" in changed:
+            for key in ("staff", "per"):
+                if key not in changed:
+                    product.pop(key, None)
+        elif "staff" in changed or "per" in changed:
+            product.pop("children_per_staff", None)
     index = changes.get("tariff_index")
     if index is not None:
         for product in out.get("products", {}).values():
-            product["tariff"] = round(product["tariff"] * float(index), 6)
+            if isinstance(product, dict) and isinstance(product.get("tariff"), int | float):
+                product["tariff"] = round(product["tariff"] * float(index), 6)
     return out
 
 
@@ -160,7 +213,7 @@ def apply_data_changes(data: ProviderData, changes: dict[str, Any]) -> ProviderD
         target = max(0, round(len(of_product) * float(factor)))
         kept = of_product[:target]
         copies = 1
-        while len(kept) < target:  # more demand: copies of existing children, new ids
+        while of_product and len(kept) < target:  # more demand: copies of existing children, new ids
             copies += 1
             for c in of_product[: target - len(kept)]:
                 kept.append(replace(c, id=f"{c.id}-x{copies}", name="", not_with=()))
@@ -177,24 +230,64 @@ def apply_data_changes(data: ProviderData, changes: dict[str, Any]) -> ProviderD
     return replace(data, children=tuple(children), staff=tuple(staff))
 
 
+def _change_problems(scenario: Scenario, products: dict[str, Any]) -> list[Problem]:
+    """Product codes in [changes] that the model does not know (before merging would invent them)."""
+    origin = scenario.path.name
+    known = ", ".join(products)
+    out = []
+    for table in ("products", "demand_scale"):
+        for code in scenario.changes.get(table, {}):
+            if code not in products:
+                out.append(Problem(origin, f"onbekend product '{code}' (het model kent {known})",
+                                   column=f"changes.{table}.{code}"))
+    return out
+
+
 def load_model_of(scenario: Scenario) -> RegionModel:
-    """The scenario's region model with its model changes applied."""
+    """The scenario's region model with its model changes applied, validated like a written model.
+
+    Raises InputError naming the model file (and the scenario when its changes made the value)."""
     path = model_path(scenario.model_ref, scenario.path.parent)
-    return build_model(apply_model_changes(read_model_dict(path), scenario.changes), path.name)
+    problems = changes_problems(scenario.changes, scenario.path.name)
+    if problems:
+        raise InputError(problems)
+    raw = read_model_dict(path)
+    products = raw.get("products")
+    problems = _change_problems(scenario, products if isinstance(products, dict) else {})
+    if problems:
+        raise InputError(problems)
+    touched = any(k in scenario.changes for k in ("products", "transport", "cost", "weeks_per_year",
+                                                   "tariff_index"))
+    origin = f"{path.name} (met [changes] van {scenario.path.name})" if touched else path.name
+    return build_model(apply_model_changes(raw, scenario.changes), origin)
+
+
+def _bounds_after_changes(data: ProviderData, origin: str) -> list[Problem]:
+    """The written sheets' bounds applied to changed data (a what-if is validated like input)."""
+    out = []
+    for s in data.staff:
+        if not 0 <= s.dagdelen_per_week <= 14:
+            out.append(Problem(f"staff (na wijzigingen van {origin})",
+                               f"{s.id}: contract {s.dagdelen_per_week} dagdelen ligt buiten 0 tot 14; "
+                               "kies een kleinere staff_scale", column="dagdelen_per_week"))
+    if len(data.children) > MAX_CHILDREN:
+        out.append(Problem(origin, f"{len(data.children):,} jeugdigen na demand_scale, meer dan {MAX_CHILDREN:,}; "
+                           "kies een kleinere factor", column="changes.demand_scale"))
+    return out
 
 
 def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
     """The model and data with the scenario's changes applied, validated like written input."""
-    path = model_path(scenario.model_ref, scenario.path.parent)
-    raw = apply_model_changes(read_model_dict(path), scenario.changes)
-    model = build_model(raw, path.name)
+    model = load_model_of(scenario)
     if scenario.data_path is None:
         raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",
                                   column="data")])
     data = read_data(scenario.data_path, model, scenario.peildatum)
     if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
         data = apply_data_changes(data, scenario.changes)
-        problems: list[Problem] = []
+        problems = _bounds_after_changes(data, scenario.path.name)
+        if problems:
+            raise InputError(problems)
         entities: Entities = {
             "locations": {x.id: (None, x) for x in data.locations},
             "groups": {x.id: (None, x) for x in data.groups},

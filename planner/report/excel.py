@@ -77,6 +77,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
         ("Wachtlijst (jeugdigen)", s["waitlist"]),
         ("Controle van het rooster", "geen overtredingen" if not plan.violations else
          f"{len(plan.violations)} overtredingen: zie summary.json"),
+        ("Waarschuwingen bij het model", cell_text("; ".join(s["model_warnings"])) or "geen"),
     ]
     for i, (label, value) in enumerate(lines, start=3):
         ws.cell(i, 1, label).font = Font(bold=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -74,7 +75,7 @@ def build_template(model: RegionModel) -> Workbook:
     info.append([f"Regiomodel: {model.region} {model.year}. Producten:"])
     for code, product in model.products.items():
         info.append([f"  {code}: {product.name} (max {product.group_max} per groep, "
-                     f"{product.children_per_staff:g} per medewerker)"])
+                     f"{product.ratio_text} per medewerker)"])
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width = 110
     refs = _lists_sheet(wb, model)
@@ -104,3 +105,26 @@ def build_template(model: RegionModel) -> Workbook:
 def write_template(model: RegionModel, path: Path) -> None:
     wb = build_template(model)
     atomic_file(path, lambda tmp: wb.save(tmp))
+
+
+def write_scenario(model: str, workbook: Path, path: Path) -> None:
+    """A scenario file beside a new workbook: its name, the model and the workbook, default settings.
+
+    A model given as a path is written relative to the scenario when it can be."""
+    ref = model
+    if model.endswith(".toml"):
+        target = Path(model).resolve()
+        try:
+            ref = str(target.relative_to(path.resolve().parent))
+        except ValueError:
+            ref = str(target)
+    text = (
+        f"# Scenario bij {workbook.name}: vul de werkmap in, dan `planner check {path.name}` "
+        f"en `planner plan {path.name}`.\n"
+        f"name = {json.dumps(workbook.stem)}\n"
+        f"model = {json.dumps(ref)}\n"
+        f"data = {json.dumps(workbook.name)}\n"
+        "\n[solve]\ntime_limit_s = 30\nseed = 0\n"
+        "\n[changes]\n# wat-als, bijv. tariff_index = 1.05 of staff_scale = 0.9\n"
+    )
+    atomic_file(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
