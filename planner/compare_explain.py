@@ -122,7 +122,7 @@ def _levels(before: dict[str, int], after: dict[str, int], what: str) -> str:
     for lv in LEVELS:
         delta = after.get(lv, 0) - before.get(lv, 0)
         if delta:
-            noun = what if abs(delta) > 1 else what.removesuffix("en")
+            noun = what if abs(delta) > 1 else what.replace("dagdelen", "dagdeel")
             parts.append(f"{abs(delta)} {noun} {lv} {'meer' if delta > 0 else 'minder'}")
     return ", ".join(parts)
 
@@ -212,5 +212,5 @@ def headline(base: Outcome, o: Outcome, rows: list[dict[str, Any]]) -> str:
     if cost["verdict"] == WITHIN:
         text += f" — kosten {WITHIN} (± {euro(cost['margin'])})"
     elif cost["margin"] is not None and cost["margin"] > 0:
-        text += f" (marge ± {euro(cost['margin'])})"
+        text += f" (marge van de optimalisatie ± {euro(cost['margin'])})"
     return text
