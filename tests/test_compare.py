@@ -259,3 +259,34 @@ def test_municipal_policy_variant(tmp_path):
     policy = Decimal(rows[("prognose-kortere-trajecten", "municipal_12m")]["value"])
     assert 0 < policy < base
     assert Decimal(rows[("prognose-kortere-trajecten", "municipal_12m")]["difference"]) == policy - base
+
+
+def test_a_checked_roster_of_a_stricter_scenario_is_taken_when_it_is_better(tmp_path):
+    """Like with like: a roster that keeps this scenario's rules (checker) and costs less replaces a worse
+    own roster, so a looser rule never ends up dearer than a stricter one; a looser roster never serves a
+    stricter scenario unless the checker accepts it."""
+    from dataclasses import replace as swap
+
+    from planner.compare_figures import choose
+    from planner.compare_solve import Solved, run_solve
+
+    comparison = plan_tasks([_tiny(tmp_path)], ["products.41A03-1.children_per_staff=4,3"])
+    loose, strict = comparison.items[1], comparison.items[2]
+    assert loose.group != strict.group
+    jobs = {job.group: job for job in comparison.solve_jobs()}
+    found = run_solve(jobs[strict.group])
+    assert found.roster is not None and not found.error
+    _, group, dagdeel = found.roster.children[0]
+    worse = swap(found.roster, vacancies=(*found.roster.vacancies, ("vacature-HBO-99", "HBO", group, dagdeel)))
+    own = swap(found, group=loose.group, roster=worse, objective=found.objective + 200, bound=found.objective - 50)
+    choice = choose(loose.model, loose.data, True, loose.group, [own, found])
+    assert choice is not None and choice.solved.group == strict.group  # the stricter scenario's roster
+    assert choice.bound_cents == round(own.bound * 100)  # with the loose scenario's own bound
+    from planner.check import check_roster
+
+    looser = run_solve(jobs[loose.group])
+    back = choose(strict.model, strict.data, True, strict.group, [looser, found])
+    assert back is not None
+    if back.solved.group != strict.group:
+        assert not check_roster(strict.model, strict.data, looser.roster, True)
+    assert choose(strict.model, strict.data, True, strict.group, [Solved(loose.group, 0, None, error="x")]) is None
