@@ -6,6 +6,7 @@ sheet, row and column.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,46 +178,53 @@ def _parse_table(table: Table, schema: list[Column], problems: list[Problem]) ->
     return parsed
 
 
-def _build(sheet: str, parsed: list[tuple[int, dict]], problems: list[Problem]) -> dict[str, tuple[int | None, Any]]:
-    """Entities by id; rows with problems are dropped after reporting, duplicates reported."""
+def _build(
+    sheet: str, parsed: list[tuple[int, dict]], problems: list[Problem],
+) -> tuple[dict[str, tuple[int | None, Any]], list[tuple[int | None, Any]]]:
+    """Entities by id (the first row of an id; duplicates reported) and every row as an entity.
+
+    A row missing a required value (reported already) becomes a partial entity with None there:
+    it is still cross-checked, so that one missing column does not hide the sheet's other problems,
+    and it never reaches ProviderData because its problem is raised first.
+    """
     entity = ENTITY[sheet]
     id_column = schemas()[sheet][0].name
+    required = [f.name for f in dataclasses.fields(entity) if f.default is dataclasses.MISSING]
     built: dict[str, tuple[int | None, Any]] = {}
+    rows: list[tuple[int | None, Any]] = []
     for number, values in parsed:
+        item = entity(**{**dict.fromkeys(required), **values})
+        rows.append((number, item))
         ident = values.get("id")
         if ident is None:
             continue
         if ident in built:
             problems.append(Problem(sheet, f"dubbele id '{ident}' (ook in rij {built[ident][0]})", number, id_column))
             continue
-        try:
-            built[ident] = (number, entity(**values))
-        except TypeError:
-            # a required value was missing (reported already); keep the id so that other
-            # sheets referring to it do not produce follow-on errors
-            built[ident] = (number, None)
-    return built
+        built[ident] = (number, item)
+    return built, rows
 
 
 def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None) -> ProviderData:
     """Read and validate the workbook or CSV folder against a region model."""
-    tables = read_tables(path)
-    problems: list[Problem] = []
+    tables = read_tables(path, SHEET_ORDER)
+    problems: list[Problem] = [p for table in tables.values() for p in table.problems]
     entities: dict[str, dict[str, tuple[int | None, Any]]] = {}
+    rows: dict[str, list[tuple[int | None, Any]]] = {}
     schema = schemas(tuple(model.parts))
     for sheet in REQUIRED_SHEETS:
         if sheet not in tables:
             problems.append(Problem(sheet, f"tabblad ontbreekt (verwacht: {', '.join(REQUIRED_SHEETS)})"))
-            entities[sheet] = {}
+            entities[sheet], rows[sheet] = {}, []
             continue
-        entities[sheet] = _build(sheet, _parse_table(tables[sheet], schema[sheet], problems), problems)
+        entities[sheet], rows[sheet] = _build(sheet, _parse_table(tables[sheet], schema[sheet], problems), problems)
     distances: dict[tuple[str, str], float] = {}
     distance_rows: list[tuple[int, dict]] = []
     if "distances" in tables:
         distance_rows = _parse_table(tables["distances"], schema["distances"], problems)
     from planner.validate import cross_check
 
-    cross_check(model, entities, distance_rows, distances, problems, peildatum or dt.date(model.year, 1, 1))
+    cross_check(model, entities, distance_rows, distances, problems, peildatum or dt.date(model.year, 1, 1), rows)
     if problems:
         order = {name: i for i, name in enumerate(SHEET_ORDER)}
         problems.sort(key=lambda p: (order.get(p.sheet, 99), p.row or 0))

@@ -10,17 +10,24 @@ from typing import Any
 
 from planner.catalogue import LEVELS
 from planner.dagdelen import parse_dagdelen, parse_yes_no
+from planner.tables import Unreadable
 
 Parser = Callable[[Any], Any]
 
 
 def text(value: Any) -> str:
+    if isinstance(value, Unreadable):  # a formula without result, an error value: say so, never ''
+        raise ValueError(value.message)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
 
 
 def number(value: Any) -> float:
+    if isinstance(value, Unreadable):
+        raise ValueError(value.message)
     if isinstance(value, bool):
         raise ValueError("verwacht een getal")
     if isinstance(value, int | float):
@@ -107,14 +114,19 @@ def transport_mode(value: Any) -> str:
 
 
 def date(value: Any) -> dt.date:
+    """A date as written: a date cell (a date-time at midnight too), 2025-01-31, 31-01-2025,
+    31/01/2025, 31.01.2025, each optionally followed by a zero time (00:00 or 00:00:00)."""
     if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValueError(f"'{value:%d-%m-%Y %H:%M}' heeft een tijdstip; verwacht alleen een datum")
         return value.date()
     if isinstance(value, dt.date):
         return value
     written = text(value)
+    bare = re.sub(r"[ T]0{1,2}:00(:00(\.0+)?)?$", "", written)
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(written, fmt).date()
+            return dt.datetime.strptime(bare, fmt).date()
         except ValueError:
             continue
     raise ValueError(f"'{written}' is geen datum (verwacht 2025-01-31 of 31-01-2025)")

@@ -73,14 +73,14 @@ def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
     """The `allocations` sheet (workbook) or allocations.csv (folder), validated with row numbers."""
     from planner import fields as f
 
-    tables = read_tables(path)
+    tables = read_tables(path, ("allocations",))
     if "allocations" not in tables:
         raise InputError([Problem("allocations", "tabblad ontbreekt")])
     table = tables["allocations"]
     columns = {"municipality": f.text, "product": f.text, "volume": f.bounded(f.number, 0, 100),
                "unit": f.integer, "frequency": f.integer, "start_date": f.date, "end_date": f.date,
                "school": f.text}
-    problems = [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
+    problems = list(table.problems) + [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
                 for c in ("municipality", "product", "volume", "unit", "frequency", "start_date")
                 if c not in table.headers]
     out = []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from planner.catalogue import LEVELS
 from planner.dagdelen import parse_dagdeel
 from planner.errors import InputError, Problem
-from planner.tables import read_csv
+from planner.tables import Unreadable, read_csv
 
 if TYPE_CHECKING:
     from planner.problem import ProblemData
@@ -47,21 +47,28 @@ class PreviousIndex:
 
 
 def read_previous(path: Path, parts: tuple[str, ...]) -> PreviousRoster:
-    """Read a previous roster.csv; every malformed row is named by row and column."""
-    if not path.is_file():
+    """Read a previous roster.csv; every malformed row is named by row and column.
+
+    Read like any CSV input (planner.tables.read_csv: separators, encodings, line ends; a pipe or
+    device is refused at once). Raises InputError with one line per problem.
+    """
+    if not path.exists():
         raise InputError([Problem(path.name, "vorig rooster niet gevonden")])
-    table = read_csv(path)
+    table = read_csv(path, name=path.name)
     sheet = path.name
-    problems = [Problem(sheet, "verplichte kolom ontbreekt", 1, c) for c in COLUMNS[:5] if c not in table.headers]
+    problems = list(table.problems)
+    problems += [Problem(sheet, "verplichte kolom ontbreekt", 1, c) for c in COLUMNS[:5] if c not in table.headers]
     if problems:
         raise InputError(problems)
     children, staff, vacancies = set(), set(), []
     locations: dict[str, str] = {}
     for number, row in table.rows:
+        unreadable = [(c, v) for c, v in row.items() if isinstance(v, Unreadable)]
+        problems += [Problem(sheet, v.message, number, c) for c, v in unreadable]
         values = {c: str(row.get(c) or "").strip() for c in COLUMNS}
         bad = [c for c in COLUMNS[:5] if not values[c]]
         problems += [Problem(sheet, "verplichte waarde ontbreekt", number, c) for c in bad]
-        if bad:
+        if bad or unreadable:
             continue
         try:
             ids = parse_dagdeel(values["dagdeel"], parts)

@@ -222,11 +222,7 @@ def _generated() -> list[fuzz.FuzzInput]:
 
 
 GENERATED = _generated()
-# damaged worksheets raise inside planner/tables.py (fuzz-04-damaged-sheet-traceback): the `readers` branch fixes it
-READERS = {"truncated_xml", "bad_row_attribute", "shared_string_out_of_range"}
-SELECTED = [pytest.param(g, marks=pytest.mark.xfail(reason=f"{g.corruption}: traceback in planner/tables.py, "
-                                                        "fixed on branch readers (fuzz-04)", strict=False))
-            if g.corruption in READERS else g for g in (GENERATED if FULL else GENERATED[::10])]
+SELECTED = GENERATED if FULL else GENERATED[::10]
 
 
 class _Hang(Exception):
