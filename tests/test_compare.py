@@ -71,14 +71,17 @@ def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     ws = wb["Vergelijking"]
     header = [c.value for c in ws[4]]
     assert header[:5] == ["Kenmerk", "voorbeeld", "strengere-ratio", "tarief-plus-5", "Eenheid"]
-    assert header[5:10] == [f"{what}: strengere-ratio" for what in ("Verschil", "Verschil %", "Marge (±)", "Oordeel",
-                                                                    "Waarom")]
-    assert len(header) == 15 and all(header)  # no unnamed column
-    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=10).value for r in range(5, ws.max_row + 1)}
+    assert header[5:12] == [f"{what}: strengere-ratio" for what in (
+        "Verschil", "Verschil (formule)", "Verschil %", "Verschil % (formule)", "Marge (±)", "Oordeel", "Waarom")]
+    assert len(header) == 19 and all(header)  # no unnamed column
+    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=12).value for r in range(5, ws.max_row + 1)}
+    formulas = [c.value for c in ws["G"][4:] if c.value]
+    assert formulas and all(str(f).startswith("=IF(") for f in formulas)  # the formula beside each value
     assert "personeel-dagde" in reasons["Kosten personeel per jaar"]  # why: staff-dagdelen by level
-    for row in ws.iter_rows():
+    for row in ws.iter_rows(min_row=5):  # every value column holds a value, formulas only in "(formule)" columns
         for cell in row:
-            assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell.coordinate
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                assert header[cell.column - 1].endswith("(formule)"), cell.coordinate
     assert len(wb["Grafieken"]._charts) >= 2
 
 

@@ -1,7 +1,8 @@
 """compare.xlsx and compare.csv: the answer first, then scenarios side by side with margins and reasons.
 
 Every figure is written as a value (pandas and any reader see numbers, not formulas without a cached
-result); Excel shows them with Dutch number formats in a Dutch Excel.
+result); the differences also as Excel formulas beside them, in "(formule)" columns (report/figures.py).
+Excel shows them with Dutch number formats in a Dutch Excel.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.compare import METRICS, Outcome
 from planner.compare_explain import HEADER, WITHIN, differences, headline
+from planner.report.figures import NOT_APPLICABLE, figure, formula_label
 from planner.report.safe import cell_text
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
@@ -25,7 +27,9 @@ FAIL = PatternFill("solid", fgColor="F8E0E6")
 QUIET = PatternFill("solid", fgColor="EDEDED")
 FORMAT = {"EUR": "#,##0", "fte": "0.00", "%": "0.0%", "km": "#,##0", "aantal": "0", "dagdelen": "0"}
 COST_KEYS = ["cost_staff", "cost_vacancies", "cost_specialists", "cost_transport", "cost_groups"]
-NA = "n.v.t."
+NA = NOT_APPLICABLE
+BLOCK = ("Verschil", formula_label("Verschil"), "Verschil %", formula_label("Verschil %"), "Marge (±)", "Oordeel",
+         "Waarom")  # per variant, on Vergelijking
 
 
 def write_compare(outcomes: list[Outcome], title: str, xlsx: Path, csv_path: Path) -> None:
@@ -108,8 +112,7 @@ def _comparison(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[di
     keys = [k for k in keys if not k.startswith("transport_band_") or any(o.figures.get(k) for o in outcomes)]
     base = outcomes[0]
     variants = [] if base.error else outcomes[1:]
-    extra = [f"{what}: {o.name}" for o in variants for what in ("Verschil", "Verschil %", "Marge (±)", "Oordeel",
-                                                                   "Waarom")]
+    extra = [f"{what}: {o.name}" for o in variants for what in BLOCK]
     _head(ws, 4, ["Kenmerk", *[o.name for o in outcomes], "Eenheid", *extra])
     by = {(r["scenario"], r["metric"]): r for r in rows}
     row_of: dict[str, int] = {}
@@ -126,22 +129,29 @@ def _comparison(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[di
                 ws.cell(row=r, column=j, value=NA).fill = FAIL if o.error else QUIET
         ws.cell(row=r, column=n + 2, value=unit)
         for v, o in enumerate(variants):
-            first = n + 3 + 5 * v
+            first = n + 3 + len(BLOCK) * v
             found = by.get((o.name, key))
             if found is None:
-                for c in range(first, first + 5):
+                for c in range(first, first + len(BLOCK)):
                     ws.cell(row=r, column=c, value=NA).fill = FAIL if o.error else QUIET
                 continue
-            values = [found["difference"], found["difference_pct"], found["margin"]]
-            for c, value in enumerate(values, start=first):
-                cell = ws.cell(row=r, column=c, value=NA if value is None else value)
-                cell.number_format = "0.0%" if c == first + 1 else fmt
-            ws.cell(row=r, column=first + 3, value=cell_text(found["verdict"]))
-            ws.cell(row=r, column=first + 4, value=cell_text(found["explanation"]))
+            # values for every reader, the formula beside them for Excel (report/figures.py)
+            b_ref, v_ref = f"$B{r}", f"{get_column_letter(outcomes.index(o) + 2)}{r}"
+            figure(ws.cell(row=r, column=first), found["difference"], ws.cell(row=r, column=first + 1),
+                   f"=IF(OR(ISTEXT({v_ref}),ISTEXT({b_ref})),\"{NA}\",{v_ref}-{b_ref})", fmt, 6)
+            figure(ws.cell(row=r, column=first + 2), found["difference_pct"], ws.cell(row=r, column=first + 3),
+                   f"=IF(OR(ISTEXT({v_ref}),ISTEXT({b_ref}),{b_ref}=0),\"{NA}\",({v_ref}-{b_ref})/ABS({b_ref}))",
+                   "0.0%", 6)
+            figure(ws.cell(row=r, column=first + 4), found["margin"], None, None, fmt, 2)
+            ws.cell(row=r, column=first + 5, value=cell_text(found["verdict"]))
+            ws.cell(row=r, column=first + 6, value=cell_text(found["explanation"]))
             if found["verdict"] == WITHIN:
-                for c in range(first, first + 4):
+                for c in (first, first + 2, first + 4, first + 5):
                     ws.cell(row=r, column=c).fill = QUIET
-    _widths(ws, [40, *[18] * n, 10, *[14, 11, 14, 30, 60] * len(variants)])
+    for v in range(len(variants)):
+        for offset in (1, 3):
+            ws.cell(row=4, column=n + 3 + len(BLOCK) * v + offset).font = Font(italic=True, bold=True, color="FFFFFF")
+    _widths(ws, [40, *[18] * n, 10, *[14, 14, 11, 11, 14, 30, 60] * len(variants)])
     ws.freeze_panes = "B5"
     return ws, row_of
 
