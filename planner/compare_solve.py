@@ -23,9 +23,11 @@ from planner.roster import Roster
 from planner.scenario import SolveSettings
 
 # product fields that price a roster but do not shape it (the solver never reads them)
-PRICE_FIELDS = frozenset({"tariff", "tariff_source", "tariff_date", "eigen_bijdrage", "source", "sources", "note"})
-# model fields that price or document, but do not constrain, a roster
-MODEL_PRICE_FIELDS = frozenset({"cost_model", "source", "sources", "note", "indexation", "tariff_index"})
+PRICE_FIELDS = frozenset({"tariff", "tariff_source", "tariff_date", "eigen_bijdrage", "source", "sources", "note",
+                          "ijw_code", "mean_stay_months", "max_stay_months"})
+# model fields that price, forecast or document, but do not constrain, a roster (catalogue_money.py)
+MODEL_PRICE_FIELDS = frozenset({"cost_model", "source", "sources", "note", "indexation", "tariff_index",
+                                "published_tariffs", "index_path"})
 
 
 def solve_key(model: RegionModel, data: ProviderData, settings: SolveSettings) -> str:
