@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -18,10 +19,16 @@ from planner.compare_solve import solve_key
 from planner.errors import InputError
 from planner.report.compare_xlsx import write_compare
 from planner.scenario import load_inputs, load_scenario
+from planner.solve import Result
 from tests.conftest import EXAMPLE, write_scenario, write_workbook
 
 VARIANTS = EXAMPLE.parent
 CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
+# repeatable on a busy machine needs the optimiser's deterministic mode without wall-clock cap (issue 16),
+# which also reports `repeatable` on every Result; before it lands, a loaded machine can change a roster
+NEEDS_REPEATABLE_SOLVER = pytest.mark.skipif(
+    "repeatable" not in {f.name for f in dataclasses.fields(Result)},
+    reason="the optimiser's deterministic mode without wall-clock cap (issue 16) is not on this branch yet")
 
 
 def _read_csv(path):
@@ -34,6 +41,7 @@ def _compare(out, *args):
                           capture_output=True, text=True)
 
 
+@NEEDS_REPEATABLE_SOLVER
 def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     """The README's three-scenario compare: byte-identical compare.csv on two runs, three scenarios only,
     +5 % tariffs = exactly +5 % revenue on the same roster, a stricter ratio never cheaper at equal placement."""
@@ -104,6 +112,7 @@ def _tiny(tmp_path, extra=""):
 SWEEP = ["tariff_index=1.0,1.05,1.1", "staff_scale=1.0,0.5", "products.41A03-1.children_per_staff=4,3"]
 
 
+@NEEDS_REPEATABLE_SOLVER
 def test_twelve_variant_sweep_local_pool_and_dask_cluster_agree(tmp_path):
     """The 12-variant sweep: the process pool and a Dask LocalCluster give byte-identical compare.csv;
     tariff variants share their roster, the stricter ratio is never cheaper than the looser one."""
