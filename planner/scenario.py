@@ -58,6 +58,7 @@ class Scenario:
     changes: dict[str, Any]
     peildatum: dt.date | None = None
     forecast: dict[str, Any] = field(default_factory=dict)
+    postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if problems:
         raise InputError(problems)
     # paths are relative to the file that names them
-    for key in ("data",):
+    for key in ("data", "postcodes"):
         if key in raw:
             raw[key] = str((path.parent / raw[key]).resolve())
     if "allocations" in raw.get("forecast", {}):
@@ -149,6 +150,7 @@ def load_scenario(path: Path | str) -> Scenario:
         changes=raw.get("changes", {}),
         peildatum=peildatum,
         forecast=raw.get("forecast", {}),
+        postcodes=Path(raw["postcodes"]) if "postcodes" in raw else None,
     )
 
 
@@ -282,7 +284,7 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
     if scenario.data_path is None:
         raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",
                                   column="data")])
-    data = read_data(scenario.data_path, model, scenario.peildatum)
+    data = read_data(scenario.data_path, model, scenario.peildatum, scenario.postcodes)
     if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
         data = apply_data_changes(data, scenario.changes)
         problems = _bounds_after_changes(data, scenario.path.name)
