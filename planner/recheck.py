@@ -14,7 +14,7 @@ from planner.catalogue import RegionModel
 from planner.check import Violation, check_roster
 from planner.costs import WeekCost, week_cost
 from planner.data import ProviderData
-from planner.previous import read_previous
+from planner.previous import PreviousRoster, read_previous
 from planner.roster import Roster, number_vacancies
 
 # the checker's rule keys in words a planner reads
@@ -65,7 +65,12 @@ def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowe
 
     Raises InputError (one Problem per bad row and column) when the file cannot be read as a roster.
     """
-    previous = read_previous(path, tuple(model.parts))
+    return recheck_previous(model, data, read_previous(path, tuple(model.parts)), vacancies_allowed)
+
+
+def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousRoster,
+                     vacancies_allowed: bool) -> Recheck:
+    """As `recheck`, for a roster already read (the web app's hand edits, planner.web.edit)."""
     groups = {g.id: g for g in data.groups}
     roster = Roster(previous.children, previous.staff, number_vacancies(previous.vacancies),
                     tuple(sorted({g for _, g, _ in previous.children + previous.staff
