@@ -182,6 +182,27 @@ def forecast(
 
 
 @app.command()
+def capacity(
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met [capacity] (en [forecast] voor instroom)"),
+    months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
+    start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
+    out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
+) -> None:
+    """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
+    from planner.capacity_run import run_capacity
+    from planner.scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+        written = run_capacity(sc, out or Path("reports") / sc.name, months, start)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for line in written:
+        console.print(line, markup=False)
+
+
+@app.command()
 def compare(
     scenarios: list[Path] = typer.Argument(..., help="basis-scenario, dan varianten (.toml)"),
     vary: list[str] = typer.Option([], "--vary", help="sweep over de basis: sleutel=waarde1,waarde2, bijv. "

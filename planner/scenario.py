@@ -58,6 +58,7 @@ class Scenario:
     changes: dict[str, Any]
     peildatum: dt.date | None = None
     forecast: dict[str, Any] = field(default_factory=dict)
+    capacity: dict[str, Any] = field(default_factory=dict)  # [capacity]: planner capacity
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +150,7 @@ def load_scenario(path: Path | str) -> Scenario:
         changes=raw.get("changes", {}),
         peildatum=peildatum,
         forecast=raw.get("forecast", {}),
+        capacity=raw.get("capacity", {}),
     )
 
 
