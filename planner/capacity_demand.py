@@ -54,6 +54,7 @@ class Demand:
     p90: np.ndarray
     inflow: np.ndarray     # (product,) mean new cases per month
     volume: np.ndarray     # (product,) dagdelen per week of a new case
+    stays: np.ndarray      # (product,) mean stay in months
 
     def quantile(self, name: str) -> np.ndarray:
         """'P50', 'P90' or 'verwacht' (the mean)."""
@@ -77,7 +78,7 @@ def _active_share(case: Case, end: dt.date, year: int, month: int) -> float:
     return max(0, (hi - lo).days + 1) / ((last - first).days + 1)
 
 
-def _case_end(case: Case, months_stay: float, start: dt.date) -> dt.date:
+def case_end(case: Case, months_stay: float, start: dt.date) -> dt.date:
     """The end date, else start date + mean stay, else (no start date, or a mean stay already over
     by the planning start) half a mean stay from the planning start (aanname)."""
     if case.end is not None:
@@ -122,7 +123,7 @@ def demand(model: RegionModel, cases: list[Case], settings: fc.ForecastSettings,
     current = np.zeros((t_n, p_n))
     for case in cases:
         pi = prods.index(case.product)
-        end = _case_end(case, stays[pi], settings.start)
+        end = case_end(case, stays[pi], settings.start)
         for ti, (y, mo) in enumerate(months):
             current[ti, pi] += case.volume * _active_share(case, end, y, mo)
     volume = np.array([settings.inflow_volume.get(code, DEFAULT_VOLUME) for code in prods])
@@ -140,4 +141,4 @@ def demand(model: RegionModel, cases: list[Case], settings: fc.ForecastSettings,
     base = current + waiting
     expected = base + np.einsum("p,pkt->tp", lam, kernel)
     p50, p90 = _monte_carlo(lam[None, :], kernel, base[:, None, :], settings)
-    return Demand(months, prods, current, waiting, expected, p50[:, 0, :], p90[:, 0, :], lam, volume)
+    return Demand(months, prods, current, waiting, expected, p50[:, 0, :], p90[:, 0, :], lam, volume, stays)
