@@ -88,7 +88,22 @@ class Education(_Frozen):
         return self
 
 
-class Product(_Frozen):
+# the money fields (issue 19) live in their own module; it imports the bases above, so it comes here
+from planner.catalogue_money import (  # noqa: E402
+    MODE_OF,
+    CostModelMoney,
+    IndexStep,
+    ProductMoney,
+    RegionMoney,
+    beyond_table_allowed,
+    derived_hourly,
+    paid_mode,
+)
+
+__all__ = ["MODE_OF", "IndexStep", "beyond_table_allowed", "derived_hourly", "paid_mode"]
+
+
+class Product(ProductMoney):
     name: str
     kind: Literal["dagbesteding", "dagbehandeling", "naschools", "zorg-onderwijs"]
     unit: Literal["dagdeel"] = "dagdeel"
@@ -215,7 +230,7 @@ class Indexation(_Frozen):
     percent: float = Field(ge=-50, le=100)
 
 
-class CostModel(_Frozen):
+class CostModel(CostModelMoney):
     """The sector's build-up of an hourly cost (reële tarieven, Besluit Jeugdwet art. 2.3)."""
 
     source: str = ""
@@ -238,7 +253,7 @@ class CostModel(_Frozen):
         return self
 
 
-class RegionModel(_Frozen):
+class RegionModel(RegionMoney):
     region: str
     year: int = Field(ge=2000, le=2100)
     source: str = ""
@@ -332,7 +347,7 @@ def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
 
     Raises InputError with all problems (types, ranges, non-finite numbers, references)."""
     try:
-        model = RegionModel.model_validate(raw)
+        model = RegionModel.model_validate(derived_hourly(raw))
     except ValidationError as exc:
         raise InputError(problems_of(exc, origin)) from None
     model._origin = origin

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.catalogue import RegionModel, exact, level_rank
+from planner.catalogue import RegionModel, beyond_table_allowed, exact, level_rank, paid_mode
 from planner.dagdelen import split_id
 from planner.data import ProviderData
 from planner.geo import straight_km
@@ -91,7 +91,9 @@ class _Checker:
             if child.location and group.location_id != child.location:
                 self.fail("vaste_locatie", f"{child_id} hoort op {child.location}, staat op {group.location_id}")
             km = self.km(child_id, group.location_id)
-            if km > self.model.transport.max_km or self.model.transport.band(km) is None:
+            beyond = km > self.model.transport.max_km or self.model.transport.band(km) is None
+            mode = paid_mode(self.model, child.product, child.transport, child.wheelchair)
+            if beyond and not beyond_table_allowed(self.model, mode):
                 self.fail("afstand", f"{child_id} naar {group.location_id}: {km:.1f} km")
             if child.wheelchair and not self.locations[group.location_id].wheelchair_access:
                 self.fail("rolstoel", f"{child_id} (rolstoel) op {group.location_id} zonder toegang")

@@ -7,9 +7,10 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Capaciteits- en roosterplanner voor jeugdhulp dagbesteding en dagbehandeling.")
@@ -17,11 +18,20 @@ console = Console()
 err = Console(stderr=True)
 
 
+# Exit codes (README, *Exitcodes*): a script can trust them.
+OK, ALL_FAILED, BAD_INPUT, PLANNER_ERROR, INTERRUPTED, NO_ROSTER, INTERRUPTED_EARLY = 0, 1, 2, 3, 4, 5, 130
+
+
+def _say(text: str, to: Console = console) -> None:
+    """One line for the terminal: text from input files is shown escaped, never run (no markup either)."""
+    to.print(printable(text), markup=False, highlight=False, soft_wrap=True)
+
+
 def _fail(exc: InputError) -> None:
     for problem in exc.problems:
-        err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    err.print(f"{len(exc.problems)} probleem/problemen gevonden.", markup=False)
-    raise typer.Exit(2)
+        _say(str(problem), err)
+    _say(f"{len(exc.problems)} probleem/problemen gevonden.", err)
+    raise typer.Exit(BAD_INPUT)
 
 
 MODEL_HELP = "regiomodel (naam in models/ of pad naar .toml); nodig bij een werkmap zonder scenario"
@@ -29,7 +39,7 @@ MODEL_HELP = "regiomodel (naam in models/ of pad naar .toml); nodig bij een werk
 
 def _warn(problems: list[Problem]) -> None:
     for problem in problems:
-        err.print(f"waarschuwing: {problem}", markup=False, highlight=False, soft_wrap=True)
+        _say(f"waarschuwing: {problem}", err)
 
 
 @app.command()
@@ -51,9 +61,9 @@ def check(
         _fail(exc)
         return
     _warn(model.warnings())
-    console.print(f"[bold]{sc.name}[/]: {model.region} {model.year}, {len(data.locations)} locaties, "
-                  f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
-                  f"{len(data.children)} jeugdigen. Invoer in orde.", highlight=False)
+    _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
+         f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
+         f"{len(data.children)} jeugdigen. Invoer in orde.")
     table = Table(title="Capaciteit per product (per week)")
     for header in ("product", "jeugdigen", "gevraagd (dagdelen)", "plaatsen",
                    "personeel nodig", "personeel beschikbaar", "min. niveau"):
@@ -61,7 +71,7 @@ def check(
     for row in capacity_table(model, data):
         short = row.seats < row.demand or row.staff_available < row.staff_needed
         style = "red" if short else None
-        table.add_row(row.product, str(row.children), str(row.demand), str(row.seats),
+        table.add_row(escape(printable(row.product)), str(row.children), str(row.demand), str(row.seats),
                       str(row.staff_needed), str(row.staff_available), row.min_level, style=style)
     console.print(table)
     console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
@@ -80,9 +90,8 @@ def _check_forecast_only(sc: Any) -> None:
         allocations = read_allocations(Path(sc.forecast["allocations"]), model)
         found = f", {len(allocations)} toewijzingen"
     _warn(model.warnings())
-    console.print(f"[bold]{sc.name}[/]: {model.region} {model.year}, prognose vanaf {settings.start:%Y-%m}, "
-                  f"{settings.months} maanden{found}. Invoer in orde (geen werkmap: alleen prognose).",
-                  highlight=False)
+    _say(f"{sc.name}: {model.region} {model.year}, prognose vanaf {settings.start:%Y-%m}, "
+         f"{settings.months} maanden{found}. Invoer in orde (geen werkmap: alleen prognose).")
 
 
 @app.command()
@@ -101,7 +110,8 @@ def plan(
                                    "en/of 'staff' (herhaal de optie voor beide)"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
-    from planner.plan import make_plan, summary, write_plan
+    from planner.plan import make_plan, no_roster, summary, write_plan
+    from planner.report.outdir import report_dir, scenario_inputs
     from planner.scenario import open_scenario, with_overrides
     from planner.solve import Progress
 
@@ -119,7 +129,11 @@ def plan(
         why = (f"--keep kent alleen {' en '.join(KEEP)}, niet {', '.join(wrong)}" if wrong
                else "--keep werkt alleen samen met --previous")
         _fail(InputError([Problem("opdrachtregel", why, column="--keep")]))
-    target = out or Path("reports") / sc.name
+    try:  # where the report goes is settled before the solve, not after it
+        target = report_dir(out, sc.name, scenario_inputs(sc), [previous] if previous else [])
+    except InputError as exc:
+        _fail(exc)
+        return
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
             gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
@@ -133,31 +147,48 @@ def plan(
         except InputError as exc:
             _fail(exc)
             return
+        except KeyboardInterrupt:
+            _say("Onderbroken voordat er een rooster was; er is niets geschreven.", err)
+            raise typer.Exit(INTERRUPTED_EARLY) from None
     if result.violations:
-        err.print("FOUT IN DE PLANNER: het rooster breekt regels (dit is een bug, meld het):", markup=False)
+        _say("FOUT IN DE PLANNER: het rooster breekt regels (dit is een bug, meld het):", err)
         for v in result.violations:
-            err.print(f"  {v}", markup=False)
-        raise typer.Exit(3)
+            _say(f"  {v}", err)
+        raise typer.Exit(PLANNER_ERROR)
+    not_a_roster = no_roster(result)
+    if not_a_roster is not None:
+        _say(not_a_roster + " Er is niets geschreven.", err)
+        raise typer.Exit(PLANNER_ERROR if result.result.status == "MODEL_INVALID" else NO_ROSTER)
     if pseudonymise:
         from planner.privacy import pseudonymise as hide
         from planner.privacy import salt
 
         result = hide(result, salt(target.parent))
-    write_plan(result, target)
+    try:
+        write_plan(result, target)
+    except InputError as exc:  # the folder changed during the solve: still nothing overwritten
+        _fail(exc)
+    except KeyboardInterrupt:
+        _say("Onderbroken tijdens het schrijven; het vorige rapport is heel gebleven.", err)
+        raise typer.Exit(INTERRUPTED_EARLY) from None
     s = summary(result)
-    console.print(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
-                  f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
-                  f"{s['waitlist']} jeugdigen op de wachtlijst. "
-                  f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
+    _say(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+         f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
+         f"{s['waitlist']} jeugdigen op de wachtlijst. "
+         f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
     if "changes" in s:
         ch = s["changes"]
-        console.print(f"Wijzigingen t.o.v. {ch['previous_roster']}: {ch['children_changed']} jeugdigen "
-                      f"({ch['child_dagdelen_changed']} dagdelen), {ch['staff_changed']} medewerkers "
-                      f"({ch['staff_dagdelen_changed']} dagdelen); {ch['children_new']} nieuw, "
-                      f"{ch['children_ended']} gestopt. Zie changes.xlsx.")
+        _say(f"Wijzigingen t.o.v. {ch['previous_roster']}: {ch['children_changed']} jeugdigen "
+             f"({ch['child_dagdelen_changed']} dagdelen), {ch['staff_changed']} medewerkers "
+             f"({ch['staff_dagdelen_changed']} dagdelen); {ch['children_new']} nieuw, "
+             f"{ch['children_ended']} gestopt. Zie changes.xlsx.")
         for line in ch["not_pinned"]:
-            err.print(f"niet vastgezet: {line}", markup=False)
-    console.print(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
+            _say(f"niet vastgezet: {line}", err)
+    _say(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
+    if result.result.interrupted:
+        _say(f"Onderbroken (Ctrl-C): het beste rooster tot dan is geschreven en gemarkeerd als onderbroken "
+             f"(exitcode {INTERRUPTED}).", err)
+        raise typer.Exit(INTERRUPTED)
 
 
 @app.command()
@@ -169,16 +200,18 @@ def forecast(
 ) -> None:
     """Prognose: uitgaven per gemeente en product per maand (P10/P50/P90) en de jaarrekening van een rooster."""
     from planner.forecast_run import run_forecast
+    from planner.report.outdir import report_dir, scenario_inputs
     from planner.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario)
-        written = run_forecast(sc, out or Path("reports") / sc.name, tariffs, roster)
+        target = report_dir(out, sc.name, scenario_inputs(sc), [roster] if roster else [])
+        written = run_forecast(sc, target, tariffs, roster)
     except InputError as exc:
         _fail(exc)
         return
     for line in written:
-        console.print(line, markup=False)
+        _say(line)
 
 
 @app.command()
@@ -221,7 +254,9 @@ def compare(
 
     from planner.compare import Outcome, plan_tasks, run_items
     from planner.report.compare_xlsx import write_compare
+    from planner.report.outdir import report_dir, scenario_inputs
     from planner.report.safe import atomic_dir
+    from planner.scenario import load_scenario
     from planner.scenario_schema import solve_problems
 
     given = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed)) if v is not None}
@@ -231,6 +266,13 @@ def compare(
         _fail(InputError(wrong))
     try:
         title, items, jobs = plan_tasks(scenarios, vary, time_limit, workers, seed)
+        inputs: list[Path] = []
+        for path in scenarios:
+            try:
+                inputs += scenario_inputs(load_scenario(path))
+            except InputError:  # listed as a failed scenario in the comparison
+                inputs.append(path)
+        target = report_dir(out, f"compare-{title}", inputs)
     except InputError as exc:
         _fail(exc)
         return
@@ -247,7 +289,7 @@ def compare(
                 state = f"{o.status}, kosten {o.figures['cost_total']:,.0f} per jaar"
             else:
                 state = f"{o.status}, gemeenten {o.figures.get('municipal_12m', 0):,.0f} in 12 maanden"
-            bar.console.print(f"  {o.name}: {state}", markup=False, highlight=False)
+            _say(f"  {o.name}: {state}", bar.console)
             bar.advance(job)
 
         try:
@@ -255,14 +297,16 @@ def compare(
         except InputError as exc:
             _fail(exc)
             return
-    target = out or Path("reports") / f"compare-{title}"
-    with atomic_dir(target) as tmp:
-        write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+    try:
+        with atomic_dir(target) as tmp:
+            write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+    except InputError as exc:
+        _fail(exc)
     failed = [o for o in outcomes if o.error]
-    console.print(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
-                  + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))
+    _say(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
+         + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))
     if failed and len(failed) == len(outcomes):
-        raise typer.Exit(1)
+        raise typer.Exit(ALL_FAILED)
 
 
 @app.command()
@@ -281,18 +325,18 @@ def template(
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         for t in existing:
-            err.print(f"{t}: bestaat al; kies een andere naam of gebruik --force", markup=False)
-        raise typer.Exit(2)
+            _say(f"{t}: bestaat al; kies een andere naam of gebruik --force", err)
+        raise typer.Exit(BAD_INPUT)
     try:
         region = load_model(model)
     except InputError as exc:
         _fail(exc)
         return
     write_template(region, path)
-    console.print(f"Sjabloon geschreven: {path}", markup=False, highlight=False)
+    _say(f"Sjabloon geschreven: {path}")
     if scenario:
         write_scenario(model, path, targets[1])
-        console.print(f"Scenario geschreven: {targets[1]} (planner plan {targets[1]})", markup=False, highlight=False)
+        _say(f"Scenario geschreven: {targets[1]} (planner plan {targets[1]})")
 
 
 @app.command()

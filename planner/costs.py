@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from fractions import Fraction
 
-from planner.catalogue import RegionModel, exact
+from planner.catalogue import RegionModel
 from planner.data import ProviderData
 from planner.problem import Trip, cents, trips_for
 from planner.roster import Roster
@@ -56,9 +55,24 @@ def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> li
             continue
         seen.add((child_id, day, loc))
         trip = trips_for(model, data, child).get(loc_index[loc])
-        if trip is not None:
+        if trip is not None and trip.mode != "eigen":  # own transport: not eligible or an excluded mode
             out.append((child_id, day, loc, trip))
     return out
+
+
+def beyond_table(model: RegionModel, data: ProviderData, roster: Roster) -> list[tuple[str, str, float]]:
+    """(child, location, km) of children placed beyond the transport band table (`max_km`): allowed by the
+    model's transport rule (own transport, or paid at the last band), reported, never silently."""
+    groups = {g.id: g for g in data.groups}
+    children = {c.id: c for c in data.children}
+    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    out = set()
+    for child_id, group_id, _ in roster.children:
+        loc = groups[group_id].location_id
+        trip = trips_for(model, data, children[child_id]).get(loc_index[loc])
+        if trip is not None and (trip.km > model.transport.max_km or model.transport.band(trip.km) is None):
+            out.add((child_id, loc, round(trip.km, 1)))
+    return sorted(out)
 
 
 def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCost:
@@ -83,92 +97,14 @@ def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCos
     return WeekCost(staff, vacancies, specialists, transport, groups, revenue)
 
 
-# --- reële tarieven: hourly cost build-up and cost-based tariffs ------------------------------
+# --- reële tarieven: the calculator lives in planner/tariffs.py; these names stay importable here.
+from planner.tariffs import (  # noqa: E402
+    TariffRow,
+    client_hourly,
+    cost_based_tariffs,
+    employer_hourly,
+    salary_index,
+)
 
-WEEKS_PER_YEAR_CALENDAR = 52.1775  # 365.2425 / 7
-
-
-def salary_index(model: RegionModel) -> float:
-    """Cumulative CAO increases from the 2023 salary base up to the model's reference date."""
-    cm = model.cost_model
-    assert cm is not None
-    factor = 1.0
-    for step in cm.indexations:
-        if step.date <= cm.reference_date:
-            factor *= 1 + step.percent / 100
-    return factor
-
-
-def employer_hourly(model: RegionModel, level: str) -> float:
-    """Employer cost of one paid hour: salary, holiday allowance, year-end bonus, charges."""
-    cm = model.cost_model
-    assert cm is not None
-    yearly = cm.monthly_salary_2023[level] * salary_index(model) * 12
-    yearly *= 1 + cm.holiday_allowance + cm.year_end_bonus
-    yearly *= 1 + cm.employer_charges
-    return yearly / (cm.hours_per_week * WEEKS_PER_YEAR_CALENDAR)
-
-
-def client_hourly(model: RegionModel, level: str) -> float:
-    """Cost of one billable client hour: paid hours / productivity, plus overhead and risk."""
-    cm = model.cost_model
-    assert cm is not None
-    return employer_hourly(model, level) / cm.productivity * (1 + cm.overhead) * (1 + cm.risk_margin)
-
-
-@dataclass(frozen=True)
-class TariffRow:
-    product: str
-    name: str
-    group_size: float
-    staff_per_group: float
-    staff_mix: dict[str, float]  # level -> staff per group-dagdeel
-    staff_cost: float  # EUR per child-dagdeel
-    specialist_cost: float
-    cost_based: float
-    contracted: float
-
-    @property
-    def difference(self) -> float:
-        return self.contracted - self.cost_based
-
-
-def _staff_mix(model: RegionModel, code: str, staff: float) -> dict[str, float]:
-    from planner.catalogue import LEVELS, level_rank
-
-    edu = model.products[code].education
-    base = edu.min_level or "MBO3"
-    mix: dict[str, float] = {}
-    for lv, count in edu.min_count.items():
-        mix[lv] = mix.get(lv, 0.0) + float(count)
-    for lv, share in edu.min_share.items():
-        have = sum(v for k, v in mix.items() if level_rank(k) >= level_rank(lv))
-        need = share * staff - have
-        if need > 0:
-            mix[lv] = mix.get(lv, 0.0) + need
-    rest = staff - sum(mix.values())
-    if rest > 0:
-        mix[base] = mix.get(base, 0.0) + rest
-    return {lv: mix[lv] for lv in LEVELS if lv in mix}
-
-
-def cost_based_tariffs(model: RegionModel) -> list[TariffRow]:
-    """Per product: what a dagdeel costs from its ratio, group size, education mix and specialists."""
-    cm = model.cost_model
-    assert cm is not None, "het model heeft geen [cost_model]"
-    rows = []
-    for code, p in model.products.items():
-        # the ratio is exact (10/3 stays 10/3): the staff count is a Fraction until it meets the wages
-        exact_size = max(Fraction(1), exact(cm.occupancy) * p.group_max)
-        size = float(exact_size)
-        staff = float(max(Fraction(p.min_staff), exact_size * p.staff_per_child,
-                          Fraction(sum(p.education.min_count.values()))))
-        mix = _staff_mix(model, code, staff)
-        per_group = sum(n * client_hourly(model, lv) for lv, n in mix.items()) * model.dagdeel_hours
-        dagdelen_per_week = len(model.days) * len(model.product_parts(code))
-        specialists = sum(h * client_hourly(model, lv) for lv, h in p.extra_hours_per_week.items())
-        specialist_per_child = specialists / (size * dagdelen_per_week)
-        staff_per_child = per_group / size
-        rows.append(TariffRow(code, p.name, size, staff, mix, staff_per_child, specialist_per_child,
-                              staff_per_child + specialist_per_child, p.tariff))
-    return rows
+__all__ = ["TariffRow", "WeekCost", "client_hourly", "cost_based_tariffs", "employer_hourly", "salary_index",
+           "beyond_table", "staff_dagdeel_cost", "transport_days", "week_cost"]

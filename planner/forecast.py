@@ -15,29 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from planner import calendar_nl as cal
+from planner.allocations import Allocation, effective_end, monthly_claim, price_index, read_allocations
 from planner.catalogue import RegionModel
-from planner.errors import InputError, Problem
-from planner.tables import read_tables
+
+__all__ = ["Allocation", "ForecastSettings", "MunicipalForecast", "effective_end", "monthly_claim",
+           "municipal_forecast", "provider_forecast", "read_allocations", "stay_months"]
 
 DEFAULT_DURATION = {"dagbesteding": 12, "dagbehandeling": 24, "naschools": 12, "zorg-onderwijs": 24}
-
-
-@dataclass(frozen=True)
-class Allocation:
-    municipality: str
-    product: str
-    volume: float  # units per frequency period
-    unit: int  # iJw eenheid: 16 = dagdeel
-    frequency: int  # iJw frequentie: 2 = per week
-    start: dt.date
-    end: dt.date | None
-    school: str = ""  # PO | VSO: eigen bijdrage for PO where the product has one
 
 
 @dataclass(frozen=True)
@@ -52,61 +41,6 @@ class ForecastSettings:
     inflow_dispersion: float = 1.0  # variance / mean of monthly inflow; 0 = deterministic
     inflow_scale: dict[str, float] = field(default_factory=dict)  # policy lever per product or kind
     duration_scale: dict[str, float] = field(default_factory=dict)
-
-
-def monthly_claim(model: RegionModel, a: Allocation, year: int, month: int) -> float:
-    """What one allocation claims in one month, by the rule in the module docstring."""
-    if a.unit != 16 or a.frequency != 2:
-        raise ValueError("alleen eenheid 16 (dagdeel) met frequentie 2 (per week)")
-    first, last = cal.overlap(cal.month_start(year, month), cal.month_end(year, month), a.start, a.end)
-    if last < first:
-        return 0.0
-    days = cal.open_days(first, last, tuple(model.days), model.closed)
-    delivered = a.volume * days / len(model.days) * model.weeks_per_year / 52
-    cap = a.volume * cal.calendar_weeks(first, last)
-    product = model.products[a.product]
-    price = product.tariff - (product.eigen_bijdrage if a.school.upper() == "PO" else 0.0)
-    return min(delivered, cap) * price
-
-
-def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
-    """The `allocations` sheet (workbook) or allocations.csv (folder), validated with row numbers."""
-    from planner import fields as f
-
-    tables = read_tables(path, ("allocations",))
-    if "allocations" not in tables:
-        raise InputError([Problem("allocations", "tabblad ontbreekt")])
-    table = tables["allocations"]
-    columns = {"municipality": f.text, "product": f.text, "volume": f.bounded(f.number, 0, 100),
-               "unit": f.integer, "frequency": f.integer, "start_date": f.date, "end_date": f.date,
-               "school": f.text}
-    problems = list(table.problems) + [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
-                for c in ("municipality", "product", "volume", "unit", "frequency", "start_date")
-                if c not in table.headers]
-    out = []
-    for number, row in table.rows:
-        values: dict[str, Any] = {}
-        for name, parse in columns.items():
-            raw = row.get(name)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                continue
-            try:
-                values[name] = parse(raw)
-            except ValueError as exc:
-                problems.append(Problem("allocations", str(exc), number, name))
-        if values.get("product") not in model.products:
-            problems.append(Problem("allocations", f"onbekend product '{values.get('product')}'", number, "product"))
-            continue
-        if values.get("unit", 16) != 16 or values.get("frequency", 2) != 2:
-            message = "alleen eenheid 16 (dagdeel) per week (frequentie 2)"
-            problems.append(Problem("allocations", message, number, "unit"))
-            continue
-        if "start_date" in values and "volume" in values and "municipality" in values:
-            out.append(Allocation(values["municipality"], values["product"], values["volume"], 16, 2,
-                                  values["start_date"], values.get("end_date"), values.get("school", "")))
-    if problems:
-        raise InputError(problems)
-    return out
 
 
 def months(settings: ForecastSettings) -> list[tuple[int, int]]:
@@ -124,6 +58,36 @@ def _scale(table: dict[str, float], code: str, kind: str) -> float:
     return table.get(code, table.get(kind, 1.0))
 
 
+def stay_months(model: RegionModel, settings: ForecastSettings, code: str) -> float:
+    """Mean stay of a new allocation in months: scenario, else the product's `mean_stay_months`, else
+    the kind's default; times the policy scale; never above the product's `max_stay_months`."""
+    product = model.products[code]
+    duration = settings.duration_months.get(code, product.mean_stay_months or DEFAULT_DURATION[product.kind])
+    duration *= _scale(settings.duration_scale, code, product.kind)
+    return min(duration, product.max_stay_months) if product.max_stay_months else duration
+
+
+TRANSPORT_DAYS = 3.0  # aanname: attendance days a week of a new ride (inflow_volume overrides)
+
+
+def _transport_terms(model: RegionModel, allocations: list[Allocation], settings: ForecastSettings,
+                     code: str) -> tuple[float, float]:
+    """(EUR per ride unit, mean stay in months) of new transport allocations: the volume-weighted category
+    price of the current ones (else the group mode's first band), as long as the care it comes with
+    (the inflow-weighted mean stay of the transport-eligible products, or the scenario's duration)."""
+    current = [a for a in allocations if a.product == code and a.unit != 83 and a.category is not None]
+    if current:
+        tariff = sum(a.volume * model.transport.tariff[str(a.category)] for a in current) / sum(
+            a.volume for a in current)
+    else:
+        tariff = model.transport.tariff[str(model.transport.category["group"][0])]
+    eligible = {c: settings.inflow.get(c, 0.0) for c, p in model.products.items() if p.transport_eligible}
+    weight = sum(eligible.values())
+    stay = (sum(w * stay_months(model, settings, c) for c, w in eligible.items()) / weight if weight
+            else 12.0)
+    return tariff, settings.duration_months.get(code, stay)
+
+
 @dataclass(frozen=True)
 class MunicipalForecast:
     months: list[tuple[int, int]]
@@ -135,10 +99,19 @@ class MunicipalForecast:
     p50: np.ndarray
     p90: np.ndarray
     total_q: np.ndarray  # (3, month): P10/P50/P90 of the region's total per month
+    years: list[int] = field(default_factory=list)  # calendar years the forecast touches
+    annual_q: np.ndarray = field(default_factory=lambda: np.zeros((3, 0, 0)))  # (3, year, municipality)
 
     @property
     def expected_total(self) -> np.ndarray:
         return self.expected.sum(axis=(1, 2))
+
+    def annual_expected(self) -> np.ndarray:
+        """(year, municipality): the expected spend of each calendar year (months in the forecast only)."""
+        out = np.zeros((len(self.years), len(self.municipalities)))
+        for t, (y, _) in enumerate(self.months):
+            out[self.years.index(y)] += self.expected[t].sum(axis=1)
+        return out
 
 
 def municipal_forecast(model: RegionModel, allocations: list[Allocation],
@@ -147,11 +120,13 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
 
     Inflow of new allocations per month is Gamma distributed with mean `inflow` (split over
     municipalities by their share of current allocations of the product) and variance
-    `dispersion x mean`; with dispersion 0 every run equals the deterministic projection.
+    `dispersion x mean`; with dispersion 0 every run equals the deterministic projection. A new
+    allocation stays `stay_months` on average; prices follow the model's index path. Annual
+    quantiles are taken over the runs' annual sums (not summed monthly quantiles).
     """
     cal_months = months(settings)
     muns = sorted({a.municipality for a in allocations})
-    prods = sorted(set(model.products))
+    prods = sorted(set(model.products) | {a.product for a in allocations})
     t_n, m_n, p_n = len(cal_months), len(muns), len(prods)
     existing = np.zeros((t_n, m_n, p_n))
     share = np.zeros((m_n, p_n))
@@ -162,36 +137,43 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
             existing[ti, mi, pi] += monthly_claim(model, a, y, mo)
     totals = share.sum(axis=0, keepdims=True)
     share = np.where(totals > 0, share / np.where(totals > 0, totals, 1), 1.0 / max(m_n, 1))
-    # value of one new allocation per month of age, per product: volume x weeks x tariff
+    # value of one new allocation per month of age, per product: volume x weeks x tariff x index
     mean_inflow = np.zeros(p_n)
     kernel = np.zeros((p_n, t_n, t_n))  # (product, intake month, month)
     for pi, code in enumerate(prods):
-        product = model.products[code]
-        mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
-        duration = settings.duration_months.get(code, DEFAULT_DURATION[product.kind])
-        duration *= _scale(settings.duration_scale, code, product.kind)
-        volume = settings.inflow_volume.get(code, 4.0)
-        surv = _survival(duration, t_n)
+        if code in model.products:
+            product = model.products[code]
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
+            volume = settings.inflow_volume.get(code, 4.0)
+            tariff, stay = product.tariff, stay_months(model, settings, code)
+        else:  # the transport product: new rides at the current allocations' mean category price
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, "vervoer")
+            volume = settings.inflow_volume.get(code, TRANSPORT_DAYS)
+            tariff, stay = _transport_terms(model, allocations, settings, code)
+        surv = _survival(stay, t_n)
         for ti, (y, mo) in enumerate(cal_months):
             first, last = cal.month_start(y, mo), cal.month_end(y, mo)
             days = cal.open_days(first, last, tuple(model.days), model.closed)
             per_month = min(volume * days / len(model.days) * model.weeks_per_year / 52,
-                            volume * cal.calendar_weeks(first, last)) * product.tariff
+                            volume * cal.calendar_weeks(first, last)) * tariff * price_index(model, first)
             for k in range(ti + 1):
                 kernel[pi, k, ti] = surv[ti - k] * per_month
     lam = mean_inflow[None, :] * share  # (municipality, product)
     expected = existing + np.einsum("mp,pkt->tmp", lam, kernel)
-    p10, p50, p90, total_q = _monte_carlo(lam, kernel, existing, settings)
-    return MunicipalForecast(cal_months, muns, prods, existing, expected, p10, p50, p90, total_q)
+    years = sorted({y for y, _ in cal_months})
+    year_of = np.array([years.index(y) for y, _ in cal_months])
+    p10, p50, p90, total_q, annual_q = _monte_carlo(lam, kernel, existing, settings, year_of, len(years))
+    return MunicipalForecast(cal_months, muns, prods, existing, expected, p10, p50, p90, total_q, years, annual_q)
 
 
-def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
-                 settings: ForecastSettings, chunk: int = 500) -> tuple[np.ndarray, ...]:
+def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray, settings: ForecastSettings,
+                 year_of: np.ndarray, n_years: int, chunk: int = 500) -> tuple[np.ndarray, ...]:
     """Vectorised: inflow (run, month, municipality, product) through the kernels, quantiles per cell.
 
     Chunks of runs go to two threads (numpy releases the GIL in sampling, einsum and partition),
     each chunk with its own generator spawned from the seed: results do not depend on threads.
     Samples are float32 and stored cell-major, so the quantiles are one partition per cell.
+    Each run's annual sum per municipality is kept too: its quantiles are the annual P10/P50/P90.
     """
     t_n = kernel.shape[1]
     m_n, p_n = lam.shape
@@ -199,6 +181,7 @@ def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
     cells = t_n * m_n * p_n
     spend = np.empty((cells, runs), dtype=np.float32)
     totals = np.empty((t_n, runs))  # region total per month and run, before cells are partitioned
+    annual = np.zeros((n_years, m_n, runs))  # per year and municipality, per run
     disp = settings.inflow_dispersion
     kernel32 = kernel.astype(np.float32)
     shape = np.where(lam > 0, lam / disp, 0.0).astype(np.float32) if disp > 0 else None
@@ -218,6 +201,9 @@ def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
         block = np.einsum("rkmp,pkt->rtmp", inflow, kernel32, optimize=True) + existing.astype(np.float32)
         spend[:, lo:lo + n] = block.reshape(n, cells).T
         totals[:, lo:lo + n] = block.sum(axis=(2, 3), dtype=np.float64).T
+        per_mun = block.sum(axis=3, dtype=np.float64)  # (run, month, municipality)
+        for y in range(n_years):
+            annual[y, :, lo:lo + n] = per_mun[:, year_of == y, :].sum(axis=1).T
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(one, range(len(starts))))
@@ -233,7 +219,8 @@ def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
     shaped = (t_n, m_n, p_n)
     p10, p50, p90 = (spend[:, k].reshape(shaped).astype(np.float64) for k in (k10, k50, k90))
     total_q = np.quantile(totals, [0.1, 0.5, 0.9], axis=1, method="nearest")
-    return p10, p50, p90, total_q
+    annual_q = np.quantile(annual, [0.1, 0.5, 0.9], axis=2, method="nearest")
+    return p10, p50, p90, total_q, annual_q
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.allocations import contract_date, effective_end
 from planner.costs import cost_based_tariffs, week_cost
 from planner.errors import InputError, Problem
 from planner.forecast import municipal_forecast, provider_forecast, read_allocations
-from planner.report.safe import atomic_file
+from planner.report.safe import atomic_dir
 from planner.roster import Roster, number_vacancies
 from planner.scenario import Scenario, forecast_settings, load_inputs, load_model_of
 
@@ -34,8 +35,16 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
         "x (tarief - eigen bijdrage).",
         "Instroom per maand: gemiddelde uit het scenario, verdeeld over gemeenten naar hun huidige aandeel; "
         f"spreiding Gamma met variantie = {settings.inflow_dispersion:g} x gemiddelde.",
-        "Duur: dagbesteding 12 maanden, dagbehandeling 24 (seed 002; verlenging met een half jaar niet inbegrepen), "
-        "tenzij het scenario anders zegt.",
+        "Duur van nieuwe toewijzingen: de gemiddelde verblijfsduur per product (mean_stay_months, met bron in het "
+        "model), nooit boven het maximum (max_stay_months); lopende toewijzingen eindigen uiterlijk op het maximum.",
+        "Prijzen: tarieven van het model, geïndexeerd met het indexpad na "
+        f"{contract_date(model):%d-%m-%Y}: " + ("; ".join(f"{s.kind} {s.percent:g} % per {s.date:%d-%m-%Y} ({s.source})"
+                                                     for s in model.index_path if s.date > contract_date(model))
+                                           or "geen index"),
+        "Eenheden (iJw): 16 dagdeel, 14 etmaal, 82/84 stuks, 83 euro's; frequentie 1 per dag, 2 per week, "
+        "4 per maand, 6 totaal binnen de geldigheidsduur. Vervoer (" + (model.transport_rule.product_code or "geen")
+        + ") telt mee in de uitgaven; nieuwe ritten (instroom) tegen de gemiddelde categorieprijs van de "
+        "huidige, zo lang als de zorg waarmee ze komen.",
         "Beleid (changes): " + (", ".join(f"instroom {k} x {v:g}" for k, v in settings.inflow_scale.items())
                                 + ", ".join(f"duur {k} x {v:g}" for k, v in settings.duration_scale.items()) or "geen"),
         "Bedragen in euro; tarieven uit het regiomodel (deels indicatief, zie 'tariff_source').",
@@ -44,7 +53,12 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
     fc = None
     allocations_path = sc.forecast.get("allocations")
     if allocations_path:
-        fc = municipal_forecast(model, read_allocations(Path(allocations_path), model), settings)
+        allocations = read_allocations(Path(allocations_path), model)
+        cut = [a for a in allocations if effective_end(model, a) != a.end]
+        if cut:
+            notes.append(f"{len(cut)} toewijzing(en) langer dan het productmaximum zijn op dat maximum afgekapt "
+                         f"({', '.join(sorted({a.product for a in cut}))}).")
+        fc = municipal_forecast(model, allocations, settings)
     provider = None
     roster_file = roster_path or (out / "roster.csv")
     if sc.data_path is not None and roster_file.exists():
@@ -56,28 +70,25 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
             raise InputError([Problem(roster_file.name, f"onbekende jeugdige(n) {', '.join(unknown[:5])}")])
         provider = provider_forecast(model, data, list(roster.children),
                                      week_cost(model, data, roster).total / 100, settings)
+    if tariffs and model.cost_model is None:
+        raise InputError([Problem(sc.path.name, "het regiomodel heeft geen [cost_model]", column="model")])
     if fc is None and provider is None and not tariffs:
         raise InputError([Problem(sc.path.name, "niets te doen: geef [forecast] allocations, een roster.csv "
                                   "(planner plan) of --tariffs", column="forecast")])
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    if fc is not None or provider is not None:
-        csv_target = out / "forecast.csv"
-        tmp_csv = out / ".forecast.csv.tmp"
-        atomic_file(out / "forecast.xlsx", lambda p: write_forecast(model, fc, provider, p, tmp_csv, notes))
-        if tmp_csv.exists():
-            tmp_csv.replace(csv_target)
-            written.append(f"Geschreven: {csv_target}")
-        written.append(f"Geschreven: {out / 'forecast.xlsx'}")
-        if fc is not None:
-            year = sum(float(x) for x in fc.expected_total[:12])
-            written.append(f"Verwachte uitgaven eerste 12 maanden: EUR {year:,.2f}")
-        if provider is not None:
-            written.append(f"Aanbieder: kosten EUR {sum(p.cost for p in provider):,.2f}, opbrengst EUR "
-                           f"{sum(p.revenue for p in provider):,.2f} over {len(provider)} maanden")
-    if tariffs:
-        if model.cost_model is None:
-            raise InputError([Problem(sc.path.name, "het regiomodel heeft geen [cost_model]", column="model")])
-        atomic_file(out / "tarieven.xlsx", lambda p: write_tariffs(model, cost_based_tariffs(model), p))
-        written.append(f"Geschreven: {out / 'tarieven.xlsx'}")
+    with atomic_dir(out) as tmp:  # the whole report folder at once; files of a plan there are kept
+        if fc is not None or provider is not None:
+            write_forecast(model, fc, provider, tmp / "forecast.xlsx", tmp / "forecast.csv", notes)
+            if (tmp / "forecast.csv").exists():
+                written.append(f"Geschreven: {out / 'forecast.csv'}")
+            written.append(f"Geschreven: {out / 'forecast.xlsx'}")
+            if fc is not None:
+                year = sum(float(x) for x in fc.expected_total[:12])
+                written.append(f"Verwachte uitgaven eerste 12 maanden: EUR {year:,.2f}")
+            if provider is not None:
+                written.append(f"Aanbieder: kosten EUR {sum(p.cost for p in provider):,.2f}, opbrengst EUR "
+                               f"{sum(p.revenue for p in provider):,.2f} over {len(provider)} maanden")
+        if tariffs:
+            write_tariffs(model, cost_based_tariffs(model), tmp / "tarieven.xlsx")
+            written.append(f"Geschreven: {out / 'tarieven.xlsx'}")
     return written

@@ -10,7 +10,7 @@ from pathlib import Path
 from planner.catalogue import RegionModel
 from planner.changes import Change, ChangeSummary, diff
 from planner.check import Violation, check_roster
-from planner.costs import WeekCost, transport_days, week_cost
+from planner.costs import WeekCost, beyond_table, transport_days, week_cost
 from planner.data import ProviderData
 from planner.diagnose import WaitRow, waitlist
 from planner.errors import InputError, Problem
@@ -108,6 +108,26 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
                 previous, changes, change_summary)
 
 
+def no_roster(plan: Plan) -> str | None:
+    """Why this plan is no roster to hand out (one Dutch line), or None when it is one.
+
+    MODEL_INVALID means the planner built a model CP-SAT refuses (a bug: settings are validated
+    before the solve); INFEASIBLE or UNKNOWN with nothing placed means no roster was found at all.
+    A roster with some dagdelen placed is a plan, whatever waits. The CLI exits 3 or 5 on these.
+    """
+    status = plan.result.status
+    if status == "MODEL_INVALID":
+        return ("FOUT IN DE PLANNER: de oplosser noemt het model ongeldig (MODEL_INVALID); dit is een bug, "
+                "meld het met het scenario.")
+    if status in ("INFEASIBLE", "UNKNOWN") and plan.placed == 0 and plan.requested > 0:
+        if status == "INFEASIBLE":
+            return ("Geen rooster: de regels en gegevens laten samen geen rooster toe (INFEASIBLE); "
+                    "kijk met planner check naar de capaciteit.")
+        return (f"Geen rooster gevonden binnen de rekentijd (UNKNOWN, {plan.result.solve_seconds:.0f} s); "
+                "geef meer tijd met --time-limit.")
+    return None
+
+
 def summary(plan: Plan) -> dict:
     r, model = plan.result, plan.model
     fte = {lv: round(n / model.dagdelen_per_fte, 2) for lv, n in sorted(plan.vacancy_dagdelen().items())}
@@ -140,6 +160,8 @@ def summary(plan: Plan) -> dict:
         "vacancies": {"dagdelen": plan.vacancy_dagdelen(), "fte": fte},
         "groups_opened": list(r.roster.opened),
         "transport_days": len(transport_days(model, plan.data, r.roster)),
+        "beyond_transport_table": [{"child_id": c, "location_id": loc, "km": km}  # placed beyond max_km
+                                   for c, loc, km in beyond_table(model, plan.data, r.roster)],
         "waitlist": len(plan.waitlist),
         "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
                        if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},

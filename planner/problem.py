@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from planner.catalogue import LEVELS, RegionModel, level_rank
+from planner.catalogue import LEVELS, MODE_OF, RegionModel, beyond_table_allowed, level_rank, paid_mode
 from planner.dagdelen import split_id
 from planner.data import Child, Group, ProviderData, Staff
 from planner.geo import straight_km
@@ -21,7 +21,7 @@ from planner.scenario import SolveSettings
 if TYPE_CHECKING:
     from planner.previous import PreviousIndex, PreviousRoster
 
-MODE_KEY = {"groep": "group", "individueel": "individual"}
+MODE_KEY = MODE_OF  # data spelling -> model key
 
 
 def cents(euros: float) -> int:
@@ -86,20 +86,20 @@ def distance_km(data: ProviderData, road_factor: float, child: Child, loc_index:
 
 def trips_for(model: RegionModel, data: ProviderData, child: Child) -> dict[int, Trip]:
     t = model.transport
+    mode = paid_mode(model, child.product, child.transport, child.wheelchair)
     out = {}
     for li, loc in enumerate(data.locations):
         km = distance_km(data, t.road_factor, child, li)
         band = t.band(km)
-        if km > t.max_km or band is None:
-            continue
+        if km > t.max_km or band is None:  # beyond the table: the model's transport rule decides
+            if not beyond_table_allowed(model, mode):
+                continue
+            band = len(t.bands_km) + (1 if mode is None else 0)  # own: "beyond"; paid: the last band's price
         if child.wheelchair and not loc.wheelchair_access:
             continue
-        if child.transport == "eigen":
+        if mode is None:
             out[li] = Trip(km, band, "eigen", 0, 0)
             continue
-        mode = MODE_KEY[child.transport]
-        if mode == "group" and child.wheelchair:
-            mode = "group_wheelchair"
         category = t.category[mode][band - 1]  # type: ignore[index]
         per_trip = cents(t.tariff[str(category)])
         out[li] = Trip(km, band, mode, category, per_trip * (2 if t.billing == "per_trip" else 1))

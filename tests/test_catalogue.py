@@ -106,7 +106,8 @@ def test_mh_groepsbehandeling_and_kdc(mh):
     p = mh.products
     assert (p["41A03"].min_staff, p["41A03"].group_max) == (2, 10)
     assert (p["41A04"].min_staff, p["41A04"].group_max, p["41A04"].education.min_level) == (2, 9, "HBO")
-    assert p["41K03"].ratio == 4 and "41A22" in p["41K03"].mix_with
+    assert p["41K03"].ratio == 4 and "41A22-KDC" in p["41K03"].mix_with
+    assert p["41A22-KDC"].ratio == 4 and p["41A22-KDC"].ijw_code == "41A22"  # 004:3883
     assert (p["41A03"].ratio, p["41A04"].ratio, p["41K04"].ratio) == (5, Fraction(9, 2), 4)  # "2 op 10/9/8"
     assert mh.may_mix("41A24", "41K03") and not mh.may_mix("41A22", "41A23")
     assert p["41K03-ZWAAR"].education.min_count == {"HBO": 2}

@@ -89,21 +89,24 @@ def test_policy_levers_lower_spend():
 def test_hourly_cost_build_up():
     """Employer cost per paid hour and per client hour follow the sector's build-up exactly."""
     cm = HR.cost_model
-    index = 1.08 * 1.0125 * 1.03  # Jan 2024, Jul 2024, Mar 2025 (reference date 1 July 2025)
+    index = 1.08 * 1.0125  # Jan 2024, Jul 2024 (cost price level 1 July 2024)
     paid = 3700.0 * index * 12 * (1 + 0.08 + 0.0833) * (1 + cm.employer_charges) / (36 * 52.1775)
     assert employer_hourly(HR, "HBO") == pytest.approx(paid)
-    assert client_hourly(HR, "HBO") == pytest.approx(paid / cm.productivity * (1 + cm.overhead) * (1 + cm.risk_margin))
+    assert client_hourly(HR, "HBO") == pytest.approx(paid / cm.productivity)
 
 
 def test_cost_based_tariff_of_dagbesteding_zwaar():
-    """DB-ZWAAR: 0.85 x 4 = 3.4 children, 1 HBO, plus 2 WO hours a week over 3.4 x 10 dagdelen."""
+    """DB-ZWAAR: 1 HBO for a group of 4, 3.4 children present, plus 2 WO hours a week over 3.4 x 10 dagdelen."""
+    cm = HR.cost_model
     row = next(r for r in cost_based_tariffs(HR) if r.product == "DB-ZWAAR")
-    expected = 4 * client_hourly(HR, "HBO") / 3.4 + 2 * client_hourly(HR, "WO") / 34
-    assert row.cost_based == pytest.approx(expected)
+    professional = 4 * client_hourly(HR, "HBO") / 3.4 + 2 * client_hourly(HR, "WO") / 34
+    assert row.professional == pytest.approx(professional)
+    assert row.cost_based == pytest.approx((professional + 3.5) * 1.15 * 1.03 * 1.0496)
     assert row.staff_mix == {"HBO": 1.0}
     stricter = next(r for r in cost_based_tariffs(HR) if r.product == "41A03-3")
     looser = next(r for r in cost_based_tariffs(HR) if r.product == "41A03-2")
     assert stricter.cost_based > looser.cost_based  # 1:3 costs more than 1:4 per child
+    assert cm.occupancy == 0.85
 
 
 def test_forecast_command_writes_workbook_with_charts(tmp_path):

@@ -257,18 +257,19 @@ def test_forecast_only_scenario_passes_check():
 
 def test_hunt05_closing_days_are_the_models_decision(tmp_path):
     """hunt-05-holidays-version: the forecast does not depend on an installed holidays package; Good Friday is
-    closed because the model says so (April 2026 = 1,615.29), and open when the model leaves it out (1,700.31)."""
+    closed because the model says so (April 2026 = 1,615.29), and open when the model leaves it out (1,700.31);
+    both x 1.037, the index path's CAO step of 1-1-2026 (issue 19)."""
     folder = case("hunt-05", tmp_path)
     assert not hasattr(cal, "holidays")
     assert invoke("forecast", folder / "scenario.toml", "--out", tmp_path / "a").exit_code == 0
-    assert "2026-04,Leiden,41A03-1,1615.29" in (tmp_path / "a" / "forecast.csv").read_text()
+    assert "2026-04,Leiden,41A03-1,1675.06" in (tmp_path / "a" / "forecast.csv").read_text()
     raw = (MODELS_DIR / "holland-rijnland-2025.toml").read_text()
     (folder / "open-goede-vrijdag.toml").write_text(raw.replace('"Goede Vrijdag", ', ""))
     scenario = folder / "scenario.toml"
     scenario.write_text(scenario.read_text().replace('model = "holland-rijnland-2025"',
                                                      'model = "open-goede-vrijdag.toml"'))
     assert invoke("forecast", scenario, "--out", tmp_path / "b").exit_code == 0
-    assert "2026-04,Leiden,41A03-1,1700.31" in (tmp_path / "b" / "forecast.csv").read_text()
+    assert "2026-04,Leiden,41A03-1,1763.22" in (tmp_path / "b" / "forecast.csv").read_text()
 
 
 def test_rule_table_dates():

@@ -21,8 +21,9 @@ def test_example_plan_writes_five_checked_files(tmp_path):
     result = subprocess.run([sys.executable, "-m", "planner.cli", "plan", str(EXAMPLE), "--out", str(out),
                              "--time-limit", "6"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["roster.csv", "roster.xlsx", "summary.json",
-                                                    "transport.csv", "waitlist.csv"]
+    assert (out / ".planner-report").is_file()  # the marker: a report of ours, swapped whole next time
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "roster.csv", "roster.xlsx", "summary.json", "transport.csv", "waitlist.csv"]
     with (out / "roster.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["dagdeel", "location_id", "group_id", "role", "person_id", "product", "education"]

@@ -17,9 +17,9 @@ def test_four_dagdelen_with_paid_transport_on_two_days():
     assert row[6] == 2  # days_per_week
 
 
-def test_beyond_max_km_waits_with_reason():
-    """A child farther than max_km (30 km in Holland Rijnland) is not placed; the reason says so."""
-    far = b.child("C1", "41A03-1", 2, lat=52.45, lon=4.60, age=8)  # about 33 km straight, x1.3 by road
+def test_beyond_max_km_with_paid_transport_waits_with_reason():
+    """Beyond the band table (30 km in Holland Rijnland) paid transport has no price: that child waits, with reason."""
+    far = b.child("C1", "41A03-1", 2, lat=52.45, lon=4.60, age=8, transport="groep")  # ~33 km straight, x1.3
     p = b.plan(b.model("holland-rijnland-2025"),
                b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1")], children=[far]))
     assert p.placed == 0 and p.waitlist[0].reason == "geen groep met 41A03-1 binnen 30 km"

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.report.figures import figure, formula_heading
 from planner.report.files import transport_rows
 from planner.report.safe import cell_text, sheet_title
 
@@ -57,7 +58,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ws.title = "Overzicht"
     ws["A1"] = f"Weekrooster {plan.scenario.name}"
     ws["A1"].font = Font(bold=True, size=14)
-    cw, weeks = s["cost_per_week"], plan.model.weeks_per_year
+    weeks = plan.model.weeks_per_year
     lines = [
         ("Regio en jaar", s["region"]),
         ("Status oplosser", STATUS_NL.get(s["status"], s["status"])
@@ -84,27 +85,33 @@ def _overview(wb: Workbook, plan: Plan) -> None:
         ws.cell(i, 2, value)
     row = len(lines) + 4
     ws.cell(row, 1, "Kosten").font = Font(bold=True, size=12)
+    # values stored (every reader gets them), the Excel formulas beside them (figures.py)
     ws.cell(row + 1, 1, "Onderdeel").font = Font(bold=True)
     ws.cell(row + 1, 2, "Per week (EUR)").font = Font(bold=True)
     ws.cell(row + 1, 3, f"Per jaar ({weeks} weken)").font = Font(bold=True)
+    formula_heading(ws.cell(row + 1, 4), "Per week")
+    formula_heading(ws.cell(row + 1, 5), "Per jaar")
     first = row + 2
+    cents = {key: getattr(plan.cost, key) for key in COST_NL}
     for i, key in enumerate(COST_NL, start=first):
         ws.cell(i, 1, COST_NL[key])
-        ws.cell(i, 2, cw[key]).number_format = "#,##0.00"
-        ws.cell(i, 3, f"=B{i}*{weeks}").number_format = "#,##0.00"
+        figure(ws.cell(i, 2), cents[key] / 100, None, None)
+        figure(ws.cell(i, 3), cents[key] * weeks / 100, ws.cell(i, 5), f"=B{i}*{weeks}")
     last = first + len(COST_NL) - 1
-    total = last + 1
+    total, revenue, margin = last + 1, last + 2, last + 3
+    week_total, week_revenue = sum(cents.values()), plan.cost.revenue
     ws.cell(total, 1, "Totaal kosten").font = Font(bold=True)
-    ws.cell(total, 2, f"=SUM(B{first}:B{last})").number_format = "#,##0.00"
-    ws.cell(total, 3, f"=SUM(C{first}:C{last})").number_format = "#,##0.00"
-    ws.cell(total + 1, 1, "Opbrengst (tarief x dagdelen)")
-    ws.cell(total + 1, 2, s["revenue_per_week"]).number_format = "#,##0.00"
-    ws.cell(total + 1, 3, f"=B{total + 1}*{weeks}").number_format = "#,##0.00"
-    ws.cell(total + 2, 1, "Marge").font = Font(bold=True)
-    ws.cell(total + 2, 2, f"=B{total + 1}-B{total}").number_format = "#,##0.00"
-    ws.cell(total + 2, 3, f"=C{total + 1}-C{total}").number_format = "#,##0.00"
+    figure(ws.cell(total, 2), week_total / 100, ws.cell(total, 4), f"=SUM(B{first}:B{last})")
+    figure(ws.cell(total, 3), week_total * weeks / 100, ws.cell(total, 5), f"=SUM(C{first}:C{last})")
+    ws.cell(revenue, 1, "Opbrengst (tarief x dagdelen)")
+    figure(ws.cell(revenue, 2), week_revenue / 100, None, None)
+    figure(ws.cell(revenue, 3), week_revenue * weeks / 100, ws.cell(revenue, 5), f"=B{revenue}*{weeks}")
+    ws.cell(margin, 1, "Marge").font = Font(bold=True)
+    figure(ws.cell(margin, 2), (week_revenue - week_total) / 100, ws.cell(margin, 4), f"=B{revenue}-B{total}")
+    figure(ws.cell(margin, 3), (week_revenue - week_total) * weeks / 100, ws.cell(margin, 5),
+           f"=C{revenue}-C{total}")
     bent = plan.soft_bent()
-    row = total + 4
+    row = margin + 2
     ws.cell(row, 1, "Gebogen wensen (zachte regels)").font = Font(bold=True, size=12)
     for i, (rule, who) in enumerate(bent or [("geen", "")], start=row + 1):
         ws.cell(i, 1, rule)
@@ -112,6 +119,8 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 48
     ws.column_dimensions["C"].width = 22
+    ws.column_dimensions["D"].width = 20
+    ws.column_dimensions["E"].width = 20
     _print_setup(ws)
 
 

@@ -1,4 +1,5 @@
-"""forecast.xlsx, forecast.csv and tarieven.xlsx: Dutch labels, Excel formulas, native charts."""
+"""forecast.xlsx, forecast.csv and tarieven.xlsx: Dutch labels, native charts, every figure stored as a value
+with its Excel formula beside it (figures.py), so readers without Excel get the totals too."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.catalogue import RegionModel
-from planner.costs import TariffRow, client_hourly, employer_hourly
 from planner.forecast import MunicipalForecast, ProviderMonth
+from planner.report.figures import figure, formula_heading, formula_label
 from planner.report.safe import cell_text, sheet_title
+from planner.tariffs import TariffRow, client_hourly
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
 MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -65,6 +67,7 @@ def write_forecast(model: RegionModel, fc: MunicipalForecast | None, provider: l
     info.column_dimensions["A"].width = 120
     if fc is not None:
         _region_sheet(wb, fc)
+        _annual_sheet(wb, fc)
         _detail_sheet(wb, fc)
         _write_csv(fc, csv_path)
     if provider:
@@ -80,28 +83,53 @@ def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
     for t, (y, m) in enumerate(fc.months):
         r = ws.max_row + 1
         p10, p50, p90 = (float(fc.total_q[i, t]) for i in range(3))
+        # the band's two series are values too: a chart shows what the file stores
         ws.append([_label(y, m), round(float(fc.expected_total[t]), 2), round(p50, 2), round(p10, 2),
-                   f"=D{r}", f"=G{r}-D{r}", round(p90, 2), round(float(existing[t]), 2)])
+                   round(p10, 2), round(p90 - p10, 2), round(p90, 2), round(float(existing[t]), 2)])
         for col in (2, 3, 4, 5, 6, 7, 8):
             ws.cell(r, col).number_format = EUR
     last = ws.max_row
-    ws.append(["Totaal", f"=SUM(B2:B{last})", None, None, None, None, None, f"=SUM(H2:H{last})"])
-    ws.cell(last + 1, 1).font = Font(bold=True)
-    for col in (2, 8):
-        ws.cell(last + 1, col).number_format = EUR
+    _total_rows(ws, last, {2: sum(round(float(v), 2) for v in fc.expected_total),
+                           8: sum(round(float(v), 2) for v in existing)})
     _band_chart(ws, 2, last, "Uitgaven jeugdhulp per maand (P10-P90, P50, verwacht)")
     for i, mun in enumerate(fc.municipalities):
         ws2 = wb.create_sheet(sheet_title(f"Gemeente {mun}", wb.sheetnames)) if i < 25 else None
         if ws2 is None:
             continue
-        _header(ws2, ["Maand"] + list(fc.products) + ["Totaal"], [12] + [11] * len(fc.products) + [14])
+        n = len(fc.products)
+        _header(ws2, ["Maand"] + list(fc.products) + ["Totaal", formula_label("Totaal")],
+                [12] + [11] * n + [14, 16])
+        sums = [0.0] * (n + 1)
         for t, (y, m) in enumerate(fc.months):
             r = ws2.max_row + 1
-            values = [round(float(fc.expected[t, i, p]), 2) for p in range(len(fc.products))]
-            ws2.append([_label(y, m)] + values + [f"=SUM(B{r}:{get_column_letter(len(values) + 1)}{r})"])
-        end = ws2.max_row
-        ws2.append(["Totaal"] + [f"=SUM({get_column_letter(c)}2:{get_column_letter(c)}{end})"
-                                 for c in range(2, len(fc.products) + 3)])
+            values = [round(float(fc.expected[t, i, p]), 2) for p in range(n)]
+            ws2.append([_label(y, m)] + values)
+            figure(ws2.cell(r, n + 2), sum(values), ws2.cell(r, n + 3), f"=SUM(B{r}:{get_column_letter(n + 1)}{r})")
+            sums = [a + b for a, b in zip(sums, [*values, sum(values)], strict=True)]
+        _total_rows(ws2, ws2.max_row, dict(enumerate(sums, start=2)))
+
+
+ANNUAL_NOTE = ("P10, P50 en P90 komen uit de simulatie van hele jaren: in 10 % van de gesimuleerde jaren "
+               "zijn de uitgaven van de gemeente lager dan P10, in de helft lager dan P50 en in 90 % lager dan "
+               "P90 (dus 1 op 10 kans op meer dan P90).")
+
+
+def _annual_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
+    """Per municipality and calendar year: expected spend and P10/P50/P90 of the runs' annual sums."""
+    ws = wb.create_sheet("Jaar per gemeente")
+    _header(ws, ["Gemeente", "Jaar", "Maanden in prognose", "Verwacht (EUR)", "P10", "P50", "P90"],
+            [24, 8, 12, 16, 14, 14, 14])
+    expected = fc.annual_expected()
+    counts = {y: sum(1 for yy, _ in fc.months if yy == y) for y in fc.years}
+    for i, mun in enumerate(fc.municipalities):
+        for y, year in enumerate(fc.years):
+            ws.append([cell_text(mun), year, counts[year], round(float(expected[y, i]), 2)]
+                      + [round(float(fc.annual_q[q, y, i]), 2) for q in range(3)])
+            for col in (4, 5, 6, 7):
+                ws.cell(ws.max_row, col).number_format = EUR
+    ws.append([])
+    ws.append([ANNUAL_NOTE])
+    ws.auto_filter.ref = f"A1:G{max(2, ws.max_row - 2)}"
 
 
 def _detail_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
@@ -132,16 +160,28 @@ def _write_csv(fc: MunicipalForecast, path: Path) -> None:
                         f"{float(a[t, i, p]):.2f}" for a in (fc.existing, fc.expected, fc.p10, fc.p50, fc.p90)])
 
 
+def _total_rows(ws: Worksheet, last: int, totals: dict[int, float]) -> None:
+    """Below data rows 2..`last`: a "Totaal" row of stored values per column, then the same totals
+    as Excel formulas in a row headed "Totaal (formule)"."""
+    ws.cell(last + 1, 1, "Totaal").font = Font(bold=True)
+    formula_heading(ws.cell(last + 2, 1), "Totaal")
+    for col, total in totals.items():
+        letter = get_column_letter(col)
+        figure(ws.cell(last + 1, col), total, ws.cell(last + 2, col), f"=SUM({letter}2:{letter}{last})")
+
+
 def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
     ws = wb.create_sheet("Aanbieder per maand")
-    _header(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge"], [12, 16, 22, 16])
+    _header(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge", formula_label("Marge")], [12, 16, 22, 16, 16])
     for pm in provider:
         r = ws.max_row + 1
-        ws.append([_label(pm.year, pm.month), pm.cost, pm.revenue, f"=C{r}-B{r}"])
-        for col in (2, 3, 4):
+        ws.append([_label(pm.year, pm.month), round(pm.cost, 2), round(pm.revenue, 2)])
+        for col in (2, 3):
             ws.cell(r, col).number_format = EUR
+        figure(ws.cell(r, 4), round(pm.revenue, 2) - round(pm.cost, 2), ws.cell(r, 5), f"=C{r}-B{r}")
     last = ws.max_row
-    ws.append(["Totaal", f"=SUM(B2:B{last})", f"=SUM(C2:C{last})", f"=SUM(D2:D{last})"])
+    costs, revenue = sum(round(pm.cost, 2) for pm in provider), sum(round(pm.revenue, 2) for pm in provider)
+    _total_rows(ws, last, {2: costs, 3: revenue, 4: revenue - costs})
     chart = LineChart()
     chart.title, chart.y_axis.title = "Kosten en opbrengst per maand", "EUR"
     chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=last), titles_from_data=True)
@@ -150,38 +190,82 @@ def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
     ws.add_chart(chart, "F2")
 
 
+TARIFF_HEAD = ["Product", "iJw-code", "Naam", "Bezettingsgraad", "Kinderen aanwezig (gem.)", "Personeel per groep",
+               "Mix", "(a) cliëntgebonden tijd", "(a) niet-cliëntgebonden tijd", "(a) behandelaars",
+               "(b) overige cliëntgebonden kosten", "(c) overhead en risico", "(d) indexatie",
+               "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil", "Verschil %",
+               "Gepubliceerd tarief (prijspeil tariefdatum)", "Gepubliceerd: bron", "Kostprijs t.o.v. gepubliceerd",
+               "Bron (a)", "Bron behandelaars", "Bron (b)", "Bron (c)", "Bron (d)"]
+OCCUPANCIES = (0.5, 0.7, 0.85, 1.0)
+
+
 def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None:
+    """tarieven.xlsx: per product the cost-based tariff with the four elements of Besluit Jeugdwet
+    art. 2.3 as columns (each with its source), the contracted and published tariffs; the price at
+    several occupancies; the hourly costs (paid hour, client hour)."""
     from planner.catalogue import LEVELS
+    from planner.tariffs import paid_hourly_of, product_tariff, tariff_date
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Tarieven"
-    _header(ws, ["Product", "Naam", "Groepsgrootte (bezet)", "Personeel per groep", "Mix", "Personeel per dagdeel",
-                 "Specialisten per dagdeel", "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil",
-                 "Verschil %"], [12, 44, 12, 12, 30, 14, 14, 14, 14, 12, 10])
+    head = TARIFF_HEAD + [formula_label(h) for h in ("Kostprijs per dagdeel", "Verschil", "Verschil %",
+                                                      "Kostprijs t.o.v. gepubliceerd")]
+    _header(ws, head, [12, 9, 40, 10, 10, 10, 24] + [13] * 13 + [40, 40, 30, 30, 40] + [16] * 4)
     for row in rows:
         r = ws.max_row + 1
         mix = ", ".join(f"{lv} {n:.2f}" for lv, n in row.staff_mix.items())
-        ws.append([row.product, row.name, round(row.group_size, 2), round(row.staff_per_group, 2), mix,
-                   round(row.staff_cost, 2), round(row.specialist_cost, 2), f"=F{r}+G{r}", row.contracted,
-                   f"=I{r}-H{r}", f"=IF(H{r}=0,0,J{r}/H{r})"])
-        for col in (6, 7, 8, 9, 10):
+        pub = row.published[0] if row.published else None
+        ws.append([row.product, row.ijw_code, cell_text(row.name), row.occupancy, round(row.group_size, 2),
+                   round(row.staff_per_group, 2), mix] + [round(v, 2) for v in (
+                       row.client_time, row.non_client_time, row.treatment, row.other_costs, row.overhead,
+                       row.indexation)] + [
+                   None, row.contracted, None, None,
+                   round(pub.indexed, 2) if pub else None,
+                   cell_text(f"{pub.kind} {pub.year} {pub.code} EUR {pub.amount:.2f}: {pub.source}") if pub else None,
+                   None]
+                  + [cell_text(row.sources.get(k, "")) for k in ("a", "behandeling", "b", "c", "d")])
+        price = round(sum(round(v, 2) for v in (row.client_time, row.non_client_time, row.treatment,
+                                                row.other_costs, row.overhead, row.indexation)), 2)
+        difference = round(row.contracted - price, 2)
+        figure(ws.cell(r, 14), price, ws.cell(r, 26), f"=SUM(H{r}:M{r})")
+        figure(ws.cell(r, 16), difference, ws.cell(r, 27), f"=O{r}-N{r}")
+        figure(ws.cell(r, 17), difference / price if price else None, ws.cell(r, 28), f"=P{r}/N{r}", "0.0%",
+               digits=4)
+        if pub:
+            figure(ws.cell(r, 20), price / round(pub.indexed, 2) - 1 if pub.indexed else None, ws.cell(r, 29),
+                   f"=N{r}/R{r}-1", "0.0%", digits=4)
+        ws.cell(r, 4).number_format = "0%"
+        for col in range(8, 17):
             ws.cell(r, col).number_format = EUR
-        ws.cell(r, 11).number_format = "0.0%"
+        ws.cell(r, 18).number_format = EUR
     chart = LineChart()
     chart.title = "Kostprijs en tarief per dagdeel"
-    chart.add_data(Reference(ws, min_col=8, max_col=9, min_row=1, max_row=ws.max_row), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=14, max_col=15, min_row=1, max_row=ws.max_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
-    ws.add_chart(chart, "B" + str(ws.max_row + 3))
+    ws.add_chart(chart, "C" + str(ws.max_row + 3))
+    occ = wb.create_sheet("Bezettingsgraad")
+    _header(occ, ["Product"] + [f"Kostprijs bij {o:.0%}" for o in OCCUPANCIES], [14] + [18] * len(OCCUPANCIES))
+    for row in rows:
+        occ.append([row.product] + [round(product_tariff(model, row.product, o).cost_based, 2) for o in OCCUPANCIES])
+        for col in range(2, 2 + len(OCCUPANCIES)):
+            occ.cell(occ.max_row, col).number_format = EUR
+    occ.append([])
+    occ.append([cell_text("Een groep wordt bemenst voor zijn omvang: lege plaatsen kosten geld, dus een lagere "
+                          "bezettingsgraad geeft een hogere kostprijs per dagdeel.")])
     hours = wb.create_sheet("Uurkosten")
-    _header(hours, ["Niveau", "Schaal", "Werkgeverslast per betaald uur", "Kosten per cliënturen"], [10, 8, 28, 24])
+    _header(hours, ["Niveau", "Schaal", "Betaald uur (werkgeverslast)", "Cliëntuur (betaald uur / productiviteit)",
+                    "Roosteruur [cost].hourly"], [10, 8, 28, 34, 24])
     cm = model.cost_model
     for lv in LEVELS:
-        hours.append([lv, cm.scales.get(lv) if cm else None, round(employer_hourly(model, lv), 2),
-                      round(client_hourly(model, lv), 2)])
+        hours.append([lv, cm.scales.get(lv) if cm else None,
+                      round(paid_hourly_of(cm, lv), 2) if cm else None,
+                      round(client_hourly(model, lv), 2) if cm else None, model.cost.hourly[lv]])
     hours.append([])
     if cm is not None:
-        for label, value in (("Bron", cm.source), ("Productiviteit", cm.productivity), ("Overhead", cm.overhead),
-                             ("Risico en leegstand", cm.risk_margin), ("Bezettingsgraad", cm.occupancy)):
+        for label, value in (("Bron", cm.source), ("CAO", cm.cao), ("Prijspeil kostprijs", cm.reference_date),
+                             ("Tariefdatum", tariff_date(model)), ("Productiviteit", cm.productivity),
+                             ("Overhead", cm.overhead), ("Risico", cm.risk_margin),
+                             ("Bezettingsgraad", cm.occupancy), ("Roosteruur", model.cost.source)):
             hours.append([label, cell_text(str(value))])
     wb.save(path)
