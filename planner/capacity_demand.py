@@ -10,17 +10,14 @@ Three sources, added per month:
 - expected inflow: the forecast's inflow model and Monte Carlo (planner/forecast.py), fed with
   dagdelen per week instead of euros, so P50 and P90 come from the same simulation as the budget.
 
-Mean stays come from `forecast.stay_months` where the model has it (scenario `duration_months`, the
-product's `mean_stay_months`, never above `max_stay_months`), else the kind's default (seed 002:
-dagbesteding 12 months, dagbehandeling 24).
+Mean stays come from `forecast.stay_months` (scenario `duration_months`, else the product's
+`mean_stay_months`, else the kind's default; never above `max_stay_months`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -62,13 +59,9 @@ class Demand:
 
 
 def stay(model: RegionModel, settings: fc.ForecastSettings, code: str) -> float:
-    """Mean stay of a case of `code` in months (see the module docstring for the order of sources)."""
-    if hasattr(fc, "stay_months"):  # the money stream's model fields, when they are there
-        stay_months: Any = fc.stay_months
-        return float(stay_months(model, settings, code))
-    product = model.products[code]
-    duration = settings.duration_months.get(code, fc.DEFAULT_DURATION[product.kind])
-    return duration * fc._scale(settings.duration_scale, code, product.kind)
+    """Mean stay of a case of `code` in months: forecast.stay_months (scenario `duration_months`, the
+    product's `mean_stay_months`, the kind's default; never above `max_stay_months`)."""
+    return float(fc.stay_months(model, settings, code))
 
 
 def _active_share(case: Case, end: dt.date, year: int, month: int) -> float:
@@ -97,13 +90,9 @@ def _plus_months(day: dt.date, months: float) -> dt.date:
 
 def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
                  settings: fc.ForecastSettings) -> tuple[np.ndarray, np.ndarray]:
-    """P50 and P90 per (month, 1, product) from forecast._monte_carlo, whichever signature it has
-    (the money stream adds annual sums: one year bucket is enough here)."""
-    run: Any = fc._monte_carlo
-    if "year_of" in inspect.signature(run).parameters:
-        out = run(lam, kernel, existing, settings, np.zeros(kernel.shape[1], dtype=int), 1)
-    else:
-        out = run(lam, kernel, existing, settings)
+    """P50 and P90 per (month, 1, product) from forecast._monte_carlo (one year bucket: the annual
+    sums it also keeps are not used here)."""
+    out = fc._monte_carlo(lam, kernel, existing, settings, np.zeros(kernel.shape[1], dtype=int), 1)
     return out[1], out[2]
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planner.allocations import Allocation, effective_end
 from planner.capacity_demand import Case, Demand, demand
 from planner.capacity_model import (
     CapacityPlan,
@@ -95,6 +96,25 @@ def settings_of(ci: CapacityInput) -> CapacitySettings:
     return CapacitySettings(**fields)
 
 
+def allocation_case(model: RegionModel, a: Allocation) -> Case | None:
+    """An allocation as dagdelen per week (iJw unit 16; frequency 2 per week, 1 per day, 4 per month,
+    6 in total over its validity); None for transport, euros and other units: no group capacity."""
+    if a.unit != 16 or a.product not in model.products:
+        return None
+    end = effective_end(model, a)
+    if a.frequency == 2:
+        volume = a.volume
+    elif a.frequency == 1:
+        volume = a.volume * len(model.days)
+    elif a.frequency == 4:
+        volume = a.volume * 12 / 52
+    elif end is not None and end > a.start:
+        volume = a.volume / max(1.0, (end - a.start).days / 7)
+    else:
+        return None
+    return Case(a.product, volume, a.start, end)
+
+
 def staffing_for(model: RegionModel, groups: list[tuple[GroupType, int]]) -> dict[str, float]:
     """FTE per level that staffs `groups` exactly as the rules ask: the education rules' minimum at
     their level, the rest at the type's minimum level."""
@@ -135,7 +155,7 @@ def inputs(sc: Scenario, months: int | None = None, start: str | None = None
         start_state = Start(groups, fte)
     elif sc.forecast.get("allocations"):
         allocations = read_allocations(Path(sc.forecast["allocations"]), model)
-        cases = [Case(a.product, a.volume, a.start, a.end) for a in allocations]
+        cases = [case for a in allocations if (case := allocation_case(model, a)) is not None]
         existing = {code: 0 for code in ci.contracted}
         contracted = [(group_type(model, (code,), settings), n) for code, n in ci.contracted.items()]
         start_state = Start(dict(ci.contracted), staffing_for(model, contracted))

@@ -223,16 +223,17 @@ def capacity(
 ) -> None:
     """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
     from planner.capacity_run import run_capacity
+    from planner.report.outdir import report_dir, scenario_inputs
     from planner.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario)
-        written = run_capacity(sc, out or Path("reports") / sc.name, months, start)
+        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start)
     except InputError as exc:
         _fail(exc)
         return
     for line in written:
-        console.print(line, markup=False)
+        _say(line)
 
 
 @app.command()
