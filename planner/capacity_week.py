@@ -90,7 +90,7 @@ def sample_week(model: RegionModel, data: ProviderData, plan: CapacityPlan, t: i
 
 
 def check_month(model: RegionModel, data: ProviderData, plan: CapacityPlan, t: int,
-                time_limit_s: float = 10.0, seed: int = 0) -> WeekCheck:
+                time_limit_s: float = 15.0, seed: int = 0) -> WeekCheck:
     """Plan month `t`'s sample week with the week planner (deterministic CP-SAT, one worker, no
     vacancies, `time_limit_s` deterministic seconds per solve) and compare with what the workbook's
     own set-up places for the same children (all its groups open, vacancies allowed): dagdelen that
