@@ -7,23 +7,26 @@ service level. A MIP keeps FTE fractional without scaling every figure to intege
 is tight on such a model (the gap is reported), and SCIP single-threaded is deterministic: the
 same input gives the same plan on any load. The week planner stays CP-SAT.
 
-Model per month t, product p, education level l (shapes and units):
+Model per month t, group type k (a mix of products, as the workbook's groups have them; a product
+without a group gets a type of its own), product p and education level l (shapes and units):
 
-- g[t,p] groups open (integer), op/cl opened/closed; g[t] = g[t-1] + op[t] - cl[t]; a group
+- g[t,k] groups open (integer), op/cl opened/closed; g[t] = g[t-1] + op[t] - cl[t]; a group
   opened stays open `min_run_months` (g[t] >= sum of op over the last min_run months).
-- places C[t,p] = g x seats_p x dd_p child-dagdelen per week (seats: the product's group_max,
-  or `group_size`; dd: open group-dagdelen per week of the product).
-- staff-dagdelen x[t,p,l] >= 0, only for l >= min_level; aggregated soundly from the week
-  model's per-dagdeel rules: sum_l x >= g x dd x need_p, need_p = max(min_staff,
-  ceil(seats x staff_per_child)) with the exact Fraction ratio; min_count {L: k}: sum_{l>=L} x
-  >= g x dd x k; min_share {L: s}: sum_{l>=L} x >= g x dd x ceil(s x need_p) (dagdeel scope)
-  or s x g x dd x need_p (week scope).
+- places C[t,k] = g x seats_k x dd_k child-dagdelen per week (seats: the fewest group_max of its
+  products, or `group_size`; dd: open group-dagdelen per week); demand placed s[t,p,k] only in types
+  that take p, sum_p s[t,p,k] <= C[t,k].
+- staff-dagdelen x[t,k,l] >= 0, only for l >= the strictest min_level; aggregated soundly from the
+  week model's per-dagdeel rules: sum_l x >= g x dd x need_k, need_k = max(min_staff, ceil(seats x
+  staff_per_child)) over its products with the exact Fraction ratio; min_count {L: n}: sum_{l>=L} x
+  >= g x dd x n; min_share {L: s}: sum_{l>=L} x >= g x dd x ceil(s x need_k) (dagdeel scope) or
+  s x g x dd x need_k (week scope).
 - own staff E[t,l] FTE = E[t-1,l] + H[t,l] - R[t,l]; a hire H starts `lead_months` after its
   recruitment starts, so H[t] = 0 for t < lead; R (contracts ending) at most `release_share` of
-  the starting FTE per month; agency A[t,l] FTE the expensive fallback; sum_p x[t,p,l] <=
+  the starting FTE per month; agency A[t,l] FTE the expensive fallback; sum_k x[t,k,l] <=
   dagdelen_per_fte x (E + A).
-- waiting w[t,p] >= demand(plan quantile) - C; service level: in at least `service_level` of the
-  months every product's demand at the service quantile fits in C (one binary per month).
+- waiting w[t,p] >= demand(plan quantile) - sum_k s[t,p,k]; service level: in at least
+  `service_level` of the months all demand at the service quantile can be placed (a second set of
+  placement variables, one binary per month).
 
 Objective, EUR over the horizon: own staff and agency (x agency_factor) at the model's hourly
 cost for dagdelen_per_fte x dagdeel_hours a week, weeks_per_year / 12 weeks a month; cost per

@@ -167,14 +167,16 @@ def inputs(sc: Scenario, months: int | None = None, start: str | None = None
     return model, dem, start_state, settings, types, data
 
 
-def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str | None = None) -> list[str]:
-    """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap)."""
+def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str | None = None,
+                 week_check: bool = False) -> list[str]:
+    """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap);
+    with `week_check`, also plan the sample week of the first month (capacity_week.check_month)."""
     from planner.capacity_check import check_capacity
     from planner.capacity_model import solve_capacity, trade_off
     from planner.report.capacity_xlsx import write_capacity
     from planner.report.safe import atomic_dir
 
-    model, dem, start_state, settings, types, _ = inputs(sc, months, start)
+    model, dem, start_state, settings, types, data = inputs(sc, months, start)
     plan = solve_capacity(model, dem, start_state, settings, types)
     broken = check_capacity(model, plan)
     if broken:
@@ -183,7 +185,16 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
     with atomic_dir(out) as tmp:
         write_capacity(model, plan, curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan))
     first, last = dem.months[0], dem.months[-1]
-    return [f"Capaciteitsplan {first[0]}-{first[1]:02d} t/m {last[0]}-{last[1]:02d}: status {plan.status}; "
+    checked = []
+    if week_check and data is not None:
+        from planner.capacity_week import check_month
+
+        wc = check_month(model, data, plan, 0)
+        verdict = "realiseerbaar" if wc.realisable else "NIET realiseerbaar"
+        checked = [f"Weektoets {wc.month}: {wc.placed} van {wc.requested} dagdelen geplaatst ({wc.placeable} "
+                   f"plaatsbaar met de eigen groepen); {verdict}."]
+        checked += [f"  wacht: {line}" for line in wc.waiting]
+    return checked + [f"Capaciteitsplan {first[0]}-{first[1]:02d} t/m {last[0]}-{last[1]:02d}: status {plan.status}; "
             f"kosten EUR {plan.total_cost(False):,.0f} zonder wachtprijs, EUR {plan.objective:,.0f} met "
             f"(ondergrens {plan.bound:,.0f}); aangenomen {plan.hired.sum():.1f} fte; "
             "gecontroleerd: geen overtredingen.",

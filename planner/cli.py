@@ -220,6 +220,8 @@ def capacity(
     months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
     start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
+    week_check: bool = typer.Option(False, "--weektoets", help="plan ook een voorbeeldweek van de eerste maand "
+                                    "met de weekplanner: is de capaciteit als rooster te maken?"),
 ) -> None:
     """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
     from planner.capacity_run import run_capacity
@@ -228,7 +230,7 @@ def capacity(
 
     try:
         sc = load_scenario(scenario)
-        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start)
+        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start, week_check)
     except InputError as exc:
         _fail(exc)
         return
