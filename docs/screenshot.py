@@ -32,7 +32,7 @@ def main() -> None:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
     job = httpx.post(base + "/api/plan", data={"scenario": "voorbeeld"}).json()
-    while httpx.get(f"{base}/api/jobs/{job['id']}").json()["state"] == "running":
+    while httpx.get(f"{base}/api/jobs/{job['id']}").json()["state"] in ("queued", "running"):
         time.sleep(0.5)
     options = webdriver.ChromeOptions()
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):

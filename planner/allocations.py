@@ -123,9 +123,15 @@ def monthly_claim(model: RegionModel, a: Allocation, year: int, month: int) -> f
     return units(model, a, first, last) * unit_price(model, a, first)
 
 
-def _row_problems(model: RegionModel, v: dict[str, Any], number: int) -> list[Problem]:
-    """The allocation checked against its product: unit, frequency, weekly and daily maxima, dates."""
-    out = []
+def _row_problems(model: RegionModel, v: dict[str, Any], number: int,
+                  missing: frozenset[str] = frozenset()) -> list[Problem]:
+    """The allocation checked against its product: unit, frequency, weekly and daily maxima, dates.
+
+    A column in `missing` (reported once as "verplichte kolom ontbreekt") is not checked row by row:
+    no follow-on problem for a default the user never wrote."""
+    out: list[Problem] = []
+    if missing & {"unit", "frequency", "volume"}:
+        return out
     code, unit, freq, volume = v["product"], v.get("unit", 16), v.get("frequency", 2), v.get("volume", 0.0)
     transport = is_transport(model, code)
     allowed = TRANSPORT_UNITS if transport else CARE_UNITS
@@ -175,10 +181,10 @@ def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
     columns = {"municipality": f.text, "product": f.text, "volume": f.bounded(f.number, 0, 1_000_000),
                "unit": f.integer, "frequency": f.integer, "start_date": f.date, "end_date": f.date,
                "school": f.text, "category": f.integer}
-    problems = list(table.problems) + [Problem("allocations", "verplichte kolom ontbreekt", 1, c)
-                                       for c in ("municipality", "product", "volume", "unit", "frequency",
-                                                 "start_date")
-                                       if c not in table.headers]
+    absent = [c for c in ("municipality", "product", "volume", "unit", "frequency", "start_date")
+              if c not in table.headers]
+    missing = frozenset(absent)
+    problems = list(table.problems) + [Problem("allocations", "verplichte kolom ontbreekt", 1, c) for c in absent]
     out = []
     for number, row in table.rows:
         values: dict[str, Any] = {}
@@ -192,10 +198,12 @@ def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
             except ValueError as exc:
                 problems.append(Problem("allocations", str(exc), number, name))
                 bad = True
+        if "product" in missing:
+            continue
         if not known_product(model, values.get("product", "")):
             problems.append(Problem("allocations", f"onbekend product '{values.get('product')}'", number, "product"))
             continue
-        row_problems = _row_problems(model, values, number)
+        row_problems = _row_problems(model, values, number, missing)
         problems += row_problems
         if bad or row_problems:
             continue

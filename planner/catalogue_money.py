@@ -8,11 +8,13 @@ model classes inherit these fields: `Product(ProductMoney)`, `CostModel(CostMode
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from planner.catalogue import LEVELS, Level, _Frozen
+from planner.errors import Problem
 
 if TYPE_CHECKING:
     from planner.catalogue import RegionModel
@@ -188,3 +190,20 @@ def beyond_table_allowed(model: RegionModel, mode: str | None) -> bool:
     own transport always unless the model says `refuse`; paid transport only with `last_band`."""
     rule = model.transport_rule.beyond_table
     return rule != "refuse" and (mode is None or rule == "last_band")
+
+
+def transport_warnings(model: RegionModel, children: Iterable[Any]) -> list[Problem]:
+    """A warning per child (data.Child: id, product, transport, wheelchair) that asks for transport its
+    product does not pay (`transport_eligible = false`, 002:419) or a mode the transport product
+    excludes (004 08A03): the child is planned with own transport, the report says so."""
+    out = []
+    for c in children:
+        if c.transport == "eigen" or c.product not in model.products:
+            continue
+        if paid_mode(model, c.product, c.transport, c.wheelchair) is not None:
+            continue
+        why = ("geen vergoed vervoer voor dit product" if not model.products[c.product].transport_eligible
+               else "deze vorm valt buiten het vervoersproduct")
+        out.append(Problem("children", f"jeugdige {c.id} ({c.product}): transport = {c.transport}, maar {why}; "
+                           "gepland met eigen vervoer", column="transport"))
+    return out

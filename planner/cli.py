@@ -60,7 +60,9 @@ def check(
     except InputError as exc:
         _fail(exc)
         return
-    _warn(model.warnings())
+    from planner.catalogue_money import transport_warnings
+
+    _warn(model.warnings() + transport_warnings(model, data.children))
     _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
          f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
          f"{len(data.children)} jeugdigen. Invoer in orde.")
@@ -80,7 +82,7 @@ def check(
 
 def _check_forecast_only(sc: Any) -> None:
     """`check` of a scenario without data: the model with its changes, the [forecast] settings, the allocations."""
-    from planner.forecast import read_allocations
+    from planner.forecast import read_allocations, settings_warnings
     from planner.scenario import forecast_settings, load_model_of
 
     model = load_model_of(sc)
@@ -89,7 +91,7 @@ def _check_forecast_only(sc: Any) -> None:
     if sc.forecast.get("allocations"):
         allocations = read_allocations(Path(sc.forecast["allocations"]), model)
         found = f", {len(allocations)} toewijzingen"
-    _warn(model.warnings())
+    _warn(model.warnings() + settings_warnings(model, settings))
     _say(f"{sc.name}: {model.region} {model.year}, prognose vanaf {settings.start:%Y-%m}, "
          f"{settings.months} maanden{found}. Invoer in orde (geen werkmap: alleen prognose).")
 
@@ -211,7 +213,7 @@ def forecast(
         _fail(exc)
         return
     for line in written:
-        _say(line)
+        _say(line, err if line.startswith("waarschuwing: ") else console)
 
 
 @app.command()
@@ -347,10 +349,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="adres; anders dan 127.0.0.1 alleen met --token"),
     port: int = typer.Option(8000, "--port", help="poort"),
     token: str | None = typer.Option(None, "--token", envvar="PLANNER_TOKEN",
-                                     help="toegangscode (Bearer-token of inlogveld); verplicht buiten 127.0.0.1"),
+                                     help="toegangscode (minstens 16 tekens); verplicht buiten 127.0.0.1"),
     reports: Path = typer.Option(Path("reports"), "--reports", help="map voor opdrachten en rapporten"),
     scenarios: Path = typer.Option(Path("scenarios"), "--scenarios", help="map met voorbeeldscenario's"),
     max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="grootste werkmap die wordt aangenomen"),
+    max_jobs: int | None = typer.Option(None, "--max-jobs", min=1, help="roosters tegelijk (standaard: helft kernen)"),
+    queue: int = typer.Option(10, "--queue", min=0, help="opdrachten die mogen wachten; daarna 429"),
+    keep_days: float = typer.Option(14.0, "--keep-days", help="dagen dat uploads en rapporten bewaard blijven"),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="extra hostnaam (bijv. achter een proxy)"),
+    behind_proxy: bool = typer.Option(False, "--behind-proxy",
+                                      help="vertrouw X-Forwarded-Proto/-For van een proxy op 127.0.0.1"),
+    certfile: Path | None = typer.Option(None, "--certfile", help="TLS-certificaat (dan https)"),
+    keyfile: Path | None = typer.Option(None, "--keyfile", help="TLS-sleutel bij --certfile"),
 ) -> None:
     """Start de webapp: werkmap uploaden, controleren, plannen met voortgang, rooster bekijken, downloaden."""
     import uvicorn
@@ -361,11 +371,18 @@ def serve(
         err.print(f"--host {host} maakt de app bereikbaar voor anderen: geef ook --token (of PLANNER_TOKEN).",
                   markup=False)
         raise typer.Exit(2)
-    web = create_app(reports / "web", token, max_upload_mb, scenarios)
+    try:
+        web = create_app(reports / "web", token, max_upload_mb, scenarios, host=host, allow_hosts=tuple(allow_host),
+                         max_jobs=max_jobs, queue_size=queue, keep_days=keep_days)
+    except ValueError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"Planner draait op http://{shown}:{port}/  (API-documentatie: /docs; stoppen met Ctrl-C)",
+    scheme = "https" if certfile else "http"
+    console.print(f"Planner draait op {scheme}://{shown}:{port}/  (API-documentatie: /docs; stoppen met Ctrl-C)",
                   markup=False)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=behind_proxy,
+                ssl_certfile=str(certfile) if certfile else None, ssl_keyfile=str(keyfile) if keyfile else None)
 
 
 def main() -> None:

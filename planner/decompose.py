@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
+from planner.budget import SHARES
 from planner.catalogue import RegionModel, level_rank
 from planner.data import ProviderData, Staff
 from planner.extend import place_more
@@ -28,10 +29,10 @@ from planner.geo import straight_km
 from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem, distance_km
 from planner.roster import Roster, number_vacancies
-from planner.solve import Progress, Result, solve
+from planner.solve import Budget, Progress, Result, hand_roster, settle, solve
 
 PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
-SEQUENTIAL = 0.92  # one after the other: the clusters' share of the limit; the rest for extend.place_more
+SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
@@ -155,7 +156,8 @@ def _assign_staff(pr: ProblemData, clusters: list[list[str]], cluster_of: dict[s
 
 
 def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None = None,
-                      previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Result:
+                      previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset(),
+                      budget: Budget | None = None) -> Result:
     """Solve each cluster with its share of the time limit (by size), then merge the rosters.
 
     With vacancies allowed (not replanning) the clusters run one after the other with every CP-SAT worker,
@@ -164,9 +166,11 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     the longest first), each with `workers` times its share of the limit: more search per cluster in
     the same wall time. Progress is then not reported per solution (the processes have no callback).
 
-    Replanning: each cluster gets the part of the previous roster about its own people and groups."""
+    Replanning: each cluster gets the part of the previous roster about its own people and groups.
+    `budget`: the plan's clock (budget.py); each cluster's solve stays within its deadline."""
     model: RegionModel = pr.model
     began = time.perf_counter()
+    hand = hand_roster(pr, budget or Budget.begin(pr.settings, reserve=False))  # always a candidate
     clusters = location_clusters(pr.data, pr.settings.cluster_size)
     flow = placement_flow(pr)
     parts = split(pr, clusters, previous, flow)
@@ -196,7 +200,7 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
         results = [done[i] for i in range(len(todo))]
     else:
         for p in todo:
-            results.append(solve(p, report))
+            results.append(solve(p, report, budget.part(p.settings.time_limit_s) if budget else None))
             if results[-1].interrupted:
                 break
     merged = merge(results, time.perf_counter() - began)
@@ -209,8 +213,11 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
         # what the borders cost: seats a child of another cluster could have taken (extend.py)
         limit = pr.settings.time_limit_s
         left = limit * (1 - SEQUENTIAL) if pr.settings.deterministic else limit - (time.perf_counter() - began)
-        merged = place_more(pr, merged, cap, max(1.0, left))  # at least a second: it is the placement
-    return merged
+        if budget is not None and not pr.settings.deterministic:
+            left = budget.wall_left()
+        if left > 0 or pr.settings.deterministic:
+            merged = place_more(pr, merged, cap, left if budget and not pr.settings.deterministic else max(1.0, left))
+    return settle(pr, merged, hand, budget)
 
 
 def _part_of(previous: PreviousRoster | None, part: ProviderData) -> PreviousRoster | None:

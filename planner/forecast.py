@@ -22,9 +22,10 @@ import numpy as np
 from planner import calendar_nl as cal
 from planner.allocations import Allocation, effective_end, monthly_claim, price_index, read_allocations
 from planner.catalogue import RegionModel
+from planner.errors import Problem
 
 __all__ = ["Allocation", "ForecastSettings", "MunicipalForecast", "effective_end", "monthly_claim",
-           "municipal_forecast", "provider_forecast", "read_allocations", "stay_months"]
+           "municipal_forecast", "provider_forecast", "read_allocations", "settings_warnings", "stay_months"]
 
 DEFAULT_DURATION = {"dagbesteding": 12, "dagbehandeling": 24, "naschools": 12, "zorg-onderwijs": 24}
 
@@ -65,6 +66,19 @@ def stay_months(model: RegionModel, settings: ForecastSettings, code: str) -> fl
     duration = settings.duration_months.get(code, product.mean_stay_months or DEFAULT_DURATION[product.kind])
     duration *= _scale(settings.duration_scale, code, product.kind)
     return min(duration, product.max_stay_months) if product.max_stay_months else duration
+
+
+def settings_warnings(model: RegionModel, settings: ForecastSettings) -> list[Problem]:
+    """A warning per [forecast] duration_months above the product's max_stay_months (the forecast
+    uses the maximum instead: 41K04 at most 9 months, 004 line 4214); an empty list when none is."""
+    out = []
+    for code, months in settings.duration_months.items():
+        product = model.products.get(code)
+        if product is not None and product.max_stay_months and months > product.max_stay_months:
+            out.append(Problem("scenario [forecast]", f"duration_months {code} = {months:g} ligt boven het maximum "
+                               f"van het product ({product.max_stay_months:g} maanden); de prognose rekent met "
+                               f"{product.max_stay_months:g}", column=f"duration_months.{code}"))
+    return out
 
 
 TRANSPORT_DAYS = 3.0  # aanname: attendance days a week of a new ride (inflow_volume overrides)

@@ -7,7 +7,7 @@ from pathlib import Path
 from planner.allocations import contract_date, effective_end
 from planner.costs import cost_based_tariffs, week_cost
 from planner.errors import InputError, Problem
-from planner.forecast import municipal_forecast, provider_forecast, read_allocations
+from planner.forecast import municipal_forecast, provider_forecast, read_allocations, settings_warnings
 from planner.report.safe import atomic_dir
 from planner.roster import Roster, number_vacancies
 from planner.scenario import Scenario, forecast_settings, load_inputs, load_model_of
@@ -50,6 +50,8 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
         "Bedragen in euro; tarieven uit het regiomodel (deels indicatief, zie 'tariff_source').",
         "Gemeentelijke uitkomsten bevatten geen namen van jeugdigen.",
     ]
+    warnings = [f"waarschuwing: {w}" for w in settings_warnings(model, settings)]
+    notes += [w.removeprefix("waarschuwing: ").capitalize() for w in warnings]
     fc = None
     allocations_path = sc.forecast.get("allocations")
     if allocations_path:
@@ -75,7 +77,7 @@ def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | Non
     if fc is None and provider is None and not tariffs:
         raise InputError([Problem(sc.path.name, "niets te doen: geef [forecast] allocations, een roster.csv "
                                   "(planner plan) of --tariffs", column="forecast")])
-    written = []
+    written = list(warnings)
     with atomic_dir(out) as tmp:  # the whole report folder at once; files of a plan there are kept
         if fc is not None or provider is not None:
             write_forecast(model, fc, provider, tmp / "forecast.xlsx", tmp / "forecast.csv", notes)

@@ -10,7 +10,6 @@ a fixed order and sub-solves stop on deterministic time, so a run repeats exactl
 from __future__ import annotations
 
 import random
-import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -19,13 +18,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from planner.budget import Budget, block_sigint
 from planner.formulation import Formulation
 from planner.formulation.bounds import pools
-
-
-def _block_sigint() -> None:
-    """Worker threads (and the CP-SAT threads they start) leave Ctrl-C to the main thread."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 def decision_vars(f: Formulation) -> list:
@@ -109,21 +104,22 @@ def improve(
     f: Formulation,
     start_values: dict[int, int],
     start_objective: int,
-    budget: float,
-    deterministic: bool,
-    seed: int,
-    workers: int = 2,
+    seconds: float,
+    budget: Budget,
     on_better: Callable[[float], None] | None = None,
     step_dtime: float = 0.25,
-    interrupt: Any = None,
 ) -> tuple[dict[int, int], int, float]:
-    """Improve a roster (values by variable index) within `budget` seconds.
+    """Improve a roster (values by variable index) within `seconds` of the budget.
 
-    Deterministic runs count CP-SAT's deterministic time (the longest sub-solve of each
-    parallel batch), so the same seed repeats the same moves; otherwise wall time. A wall-clock
-    cap of four times the budget still holds. Returns values, objective and time spent.
+    Deterministic mode counts CP-SAT's deterministic time (the longest sub-solve of each parallel
+    batch, added to the budget), so the same seed repeats the same moves, with no wall-clock cap;
+    otherwise wall time, never past the budget's deadline. Returns values, objective and time spent.
     """
-    rng = random.Random(seed)
+    settings = budget.settings
+    deterministic = settings.deterministic
+    workers = settings.workers
+    interrupt = budget.interrupt
+    rng = random.Random(settings.seed)
     variables = decision_vars(f)
     best, best_obj = dict(start_values), start_objective
     size, stall = 1, 0
@@ -132,12 +128,14 @@ def improve(
     def spent() -> float:
         return ticks if deterministic else time.perf_counter() - began
 
-    with ThreadPoolExecutor(max_workers=max(1, workers), initializer=_block_sigint) as pool:
-        while (spent() < budget - 0.05 and stall < 100 and time.perf_counter() - began < 4 * budget
-               and not (interrupt is not None and interrupt.hit)):
+    def left() -> float:
+        return seconds - spent() if deterministic else min(seconds - spent(), budget.wall_left())
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), initializer=block_sigint) as pool:
+        while left() > 0.05 and stall < 100 and not interrupt.hit:
             moves = [_draw(f, rng, size) for _ in range(max(1, workers))]
-            step = max(0.05, min(step_dtime, budget - spent()))
-            wall = None if deterministic else max(0.05, budget - spent())
+            step = max(0.05, min(step_dtime, seconds - spent()))
+            wall = None if deterministic else max(0.01, left())
             jobs = [pool.submit(_solve_move, f, mv, best, variables, step, wall, interrupt) for mv in moves]
             while not all(job.done() for job in jobs):  # short waits: the main thread must see Ctrl-C
                 wait(jobs, timeout=0.2)
@@ -155,4 +153,5 @@ def improve(
             stall = 0 if improved else stall + 1
             if improved and on_better:
                 on_better(best_obj / 100)
+    budget.ticks += ticks
     return best, best_obj, spent()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from planner.errors import InputError, Problem
 from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem
 from planner.scenario import Scenario, SolveSettings, load_inputs
-from planner.solve import Progress, Result, solve
+from planner.solve import Budget, Interrupt, Progress, Result, solve
 
 
 @dataclass(frozen=True)
@@ -68,23 +69,28 @@ def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = No
     """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible."""
     from planner.previous import read_previous
 
+    started = time.perf_counter()  # the time limit counts from here: reading the inputs is part of it
     model, data = load_inputs(scenario)
     before = read_previous(previous, tuple(model.parts)) if previous is not None else None
-    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep)
+    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep, started)
 
 
 def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettings,
                    report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None,
-                   previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> Plan:
-    """Solve, then re-check every rule and recompute the cost without the solver."""
+                   previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset(),
+                   started: float | None = None) -> Plan:
+    """Solve, then re-check every rule and recompute the cost without the solver. `started`: the
+    perf_counter() instant the time limit counts from (default: now; budget.py)."""
     from planner.decompose import should_decompose, solve_by_clusters
     from planner.repair import fill_vacancies
 
-    problem = build_problem(model, data, settings, previous, keep)
-    if should_decompose(problem):
-        result = solve_by_clusters(problem, report, previous, keep)
-    else:
-        result = solve(problem, report)
+    with Interrupt() as interrupt:
+        budget = Budget.begin(settings, interrupt, started)
+        problem = build_problem(model, data, settings, previous, keep)
+        if should_decompose(problem):
+            result = solve_by_clusters(problem, report, previous, keep, budget=budget)
+        else:
+            result = solve(problem, report, budget)
     result = fill_vacancies(problem, result)
     pins = problem.previous is not None and (problem.previous.x_pinned or problem.previous.a_pinned)
     if pins and result.status == "INFEASIBLE":
@@ -140,7 +146,12 @@ def summary(plan: Plan) -> dict:
         "placement_status": r.placement_status,
         "objective": round(r.objective, 2),
         "best_bound": round(r.best_bound, 2),
+        "best_bound_source": r.bound_source,
+        **({"best_bound_undivided": round(r.whole_bound, 2)} if r.whole_bound is not None else {}),
         "gap": round(r.gap, 6),
+        "repeatable": r.repeatable,
+        "hand_planner": None if r.hand_cost is None else {"dagdelen_placed": r.hand_placed,
+                                                           "objective": round(r.hand_cost, 2)},
         "solve_seconds": round(r.solve_seconds, 2),
         "first_solution_seconds": None if r.first_solution_seconds is None else round(r.first_solution_seconds, 2),
         "seed": plan.scenario.solve.seed,

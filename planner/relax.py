@@ -8,7 +8,7 @@ often solves to optimality within a second. Then:
 
 * the sum of the pools' lower bounds is a lower bound of the whole cost: each pool's part of any
   roster is a solution of that pool's relaxation, and the pools' costs add up to the weekly cost;
-* the pools' placements, staffed by name afterwards (solve._restaff), are a roster the cost
+* the pools' placements, staffed by name afterwards (phases/cpsat.restaff), are a roster the cost
   search starts from; on the example it is better than what the search finds on its own.
 
 Only when every pool can reach its own maximum together (the pools' maxima add up to the
@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from planner.budget import SHARES
 from planner.formulation import bounds, build
 from planner.problem import ProblemData, build_problem
 
@@ -37,10 +38,12 @@ class Pools:
     proven: int  # pools whose relaxation was solved to optimality
 
 
-def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: Runner) -> Pools | None:
+def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: Runner,
+                floor: Callable[[float], float] = lambda s: s) -> Pools | None:
     """Solve each pool's relaxation: most dagdelen placed, then lowest cost. None when a pool's
     maximum is not proven in time, or the pools together place more than `placed` (named staff
-    limit the placement; None: they cannot, vacancies are allowed)."""
+    limit the placement; None: they cannot, vacancies are allowed). `floor(s)`: the least a pool's
+    step gets when `s` is asked (Budget.floor: lower on a short wall-clock limit)."""
     pr = problem
     parts = []
     for groups, codes in bounds.pools(pr):
@@ -54,16 +57,16 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
     spent = 0.0
     # the pools' maxima (proven, or no pools at all), then their cost; each step by size, smallest
     # first, so what a small pool leaves goes to the larger ones
-    left, left_size = seconds * 0.7, total
+    left, left_size = seconds * SHARES["pools_maxima"], total
     for pool in found:
-        used = pool.place(run, max(1.0, left * pool.size / max(1, left_size)))
+        used = pool.place(run, max(floor(1.0), left * pool.size / max(1, left_size)))
         spent += used
         left, left_size = left - used, left_size - pool.size
         if pool.most is None:
             return None  # the pool's maximum is not known: the bound would not hold
-    left, left_size = seconds * 0.9 - spent, total
+    left, left_size = seconds * SHARES["pools_cost"] - spent, total
     for pool in found:
-        used = pool.improve(run, max(0.5, left * pool.size / max(1, left_size)))
+        used = pool.improve(run, max(floor(0.5), left * pool.size / max(1, left_size)))
         spent += used
         left, left_size = left - used, left_size - pool.size
         if pool.solution is None:
@@ -74,7 +77,7 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
     for pool in open_:
         share = max(0.0, seconds - spent) * pool.size / max(1, left_size)
         left_size -= pool.size
-        if share >= 0.5:
+        if share >= floor(0.5) and share > 0:
             spent += pool.improve(run, share)
     if placed is not None and sum(p.most or 0 for p in found) != placed:
         return None

@@ -11,19 +11,35 @@ assigned to one cluster can fill a vacancy in another) and whenever the search l
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from planner.catalogue import level_rank
+from planner.price import price
 from planner.problem import ProblemData, cents
-from planner.roster import number_vacancies
-from planner.solve import Result
+from planner.roster import Roster, number_vacancies
+
+if TYPE_CHECKING:
+    from planner.solve import Result
 
 
 def fill_vacancies(pr: ProblemData, result: Result) -> Result:
-    roster = result.roster
-    if not roster.vacancies:
+    """The result with vacancies filled (`fill`), rebuilt from the new roster's price; unchanged when none is."""
+    roster, filled = fill(pr, result.roster)
+    if not filled:
         return result
+    fresh = price(pr, roster)  # the Result rebuilt from the new roster's price, not patched
+    objective = fresh.cost / 100
+    gap = (objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
+    return replace(result, roster=roster, terms=fresh.terms, objective=objective, gap=gap,
+                   filled=result.filled + filled)
+
+
+def fill(pr: ProblemData, roster: Roster) -> tuple[Roster, int]:
+    """(the roster with vacancies filled by free own staff, how many were filled)."""
+    if not roster.vacancies:
+        return roster, 0
     group_index = {g.id: i for i, g in enumerate(pr.groups)}
     week_index = {d: i for i, d in enumerate(pr.week)}
     busy = {(s, d) for s, _, d in roster.staff}
@@ -32,7 +48,6 @@ def fill_vacancies(pr: ProblemData, result: Result) -> Result:
     penalty = cents(pr.settings.vacancy_penalty)
     staff = list(roster.staff)
     kept = []
-    saved: dict[str, int] = defaultdict(int)
     order = sorted(range(len(pr.staff)), key=lambda s: (pr.staff_cost[s], pr.staff[s].id))
     for vacancy in sorted(roster.vacancies, key=lambda v: (week_index.get(v[3], 0), v[2], v[1], v[0])):
         _, level, group, dagdeel = vacancy
@@ -54,17 +69,8 @@ def fill_vacancies(pr: ProblemData, result: Result) -> Result:
         staff.append((person.id, group, dagdeel))
         busy.add((person.id, dagdeel))
         worked[person.id] += 1
-        saved["personeel"] += pr.staff_cost[chosen]
-        saved["vacatures"] -= wage
-        saved["vacaturestraf"] -= penalty
     if len(kept) == len(roster.vacancies):
-        return result
+        return roster, 0
     vacancies = number_vacancies((lv, group, dagdeel) for _, lv, group, dagdeel in
                                  sorted(kept, key=lambda v: (week_index.get(v[3], 0), v[2], v[1])))
-    terms = dict(result.terms)
-    for name, delta in saved.items():
-        terms[name] = round(terms.get(name, 0.0) + delta / 100, 2)
-    objective = round(result.objective + sum(saved.values()) / 100, 2)
-    gap = abs(objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
-    return replace(result, roster=replace(roster, staff=tuple(sorted(staff)), vacancies=vacancies),
-                   terms=terms, objective=objective, gap=gap, filled=len(roster.vacancies) - len(kept))
+    return replace(roster, staff=tuple(sorted(staff)), vacancies=vacancies), len(roster.vacancies) - len(kept)

@@ -38,10 +38,10 @@ class SolveSettings:
         "child_change": 1000.0, "staff_change": 350.0,
     })
     log: bool = False
-    # limits in CP-SAT's deterministic time (about seconds on 2 cores): the same seed and
-    # workers give the same roster on any machine; a wall-clock cap of five times a phase's
-    # limit still applies, and a run that reaches it (a very busy machine) may differ
-    deterministic: bool = True
+    # false (default): time_limit_s is the wall time of the whole solve, on an idle or a busy machine;
+    # true: limits in CP-SAT's deterministic time (about seconds on 2 cores) and no wall-clock cap,
+    # so the same seed and workers give the same roster on any load (budget.py)
+    deterministic: bool = False
     # large instances: "auto" solves by location cluster above 20,000 placement variables,
     # "ja" always, "nee" never (decompose.py); clusters of at most this many locations
     decompose: str = "auto"

@@ -50,7 +50,7 @@ class SolveInput(_Strict):
     vacancy_levels: list[Level] = Field(default_factory=lambda: list(LEVELS))
     weights: Weights = Field(default_factory=Weights)
     log: bool = False
-    deterministic: bool = True
+    deterministic: bool = False  # wall clock by default (budget.py)
     decompose: Literal["auto", "ja", "nee"] = "auto"
     cluster_size: int = Field(default=3, ge=1, le=1000)
 

@@ -10,7 +10,11 @@ dagdeel hours h (all amounts EUR):
     (a) professional time = S x h x paid hour / present                    (client-related)
                           + the same x (1 / productivity - 1)            (non-client-related, 003 166-195)
                           + treatment hours per group per week x the role's client hour
-                            / (present x dagdelen the group runs a week)
+                            / (present x dagdelen the group runs a week)      (behandelaars)
+                          + other specialist / back-up hours per group per week
+                            x the level's client hour, same divisor (overige uren): the
+                            extra_hours_per_week the roster costs, less the treatment roles' hours
+                            at their levels
     (b) other client-related costs: materials, meals, aids, coordination (model, per child-dagdeel)
     (c) overhead and risk  = ((a) + (b)) x ((1 + overhead) x (1 + risk) - 1)
     (d) indexation         = ((a) + (b) + (c)) x (index path from the cost price level to the tariff date - 1)
@@ -139,17 +143,18 @@ class TariffRow:
     staff_mix: dict[str, float]  # level -> staff per group-dagdeel
     client_time: float  # (a) client-related professional time
     non_client_time: float  # (a) non-client-related professional time
-    treatment: float  # (a) treatment staff at their own rates
+    treatment: float  # (a) treatment staff (behandelaars) at their own rates
     other_costs: float  # (b)
     overhead: float  # (c)
     indexation: float  # (d)
     contracted: float
     sources: dict[str, str] = field(default_factory=dict)  # element -> source or "aanname: ..."
     published: tuple[Published, ...] = ()
+    support: float = 0.0  # (a) other specialist / back-up hours (extra_hours_per_week), not treatment
 
     @property
     def professional(self) -> float:
-        return self.client_time + self.non_client_time + self.treatment
+        return self.client_time + self.non_client_time + self.treatment + self.support
 
     @property
     def cost_based(self) -> float:
@@ -162,7 +167,7 @@ class TariffRow:
 
     @property
     def specialist_cost(self) -> float:
-        return self.treatment
+        return self.treatment + self.support
 
     @property
     def difference(self) -> float:
@@ -232,28 +237,42 @@ def product_tariff(model: RegionModel, code: str, occupancy: float | None = None
     client_time = paid
     non_client = paid * (1 / cm.productivity - 1)
     dagdelen = len(model.days) * len(model.product_parts(code))
-    if p.treatment:
-        weekly = sum(t.hours_per_week * role_client_hourly(cm, t.role) for t in p.treatment)
-        treatment_source = "; ".join(f"{t.role} {t.hours_per_week:g} u/wk: {t.source}" for t in p.treatment)
+    weekly_treatment = sum(t.hours_per_week * role_client_hourly(cm, t.role) for t in p.treatment)
+    treatment_source = ("; ".join(f"{t.role} {t.hours_per_week:g} u/wk: {t.source}" for t in p.treatment)
+                        or "geen behandelaars")
+    # extra_hours_per_week is every hour the roster costs beyond the group; the treatment roles are the
+    # part of it that is treatment (per level of the role); what is left is back-up and other specialists
+    covered: dict[str, float] = {}
+    for t in p.treatment:
+        level = cm.roles[t.role].level
+        covered[level] = covered.get(level, 0.0) + t.hours_per_week
+    extra = {lv: hrs - covered.get(lv, 0.0) for lv, hrs in p.extra_hours_per_week.items()
+             if hrs - covered.get(lv, 0.0) > 1e-9}
+    weekly_support = sum(hrs * client_hourly_of(cm, lv, p.cao) for lv, hrs in extra.items())
+    if extra:
+        support_source = p.sources.get("extra_hours_per_week") or (
+            "aanname: " + ", ".join(f"{lv} {hrs:g} u/wk" for lv, hrs in extra.items())
+            + " uit extra_hours_per_week, zonder bron in het model")
     else:
-        weekly = sum(hrs * client_hourly_of(cm, lv, p.cao) for lv, hrs in p.extra_hours_per_week.items())
-        treatment_source = p.sources.get("extra_hours_per_week", "extra_hours_per_week")
-    treatment = weekly / (present * dagdelen)
+        support_source = "geen overige uren"
+    treatment = weekly_treatment / (present * dagdelen)
+    support = weekly_support / (present * dagdelen)
     other = p.other_costs if p.other_costs is not None else cm.other_costs.get(p.kind, 0.0)
-    overhead = (client_time + non_client + treatment + other) * ((1 + cm.overhead) * (1 + cm.risk_margin) - 1)
-    subtotal = client_time + non_client + treatment + other + overhead
+    overhead = (client_time + non_client + treatment + support + other) * ((1 + cm.overhead) * (1 + cm.risk_margin) - 1)
+    subtotal = client_time + non_client + treatment + support + other + overhead
     indexation = subtotal * (price_level(model) - 1)
     sources = {
         "a": f"{cm.source}; bezetting {p.sources.get('group_max', p.source)}; productiviteit "
              f"{model.sources.get('productivity', 'aanname')}",
-        "behandeling": treatment_source or "geen",
+        "behandeling": treatment_source,
+        "overig": support_source,
         "b": p.sources.get("other_costs") or cm.other_costs_source or "aanname",
         "c": "aanname: overhead en risico uit [cost_model]",
         "d": "; ".join(f"{s.kind} {s.percent:g} % per {s.date:%d-%m-%Y} ({s.source})" for s in model.index_path
                        if cm.reference_date < s.date <= tariff_date(model)) or "geen index tot de tariefdatum",
     }
     return TariffRow(code, p.name, p.ijw_code, occ, present, staff, mix, client_time, non_client, treatment,
-                     other, overhead, indexation, p.tariff, sources, _published(model, code))
+                     other, overhead, indexation, p.tariff, sources, _published(model, code), support)
 
 
 def cost_based_tariffs(model: RegionModel, occupancy: float | None = None) -> list[TariffRow]:

@@ -50,7 +50,8 @@ def data(locations=None, groups=(), staff_=(), children=(), distances=None) -> P
 
 
 def settings(**kw) -> SolveSettings:
-    base = SolveSettings(time_limit_s=10, workers=2, seed=0)
+    # deterministic: tests that compare results must not depend on the machine's load
+    base = SolveSettings(time_limit_s=10, workers=2, seed=0, deterministic=True)
     return replace(base, **kw)
 
 

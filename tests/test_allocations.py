@@ -163,3 +163,49 @@ def test_transport_inflow_is_projected():
     price = (3 * HR.transport.tariff["2"] + 1 * HR.transport.tariff["4"]) / 4
     added = with_rides.expected[0, 0, t] - without.expected[0, 0, t]
     assert added == pytest.approx(2.0 * 3.0 * 22 / 5 * 12 / 13 * price)  # 2 new rides of 3 days in September
+
+
+def test_missing_unit_column_gives_one_line_no_follow_on(tmp_path):
+    """User test: a missing `unit` column gave "verplichte kolom ontbreekt" and then a line "eenheid 16 past
+    niet bij 42A03" per row, for a default the user never typed. Only the missing column is reported; a
+    value the user did write (an unknown product) still is."""
+    folder = _csv(tmp_path, ["Leiden,42A03,10,2,2025-01-01,2025-12-31,1",
+                             "Leiden,41A03-1,3,2,2025-01-01,2025-12-31,",
+                             "Leiden,XYZ,3,2,2025-01-01,2025-12-31,"],
+                  header="municipality,product,volume,frequency,start_date,end_date,category")
+    with pytest.raises(InputError) as err:
+        read_allocations(folder, HR)
+    found = [(p.row, p.column, p.message) for p in err.value.problems]
+    assert found[0] == (1, "unit", "verplichte kolom ontbreekt")
+    assert [f for f in found if "eenheid" in f[2]] == []
+    assert [(r, c) for r, c, _ in found[1:]] == [(4, "product")]
+
+
+def test_duration_above_the_maximum_is_a_warning():
+    """A [forecast] duration_months of 12 for 41K04 (at most 9 months, 004 regel 4214) is capped to 9, and
+    said so: a warning line for check and forecast, not silently."""
+    from planner.forecast import settings_warnings
+
+    settings = ForecastSettings(start=D(2025, 7, 1), duration_months={"41K04": 12.0, "41A03": 12.0})
+    assert stay_months(MH, settings, "41K04") == 9
+    (warning,) = settings_warnings(MH, settings)
+    assert warning.column == "duration_months.41K04" and "12" in warning.message and "9" in warning.message
+
+
+def test_annual_sheet_is_a_clean_table(tmp_path):
+    """User test: the sentence on P10/P50/P90 sat inside the "Jaar per gemeente" table (pandas read a NaN row
+    and Jaar as float). The sheet is the table alone, header on row 1; the sentence is on Toelichting."""
+    import openpyxl
+    import pandas as pd
+
+    from planner.report.forecast_xlsx import ANNUAL_NOTE, write_forecast
+
+    allocs = [Allocation("Leiden", "41A03-1", 4, 16, 2, D(2025, 1, 6), D(2026, 3, 31)),
+              Allocation("Katwijk", "DB-LICHT", 6, 16, 2, D(2025, 3, 1), None)]
+    fc = municipal_forecast(HR, allocs, ForecastSettings(start=D(2025, 7, 1), months=18, runs=50, seed=1))
+    write_forecast(HR, fc, None, tmp_path / "f.xlsx", tmp_path / "f.csv", ["noot"])
+    table = pd.read_excel(tmp_path / "f.xlsx", sheet_name="Jaar per gemeente")
+    assert len(table) == 4 and not table.isna().any().any()
+    assert table["Jaar"].dtype.kind == "i" and set(table["Jaar"]) == {2025, 2026}
+    info = openpyxl.load_workbook(tmp_path / "f.xlsx")["Toelichting"]
+    assert any(ANNUAL_NOTE in str(c.value) for c in info["A"])

@@ -26,7 +26,7 @@ def example(tmp_path_factory):
     """The example planned once (6 deterministic seconds), its roster.csv written as a user has it."""
     sc = load_scenario(EXAMPLE)
     model, data = load_inputs(sc)
-    settings = replace(sc.solve, time_limit_s=6)
+    settings = replace(sc.solve, time_limit_s=6, deterministic=True)
     base = make_plan_from(model, data, settings)
     assert not base.violations
     out = tmp_path_factory.mktemp("vorige") / "rapport"

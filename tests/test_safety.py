@@ -35,7 +35,7 @@ def _instance(tmp_path: Path, child_name: str = "Kim", child_id: str = "C1", oth
             csv.writer(fh).writerows(rows)
     scenario = tmp_path / "s.toml"
     scenario.write_text('name = "veilig"\nmodel = "holland-rijnland-2025"\ndata = "data"\n'
-                        "[solve]\ntime_limit_s = 2\n", encoding="utf-8")
+                        "[solve]\ntime_limit_s = 2\ndeterministic = true\n", encoding="utf-8")
     return scenario
 
 

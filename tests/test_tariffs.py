@@ -128,8 +128,8 @@ def test_tariff_workbook_has_the_four_elements_with_sources(tmp_path):
                     "(c) overhead en risico", "(d) indexatie", "Bron (a)", "Bron (b)", "Bron (c)", "Bron (d)"):
         assert element in head
     row = {h: c.value for h, c in zip(head, ws[2], strict=True)}
-    assert row["Product"] == "41A00-1" and row["Kostprijs per dagdeel (formule)"] == "=SUM(H2:M2)"
-    elements = [row[h] for h in TARIFF_HEAD[7:13]]
+    assert row["Product"] == "41A00-1" and row["Kostprijs per dagdeel (formule)"] == "=SUM(H2:N2)"
+    elements = [row[h] for h in TARIFF_HEAD[7:14]]
     assert row["Kostprijs per dagdeel"] == pytest.approx(sum(elements), abs=0.005)  # stored, for readers without Excel
     assert "aanname" in row["Bron (b)"] and "VNG" in row["Bron (d)"]
     assert row["Gepubliceerd tarief (prijspeil tariefdatum)"] == pytest.approx(72.23, abs=0.005)  # 68.82 x 1.0496
@@ -145,3 +145,85 @@ def test_product_limits_carry_their_source_in_data():
         for code, p in load_model(name).products.items():
             for key in ("ages", "group_max", "max_dagdelen_per_week", "max_dagdelen_per_day"):
                 assert p.sources.get(key), (name, code, key)
+
+
+def _tariff_sheet(model, tmp_path):
+    import openpyxl
+
+    from planner.report.forecast_xlsx import write_tariffs
+
+    rows = cost_based_tariffs(model)
+    write_tariffs(model, rows, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Tarieven"]
+    head = [c.value for c in ws[1]]
+    return rows, [{h: c.value for h, c in zip(head, r, strict=True)} for r in ws.iter_rows(min_row=2)
+                  if r[0].value in {row.product for row in rows}]
+
+
+@pytest.mark.parametrize("name", ["holland-rijnland-2025", "midden-holland-2025", "westfriesland-2025",
+                                  "helmond-peel-2025"])
+def test_treatment_and_other_hours_sources_are_sources(name, tmp_path):
+    """Bron behandelaars / Bron overige uren: a source with a seed line, an `aanname`, or "geen ...";
+    never the name of a model field (user test: the literal text `extra_hours_per_week`)."""
+    _, sheet = _tariff_sheet(load_model(name), tmp_path)
+    for row in sheet:
+        for col, amount in (("Bron behandelaars", "(a) behandelaars"),
+                            ("Bron overige uren", "(a) overige specialisten en achtervang")):
+            text = row[col]
+            assert text and text.strip() != "extra_hours_per_week", (row["Product"], col)
+            if row[amount] == 0:
+                assert text.startswith("geen"), (row["Product"], col, text)
+            else:
+                assert "aanname" in text or any(ch.isdigit() for ch in text), (row["Product"], col, text)
+
+
+def test_treatment_staff_apart_from_backup_hours():
+    """Midden-Holland 41A03: diagnostiek by a gedragswetenschapper and therapists where needed (004 regels
+    3639-3645) are treatment at their own rates; the HBO back-up (004 regel 3703) is not. Holland Rijnland
+    dagbesteding (DB-LICHT, DB-ZWAAR) has supervision hours, no treatment staff."""
+    mh = {r.product: r for r in cost_based_tariffs(MH)}
+    assert mh["41A03"].treatment > 0 and mh["41A03"].support > 0
+    assert "004 regel 3639-3641" in mh["41A03"].sources["behandeling"] and "3703" in mh["41A03"].sources["overig"]
+    for code in ("41A04", "41K03", "41K03-ZWAAR", "41K04"):
+        assert mh[code].treatment > 0, code
+    assert mh["41K04"].support == 0  # its extra_hours_per_week are exactly its treatment roles
+    hr = {r.product: r for r in cost_based_tariffs(HR)}
+    for code in ("DB-LICHT", "DB-ZWAAR"):
+        assert hr[code].treatment == 0 and hr[code].support > 0, code
+        assert hr[code].sources["behandeling"] == "geen behandelaars"
+    for code in ("ZO-1", "ZO-2", "ZO-3"):
+        assert hr[code].treatment == hr[code].support == 0
+
+
+def test_dagbehandeling_not_cheaper_than_dagbesteding_at_equal_ratio():
+    """Midden-Holland: a dagbehandeling product (41K03, 41K03-ZWAAR, 41K04) costs at least as much as a
+    dagbesteding product with the same children per staff and group size (41A22-KDC, 41A24, 1:4, 004 regel
+    3883) at the same occupancy: treatment comes on top of the group. 41A03 (2 op 10, 004 regel 3692) is
+    cheaper than those for its ratio, the reason in its `note`."""
+    model = MH
+    rows = {r.product: r for r in cost_based_tariffs(model, 0.85)}
+    pairs = [(a, b) for a, pa in model.products.items() for b, pb in model.products.items()
+             if pa.kind == "dagbehandeling" and pb.kind == "dagbesteding"
+             and pa.staff_per_child == pb.staff_per_child and pa.group_max == pb.group_max]
+    assert len(pairs) >= 6
+    for a, b in pairs:
+        assert rows[a].cost_based >= rows[b].cost_based, (a, b)
+    assert "3692" in (model.products["41A03"].note or "")
+
+
+@pytest.mark.parametrize("name", ["holland-rijnland-2025", "midden-holland-2025"])
+def test_stored_total_is_the_rounded_cost_price(name, tmp_path):
+    """User test: the Tarieven sheet showed EUR 70.13 (a sum of rounded elements) where Bezettingsgraad and
+    docs showed 70.14. Elements are stored to 6 decimals, the total is round(cost_based, 2), and the sum
+    of the stored elements (what the formula beside it computes) rounds to the same cents."""
+    from planner.report.forecast_xlsx import TARIFF_HEAD
+    from planner.report.tariffs_md import rounded_parts
+
+    rows, sheet = _tariff_sheet(load_model(name), tmp_path)
+    for row, cells in zip(rows, sheet, strict=True):
+        assert cells["Kostprijs per dagdeel"] == round(row.cost_based, 2)
+        assert round(sum(cells[h] for h in TARIFF_HEAD[7:14]), 2) == round(row.cost_based, 2)
+        parts = rounded_parts([row.client_time + row.non_client_time, row.treatment, row.support,
+                               row.other_costs, row.overhead, row.indexation])
+        assert round(sum(parts), 2) == round(row.cost_based, 2)
+    assert rounded_parts([0.005, 0.005, 0.0]) == [0.01, 0.0, 0.0]

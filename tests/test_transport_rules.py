@@ -57,3 +57,48 @@ def test_08a03_excludes_wheelchair_and_individual():
     assert paid_mode(mh, "41A22", "groep", False) == "group"
     assert paid_mode(mh, "41A22", "groep", True) is None
     assert paid_mode(mh, "41A22", "individueel", False) is None
+
+
+def test_beyond_table_placement_has_a_trip_row(tmp_path):
+    """User test: a child at 36 km with own transport appeared only in summary.json. transport.csv gets a
+    row (mode eigen, band len(bands_km) + 1, cost 0, README "Transport rules") and roster.xlsx says
+    "buiten de vervoerstabel: eigen vervoer" on Vervoer and Jeugdigen."""
+    import openpyxl
+
+    from planner.report.excel import write_roster_xlsx
+    from planner.report.files import transport_rows
+
+    far = b.child("C1", "41A03-1", 2, age=8)
+    p = b.plan(HR, b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1")], children=[far],
+                          distances={("C1", "L1"): 36.0}))
+    assert p.violations == []
+    days = len({d.split("-")[0] for c, _, d in p.result.roster.children if c == "C1"})
+    assert transport_rows(p) == [["C1", "L1", "36.0", len(HR.transport.bands_km) + 1, "eigen", "", days, "0.00"]]
+    write_roster_xlsx(p, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    (_, row) = list(wb["Vervoer"].values)
+    assert row[0] == "C1" and row[2] == 36.0 and row[-1] == "buiten de vervoerstabel: eigen vervoer"
+    kids = {r[0]: r for r in wb["Jeugdigen"].values}
+    assert kids["C1"][-1] == "buiten de vervoerstabel (36.0 km): eigen vervoer"
+
+
+def test_group_transport_for_a_product_without_paid_transport_is_said(tmp_path):
+    """Holland Rijnland DB-LICHT (transport_eligible = false) with transport = groep: check warns and the
+    report says "geen vergoed vervoer voor dit product" instead of "groep" as if paid."""
+    import openpyxl
+
+    from planner.catalogue_money import transport_warnings
+    from planner.report.excel import write_roster_xlsx
+
+    kids = [b.child(f"C{i}", "DB-LICHT", 2, transport="groep", age=10) for i in range(5)]
+    kids.append(b.child("B1", "41A03-1", 2, transport="groep", age=8))
+    data = b.data(groups=[b.group("G1", "DB-LICHT", capacity=10), b.group("G2", "41A03-1")],
+                  staff_=[b.staff("S1", dagdelen=10), b.staff("S2", dagdelen=10)], children=kids)
+    warnings = transport_warnings(HR, data.children)
+    assert sorted(w.message.split()[1] for w in warnings) == [f"C{i}" for i in range(5)]
+    assert all("geen vergoed vervoer voor dit product" in w.message and w.column == "transport" for w in warnings)
+    p = b.plan(HR, data)
+    write_roster_xlsx(p, tmp_path / "r.xlsx")
+    kids_sheet = {r[0]: r for r in openpyxl.load_workbook(tmp_path / "r.xlsx")["Jeugdigen"].values}
+    assert kids_sheet["C0"][-1] == "geen vergoed vervoer voor dit product (eigen vervoer)"
+    assert kids_sheet["B1"][-1] == "groep"

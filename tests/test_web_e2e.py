@@ -1,6 +1,7 @@
 """End to end in a real browser: headless Chromium (Debian's chromium + chromedriver) driven by Selenium.
 
-`make test` installs chromium and chromium-driver where they are missing (see the Makefile).
+`make test` installs chromium and chromium-driver where they are missing (see the Makefile). The pages
+run under the app's Content-Security-Policy, so these tests also show that no page needs inline script.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
+class Server(str):
+    """The server's address, with the folder its jobs live in."""
+
+    def __new__(cls, url: str, jobs: Path) -> Server:
+        made = super().__new__(cls, url)
+        made.jobs = jobs  # type: ignore[attr-defined]
+        return made
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -48,7 +58,7 @@ def server(tmp_path_factory):
     while not srv.started:
         assert time.time() - began < 20, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield Server(f"http://127.0.0.1:{port}", root / "reports")
     srv.should_exit = True
     thread.join(timeout=10)
 
@@ -72,7 +82,7 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-def _upload(browser, server, path: Path, seconds: str = "3") -> None:
+def _upload(browser, server, path: Path, seconds: str = "2") -> None:
     browser.get(server + "/")
     Select(browser.find_element(By.ID, "model")).select_by_value("holland-rijnland-2025")
     browser.find_element(By.ID, "file").send_keys(str(path))
@@ -105,6 +115,15 @@ def test_upload_validate_plan_look_and_download(browser, server):
         time.sleep(0.1)
     wb = openpyxl.load_workbook(target)
     assert wb.sheetnames[0] == "Overzicht" and "Wachtlijst" in wb.sheetnames
+    # the delete button removes the upload and every report file, after a confirmation
+    job_id = browser.current_url.split("/opdrachten/")[1].split("/")[0]
+    assert (server.jobs / job_id / "invoer.xlsx").exists()
+    browser.find_element(By.ID, "delete").click()
+    WebDriverWait(browser, 10).until(ec.alert_is_present()).accept()
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "deleted")))
+    assert not (server.jobs / job_id).exists()
+    browser.get(server + f"/opdrachten/{job_id}")
+    assert "onbekende opdracht" in browser.page_source
 
 
 def test_broken_workbook_lists_problems_by_row(browser, server, tmp_path, small_sheets):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.formulation import Formulation
-from planner.problem import ProblemData, possible_dagdelen
+from planner.problem import ProblemData, cents, possible_dagdelen
 
 
 def pools(pr: ProblemData) -> list[tuple[set[int], set[str]]]:
@@ -92,3 +92,32 @@ def _group_sets(f: Formulation) -> list[frozenset[int]]:
             by_location[pr.group_location[g]].add(g)
         sets.update(frozenset(x) for x in by_location.values())
     return sorted(sets, key=lambda x: (len(x), sorted(x)))
+
+
+def staff_floor(pr: ProblemData, placed: int) -> int:
+    """A lower bound (cents per week) of the cost of any roster placing `placed` dagdelen, in closed form.
+
+    Every placed dagdeel of a child needs `staff_per_child` of a staff-dagdeel (the ratio rows summed
+    over a group-dagdeel, or over a group's week for weekly ratios), staff come in whole dagdelen, and
+    a staff-dagdeel costs at least the cheapest person's wage or, with vacancies, the cheapest vacancy
+    level's wage plus the penalty. So the cost is at least that wage times the staff-dagdelen the
+    `placed` least demanding child-dagdelen need (each child at most its own maximum). Weak, but
+    instant on any size: the bound a solve reports when nothing better is proven in its time."""
+    if placed <= 0:
+        return 0
+    wages = list(pr.staff_cost)
+    if pr.settings.vacancies:
+        penalty = cents(pr.settings.vacancy_penalty)
+        wages += [pr.level_cost[lv] + penalty for lv in pr.settings.vacancy_levels if lv in pr.level_cost]
+    if not wages:
+        return 0
+    need = sorted((pr.child_weight(c), min(ch.dagdelen_per_week, possible_dagdelen(pr, c)))
+                  for c, ch in enumerate(pr.children))
+    units, left = 0, placed
+    for weight, most in need:
+        take = min(most, left)
+        units += weight * take
+        left -= take
+        if left <= 0:
+            break
+    return min(wages) * -(-units // pr.staff_weight)  # whole staff-dagdelen: rounded up

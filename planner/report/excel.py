@@ -11,8 +11,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.costs import beyond_table
 from planner.report.figures import figure, formula_heading
-from planner.report.files import transport_rows
+from planner.report.files import transport_notes, transport_rows
 from planner.report.safe import cell_text, sheet_title
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 STATUS_NL = {"OPTIMAL": "optimaal (bewezen)", "FEASIBLE": "goed rooster, optimum niet bewezen",
              "INFEASIBLE": "onmogelijk", "UNKNOWN": "geen rooster gevonden", "MODEL_INVALID": "modelfout"}
-MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel"}
+MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel",
+           "eigen": "eigen vervoer"}
 COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Specialistische uren",
            "transport": "Vervoer", "groups": "Extra groepen"}
 
@@ -177,13 +179,15 @@ def _children(wb: Workbook, plan: Plan) -> None:
         slots[cid].append((d, gid))
     order = {d: i for i, d in enumerate(plan.problem.week)}
     rows = []
+    notes = transport_notes(plan)
     for c in plan.data.children:
         mine = sorted(slots.get(c.id, []), key=lambda x: order[x[0]])
         groups = sorted({g for _, g in mine})
+        transport = notes.get(c.id, c.transport)
         rows.append([c.id, c.name, c.product, c.municipality, c.dagdelen_per_week, len(mine),
-                     ", ".join(d for d, _ in mine), ", ".join(groups), c.transport])
+                     ", ".join(d for d, _ in mine), ", ".join(groups), transport])
     _table(ws, ["Jeugdige", "Naam", "Product", "Gemeente", "Indicatie (dagdelen)", "Geplaatst",
-                "Dagdelen", "Groep(en)", "Vervoer"], rows, [10, 22, 11, 18, 12, 10, 60, 18, 12])
+                "Dagdelen", "Groep(en)", "Vervoer"], rows, [10, 22, 11, 18, 12, 10, 60, 18, 40])
 
 
 def _staff(wb: Workbook, plan: Plan) -> None:
@@ -214,10 +218,13 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
     _grids(wb, plan)
     _children(wb, plan)
     _staff(wb, plan)
+    beyond = {(c, loc) for c, loc, _ in beyond_table(plan.model, plan.data, plan.result.roster)}
     _table(wb.create_sheet("Vervoer"), ["Jeugdige", "Locatie", "Km (enkele reis)", "Band", "Vorm",
-                                        "Categorie", "Dagen per week", "Kosten per week"],
-           [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7])]
-            for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14])
+                                        "Categorie", "Dagen per week", "Kosten per week", "Opmerking"],
+           [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
+             ("buiten de vervoerstabel: " + ("eigen vervoer" if r[4] == "eigen" else "laatste band"))
+             if (r[0], r[1]) in beyond else ""]
+            for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 40])
     _table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
            [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
            [10, 11, 10, 10, 80])

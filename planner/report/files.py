@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.costs import transport_days
+from planner.catalogue import paid_mode
+from planner.costs import beyond_table, transport_days
 from planner.report.safe import atomic_dir, cell_text
 from planner.roster import number_vacancies
 
@@ -59,15 +60,45 @@ def previous_rows(plan: Plan) -> list[list]:
 
 
 def transport_rows(plan: Plan) -> list[list]:
+    """Rows of transport.csv (contract columns): one per child and location with paid transport, and one
+    per placement beyond the band table with own transport (mode `eigen`, band len(bands_km) + 1, cost 0),
+    so a placement beyond the table is never only in summary.json (README, Transport rules)."""
     days: dict[tuple[str, str], list] = {}
     for child_id, _, loc, trip in transport_days(plan.model, plan.data, plan.result.roster):
         entry = days.setdefault((child_id, loc), [trip, 0])
         entry[1] += 1
     rows = []
-    for (child_id, loc), (trip, n) in sorted(days.items()):
+    for (child_id, loc), (trip, n) in days.items():
         rows.append([child_id, loc, f"{trip.km:.1f}", trip.band, trip.mode, trip.category, n,
                      f"{trip.cost_per_day * n / 100:.2f}"])
-    return rows
+    groups = {g.id: g.location_id for g in plan.data.groups}
+    attended: dict[tuple[str, str], set[str]] = {}
+    for child_id, group_id, dagdeel in plan.result.roster.children:
+        attended.setdefault((child_id, groups[group_id]), set()).add(dagdeel.split("-")[0])
+    band = len(plan.model.transport.bands_km) + 1
+    for child_id, loc, km in beyond_table(plan.model, plan.data, plan.result.roster):
+        if (child_id, loc) not in days:
+            rows.append([child_id, loc, f"{km:.1f}", band, "eigen", "", len(attended.get((child_id, loc), ())),
+                         "0.00"])
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def transport_notes(plan: Plan) -> dict[str, str]:
+    """Per child id a Dutch note on its transport for the report: beyond the band table, or a product
+    without paid transport (`transport_eligible = false`) although the workbook asks for it."""
+    out = {}
+    for c in plan.data.children:
+        if c.transport == "eigen" or paid_mode(plan.model, c.product, c.transport, c.wheelchair) is not None:
+            continue
+        out[c.id] = ("geen vergoed vervoer voor dit product (eigen vervoer)"
+                     if not plan.model.products[c.product].transport_eligible
+                     else f"vorm '{c.transport}' valt buiten het vervoersproduct (eigen vervoer)")
+    for child_id, _, km in beyond_table(plan.model, plan.data, plan.result.roster):
+        child = next(c for c in plan.data.children if c.id == child_id)
+        paid = paid_mode(plan.model, child.product, child.transport, child.wheelchair) is not None
+        out[child_id] = (f"buiten de vervoerstabel ({km:.1f} km): "
+                         + ("vervoer tegen de laatste band" if paid else "eigen vervoer"))
+    return out
 
 
 def write_all(plan: Plan, out: Path) -> None:

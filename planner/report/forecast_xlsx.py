@@ -66,6 +66,8 @@ def write_forecast(model: RegionModel, fc: MunicipalForecast | None, provider: l
         info.append([cell_text(line)])
     info.column_dimensions["A"].width = 120
     if fc is not None:
+        info.append([])
+        info.append([cell_text("Jaar per gemeente: " + ANNUAL_NOTE)])
         _region_sheet(wb, fc)
         _annual_sheet(wb, fc)
         _detail_sheet(wb, fc)
@@ -127,9 +129,7 @@ def _annual_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
                       + [round(float(fc.annual_q[q, y, i]), 2) for q in range(3)])
             for col in (4, 5, 6, 7):
                 ws.cell(ws.max_row, col).number_format = EUR
-    ws.append([])
-    ws.append([ANNUAL_NOTE])
-    ws.auto_filter.ref = f"A1:G{max(2, ws.max_row - 2)}"
+    ws.auto_filter.ref = f"A1:G{max(2, ws.max_row)}"  # the table alone: pandas.read_excel reads it clean
 
 
 def _detail_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
@@ -192,10 +192,11 @@ def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
 
 TARIFF_HEAD = ["Product", "iJw-code", "Naam", "Bezettingsgraad", "Kinderen aanwezig (gem.)", "Personeel per groep",
                "Mix", "(a) cliëntgebonden tijd", "(a) niet-cliëntgebonden tijd", "(a) behandelaars",
-               "(b) overige cliëntgebonden kosten", "(c) overhead en risico", "(d) indexatie",
+               "(a) overige specialisten en achtervang", "(b) overige cliëntgebonden kosten", "(c) overhead en risico",
+               "(d) indexatie",
                "Kostprijs per dagdeel", "Gecontracteerd tarief", "Verschil", "Verschil %",
                "Gepubliceerd tarief (prijspeil tariefdatum)", "Gepubliceerd: bron", "Kostprijs t.o.v. gepubliceerd",
-               "Bron (a)", "Bron behandelaars", "Bron (b)", "Bron (c)", "Bron (d)"]
+               "Bron (a)", "Bron behandelaars", "Bron overige uren", "Bron (b)", "Bron (c)", "Bron (d)"]
 OCCUPANCIES = (0.5, 0.7, 0.85, 1.0)
 
 
@@ -211,37 +212,46 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     ws.title = "Tarieven"
     head = TARIFF_HEAD + [formula_label(h) for h in ("Kostprijs per dagdeel", "Verschil", "Verschil %",
                                                       "Kostprijs t.o.v. gepubliceerd")]
-    _header(ws, head, [12, 9, 40, 10, 10, 10, 24] + [13] * 13 + [40, 40, 30, 30, 40] + [16] * 4)
+    _header(ws, head, [12, 9, 40, 10, 10, 10, 24] + [13] * 14 + [40, 40, 40, 30, 30, 40] + [16] * 4)
+    cols = {h: get_column_letter(i) for i, h in enumerate(TARIFF_HEAD, start=1)}
+    first, last = cols["(a) cliëntgebonden tijd"], cols["(d) indexatie"]
+    price_c, contracted_c, diff_c = cols["Kostprijs per dagdeel"], cols["Gecontracteerd tarief"], cols["Verschil"]
+    pub_c = cols["Gepubliceerd tarief (prijspeil tariefdatum)"]
+    n_head = len(TARIFF_HEAD)
     for row in rows:
         r = ws.max_row + 1
         mix = ", ".join(f"{lv} {n:.2f}" for lv, n in row.staff_mix.items())
         pub = row.published[0] if row.published else None
+        # elements to 6 decimals (shown in cents) so the stored total is round(cost_based, 2) and
+        # the SUM formula beside it agrees with it and with docs/tarieven.md
         ws.append([row.product, row.ijw_code, cell_text(row.name), row.occupancy, round(row.group_size, 2),
-                   round(row.staff_per_group, 2), mix] + [round(v, 2) for v in (
-                       row.client_time, row.non_client_time, row.treatment, row.other_costs, row.overhead,
-                       row.indexation)] + [
+                   round(row.staff_per_group, 2), mix] + [round(v, 6) for v in (
+                       row.client_time, row.non_client_time, row.treatment, row.support, row.other_costs,
+                       row.overhead, row.indexation)] + [
                    None, row.contracted, None, None,
                    round(pub.indexed, 2) if pub else None,
                    cell_text(f"{pub.kind} {pub.year} {pub.code} EUR {pub.amount:.2f}: {pub.source}") if pub else None,
                    None]
-                  + [cell_text(row.sources.get(k, "")) for k in ("a", "behandeling", "b", "c", "d")])
-        price = round(sum(round(v, 2) for v in (row.client_time, row.non_client_time, row.treatment,
-                                                row.other_costs, row.overhead, row.indexation)), 2)
+                  + [cell_text(row.sources.get(k, "")) for k in ("a", "behandeling", "overig", "b", "c", "d")])
+        price = round(row.cost_based, 2)
         difference = round(row.contracted - price, 2)
-        figure(ws.cell(r, 14), price, ws.cell(r, 26), f"=SUM(H{r}:M{r})")
-        figure(ws.cell(r, 16), difference, ws.cell(r, 27), f"=O{r}-N{r}")
-        figure(ws.cell(r, 17), difference / price if price else None, ws.cell(r, 28), f"=P{r}/N{r}", "0.0%",
-               digits=4)
+        figure(ws[f"{price_c}{r}"], price, ws.cell(r, n_head + 1), f"=SUM({first}{r}:{last}{r})")
+        figure(ws[f"{diff_c}{r}"], difference, ws.cell(r, n_head + 2), f"={contracted_c}{r}-{price_c}{r}")
+        figure(ws[f"{cols['Verschil %']}{r}"], difference / price if price else None, ws.cell(r, n_head + 3),
+               f"={diff_c}{r}/{price_c}{r}", "0.0%", digits=4)
         if pub:
-            figure(ws.cell(r, 20), price / round(pub.indexed, 2) - 1 if pub.indexed else None, ws.cell(r, 29),
-                   f"=N{r}/R{r}-1", "0.0%", digits=4)
+            figure(ws[f"{cols['Kostprijs t.o.v. gepubliceerd']}{r}"],
+                   price / round(pub.indexed, 2) - 1 if pub.indexed else None, ws.cell(r, n_head + 4),
+                   f"={price_c}{r}/{pub_c}{r}-1", "0.0%", digits=4)
         ws.cell(r, 4).number_format = "0%"
-        for col in range(8, 17):
-            ws.cell(r, col).number_format = EUR
-        ws.cell(r, 18).number_format = EUR
+        for c in range(ws[f"{first}{r}"].column, ws[f"{diff_c}{r}"].column + 1):
+            ws.cell(r, c).number_format = EUR
+        ws[f"{pub_c}{r}"].number_format = EUR
+    price_col = ws[f"{price_c}1"].column
     chart = LineChart()
     chart.title = "Kostprijs en tarief per dagdeel"
-    chart.add_data(Reference(ws, min_col=14, max_col=15, min_row=1, max_row=ws.max_row), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=price_col, max_col=price_col + 1, min_row=1, max_row=ws.max_row),
+                   titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
     ws.add_chart(chart, "C" + str(ws.max_row + 3))
     occ = wb.create_sheet("Bezettingsgraad")

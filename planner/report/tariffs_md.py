@@ -8,6 +8,7 @@ tests/test_tariffs.py regenerates the text and fails when the committed file dif
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def _pct(x: float) -> str:
     return f"{x * 100:+.1f} %".replace(".", ",")
 
 
+def rounded_parts(values: list[float]) -> list[float]:
+    """`values` in cents such that they add up to round(sum(values), 2): each rounded down, and the
+    missing cents given to the largest remainders (Hamilton), so a table's elements add up to its total."""
+    cents = [v * 100 for v in values]
+    total = round(sum(values) * 100)
+    floors = [math.floor(c + 1e-9) for c in cents]
+    order = sorted(range(len(cents)), key=lambda i: cents[i] - floors[i], reverse=True)
+    for i in order[:max(0, total - sum(floors))]:
+        floors[i] += 1
+    return [f / 100 for f in floors]
+
+
 def _model_section(model: RegionModel) -> list[str]:
     cm = model.cost_model
     assert cm is not None
@@ -32,9 +45,9 @@ def _model_section(model: RegionModel) -> list[str]:
            f"Prijspeil kostprijs {cm.reference_date:%d-%m-%Y}, tariefdatum {tariff_date(model):%d-%m-%Y} "
            f"(index {_pct(price_level(model) - 1)}), CAO {cm.cao}, productiviteit {cm.productivity:.0%}, "
            f"overhead {cm.overhead:.0%}, risico {cm.risk_margin:.0%}.", "",
-           "| Product | iJw | Bezetting | Kostprijs | (a) personeel | (b) overig | (c) overhead | (d) index "
-           "| Gecontracteerd | Gepubliceerd | Verschil | Toelichting |",
-           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
+           "| Product | iJw | Bezetting | Kostprijs | (a) personeel | waarvan behandelaars | waarvan overige uren "
+           "| (b) overig | (c) overhead | (d) index | Gecontracteerd | Gepubliceerd | Verschil | Toelichting |",
+           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
     notes = {pub.code: pub.note for pub in model.published_tariffs}
     for row in cost_based_tariffs(model):
         pub = row.published[0] if row.published else None
@@ -47,14 +60,19 @@ def _model_section(model: RegionModel) -> list[str]:
             difference = _pct(diff) if diff is not None else ""
             note = ("binnen ±15 %" if diff is not None and abs(diff) <= TARGET
                     else f"buiten ±15 %: {notes.get(pub.code) or 'geen reden vastgelegd'}")
+        staff, treat, support, costs_b, overhead, index = rounded_parts(
+            [row.client_time + row.non_client_time, row.treatment, row.support, row.other_costs, row.overhead,
+             row.indexation])
         out.append(f"| {row.product} | {row.ijw_code or '–'} | {row.occupancy:.0%} | {_eur(row.cost_based)} "
-                   f"| {_eur(row.professional)} | {_eur(row.other_costs)} | {_eur(row.overhead)} "
-                   f"| {_eur(row.indexation)} | {_eur(row.contracted)} (indicatief) | {published} | {difference} "
-                   f"| {note} |")
+                   f"| {_eur(staff + treat + support)} | {_eur(treat)} | {_eur(support)} | {_eur(costs_b)} "
+                   f"| {_eur(overhead)} | {_eur(index)} | {_eur(row.contracted)} (indicatief) | {published} "
+                   f"| {difference} | {note} |")
     out += ["", "Bronnen per element:", ""]
     first = cost_based_tariffs(model)[0]
     out.append(f"- (a) personeel: {cm.source}; productiviteit {model.sources.get('productivity', 'aanname')}; "
-               "behandelaars per product in het model (`treatment`, rol en uren met bron).")
+               "behandelaars per product in het model (`treatment`, rol en uren met bron, tegen het eigen tarief "
+               "van de rol); overige uren zijn achtervang en andere specialisten (`extra_hours_per_week`, "
+               "tegen het tarief van het niveau). Elementen afgerond zodat ze optellen tot de kostprijs.")
     out.append(f"- (b) overige cliëntgebonden kosten: {first.sources['b']}.")
     out.append(f"- (c) overhead en risico: {first.sources['c']}.")
     out.append(f"- (d) indexatie: {first.sources['d']}.")

@@ -1,27 +1,43 @@
-"""The web app: pages for a planner (Dutch) and a small JSON API for a provider's own systems."""
+"""The web app: pages for a planner (Dutch) and a small JSON API for a provider's own systems.
+
+Guards (planner.web.security): Host and Origin checks in every mode, a login session in token mode,
+security headers, the upload cap on the request stream. Work (planner.web.queue): validation in a
+limited worker process, solves in a bounded queue. Data (planner.web.jobs): owner-only job folders,
+deleted on request or after `keep_days`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
-import tempfile
+import io
+import math
+import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from planner.catalogue import MODELS_DIR
+from planner.web import security
 from planner.web.jobs import STATES_DONE, JobStore, read_json
+from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
 
 HERE = Path(__file__).resolve().parent
-STATE_NL = {"new": "nieuw", "invalid": "invoer bevat fouten", "valid": "invoer in orde", "running": "bezig",
-            "done": "klaar", "cancelled": "geannuleerd (beste rooster tot dan)", "failed": "mislukt"}
+STATE_NL = {"new": "nieuw", "invalid": "invoer bevat fouten", "valid": "invoer in orde",
+            "queued": "in de wachtrij", "running": "bezig", "done": "klaar",
+            "cancelled": "geannuleerd (beste rooster tot dan)", "failed": "mislukt"}
 PHASE_NL = {"plaatsing": "kinderen plaatsen", "kosten": "kosten verlagen", "verbeteren": "rooster verbeteren",
             "wensen": "wensen (continuïteit)"}
 CHUNK = 1 << 20
+TIME_LIMIT = (1.0, 3600.0)
+SEED_MAX = 2**31 - 1
 
 
 class ProblemOut(BaseModel):
@@ -33,8 +49,9 @@ class ProblemOut(BaseModel):
 
 class JobOut(BaseModel):
     id: str
-    state: str = Field(description="valid | invalid | running | done | cancelled | failed")
+    state: str = Field(description="valid | invalid | queued | running | done | cancelled | failed")
     name: str = ""
+    queue_position: int | None = Field(None, description="1 = de volgende die start; alleen bij queued")
     problems: list[ProblemOut] = []
     progress: dict[str, Any] = {}
     summary: dict[str, Any] = Field(default_factory=dict, description="summary.json of the plan when done")
@@ -66,49 +83,140 @@ def _scenarios(folder: Path) -> dict[str, Path]:
     return out
 
 
+def parse_time_limit(text: str | None) -> float | None:
+    """Seconds of solving asked for: empty -> None (the scenario's own), else a finite number in 1-3600;
+    raises HTTPException 422 otherwise (inf, nan, 0, negative, 1e9, text)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not TIME_LIMIT[0] <= value <= TIME_LIMIT[1]:
+        raise HTTPException(422, f"rekentijd moet een getal van {TIME_LIMIT[0]:g} tot {TIME_LIMIT[1]:g} seconden zijn")
+    return value
+
+
+def parse_seed(text: str | None) -> int | None:
+    if text is None or not text.strip():
+        return None
+    if not text.strip().isdigit() or int(text) > SEED_MAX:
+        raise HTTPException(422, f"seed moet een geheel getal van 0 tot {SEED_MAX} zijn")
+    return int(text)
+
+
 def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0,
-               scenarios_dir: Path | None = None) -> FastAPI:
-    app = FastAPI(title="planner", version="0.1.0",
-                  description="Roosterplanner jeugdhulp: werkmap controleren, rooster maken, rapporten ophalen.")
+               scenarios_dir: Path | None = None, *, host: str = "127.0.0.1", allow_hosts: tuple[str, ...] = (),
+               max_jobs: int | None = None, queue_size: int = 10, keep_days: float = 14.0,
+               session_hours: float = 8.0, validate_seconds: float = 120.0, validate_mb: int = 2048,
+               sweep_every: float = 3600.0) -> FastAPI:
+    """The app; raises ValueError for a token shorter than security.MIN_TOKEN or keep_days <= 0."""
+    security.check_token(token)
+    if not keep_days > 0:
+        raise ValueError("--keep-days moet groter dan 0 zijn")
     store = JobStore(root)
+    jobs = JobQueue(store, max_jobs or default_max_jobs(), queue_size)
+    validator = Validator(store, jobs.max_jobs, validate_seconds, validate_mb)
+    hosts = security.allowed_hosts(host, allow_hosts)
+    sessions, throttle = security.Sessions(session_hours), security.Throttle()
     bundled = _scenarios(scenarios_dir) if scenarios_dir and scenarios_dir.exists() else {}
-    limit = int(max_upload_mb * 1024 * 1024)
+    too_big = f"upload groter dan {max_upload_mb:g} MB"
+
+    def sweep() -> list[str]:
+        """Remove jobs older than keep_days and an older version's leftovers; the ids removed."""
+        gone = store.expired(keep_days)
+        for job_id in gone:
+            jobs.stop(job_id)
+            store.delete(job_id)
+        for folder in store.leftovers():
+            shutil.rmtree(folder, ignore_errors=True)
+        return gone
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sweep()
+
+        async def tick() -> None:
+            last = asyncio.get_running_loop().time()
+            while True:
+                await asyncio.sleep(1.0)
+                await asyncio.to_thread(jobs.pump)
+                if asyncio.get_running_loop().time() - last >= sweep_every:
+                    last = asyncio.get_running_loop().time()
+                    await asyncio.to_thread(sweep)
+
+        task = asyncio.create_task(tick())
+        try:
+            yield
+        finally:
+            task.cancel()
+            jobs.shutdown()
+
+    app = FastAPI(title="planner", version="0.1.0", lifespan=lifespan,
+                  description="Roosterplanner jeugdhulp: werkmap controleren, rooster maken, rapporten ophalen.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(STATE_NL=STATE_NL, PHASE_NL=PHASE_NL)
+    templates.env.globals.update(STATE_NL=STATE_NL, PHASE_NL=PHASE_NL, keep_days=keep_days, token=bool(token))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.state.store = store
+    app.state.store, app.state.jobs, app.state.sweep, app.state.sessions = store, jobs, sweep, sessions
+
+    def _api(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path in ("/openapi.json", "/docs", "/redoc")
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit + 64 * 1024:
-            return JSONResponse({"detail": f"upload groter dan {max_upload_mb:g} MB"}, status_code=413)
-        if token and not request.url.path.startswith(("/static/", "/login")):
-            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            given = given or request.cookies.get("planner_token", "")
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                if request.url.path.startswith("/api/") or request.url.path in ("/openapi.json", "/docs"):
-                    return JSONResponse({"detail": "token ontbreekt of is onjuist"}, status_code=401)
-                return RedirectResponse("/login", status_code=303)
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        https = request.url.scheme == "https"
+        refused = security.foreign_request(request.method, request.headers, hosts)
+        if refused:
+            response: Response = JSONResponse({"detail": refused}, status_code=403)
+        elif token and not request.url.path.startswith(("/static/", "/login")) and not _signed_in(request):
+            client = request.client.host if request.client else "?"
+            wait = throttle.retry_after(client)
+            if wait is not None:
+                response = JSONResponse({"detail": "te veel mislukte pogingen"}, status_code=429,
+                                        headers={"Retry-After": str(wait)})
+            elif _api(request):
+                if request.headers.get("authorization"):
+                    throttle.fail(client)
+                response = JSONResponse({"detail": "token ontbreekt of is onjuist"}, status_code=401)
+            else:
+                response = RedirectResponse("/login", status_code=303)
+        else:
+            response = await call_next(request)
+        security.secure_headers(response.headers, request.url.path, https)
         return response
 
-    async def _save_upload(upload: UploadFile, target: Path) -> None:
+    def _signed_in(request: Request) -> bool:
+        given = request.headers.get("authorization", "")
+        if given.startswith("Bearer ") and token:
+            return hmac.compare_digest(given.removeprefix("Bearer ").strip().encode(), token.encode())
+        return sessions.valid(request.cookies.get(security.COOKIE, ""))
+
+    app.add_middleware(security.BodyLimit, limit=int(max_upload_mb * 1024 * 1024) + 64 * 1024, message=too_big)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _api(request) or request.method != "GET" and not request.url.path.startswith("/opdrachten"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return templates.TemplateResponse(request, "error.html", {"message": exc.detail},
+                                          status_code=exc.status_code, headers=exc.headers)
+
+    async def _save_upload(upload: UploadFile, target: Path) -> bool:
+        """Copy the upload into the job (0600); False when the file alone is over the cap."""
+        import os
+
         size = 0
-        with target.open("wb") as fh:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as fh:
             while chunk := await upload.read(CHUNK):
                 size += len(chunk)
-                if size > limit:
-                    fh.close()
-                    target.unlink(missing_ok=True)
-                    raise HTTPException(413, f"upload groter dan {max_upload_mb:g} MB")
+                if size > max_upload_mb * 1024 * 1024:
+                    return False
                 fh.write(chunk)
+        return True
 
-    async def _new_job(model: str | None, upload: UploadFile | None, scenario: str | None,
-                       time_limit: float | None, seed: int | None) -> dict[str, Any]:
-        meta: dict[str, Any] = {"time_limit": time_limit, "seed": seed}
+    async def _new_job(model: str, upload: UploadFile | None, scenario: str, time_limit: str | None,
+                       seed: str | None) -> dict[str, Any]:
+        meta: dict[str, Any] = {"time_limit": parse_time_limit(time_limit), "seed": parse_seed(seed)}
         if scenario:
             if scenario not in bundled:
                 raise HTTPException(404, f"onbekend scenario '{scenario}'")
@@ -123,16 +231,37 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
                 raise HTTPException(400, "verwacht een Excel-werkmap (.xlsx)")
             meta.update(model=model, input=f"invoer{suffix}", name=Path(upload.filename).stem[:60])
         job_id, folder = store.create(meta)
-        if upload is not None and not scenario:
-            await _save_upload(upload, folder / meta["input"])
-        return store.validate(job_id)
+        if upload is not None and not scenario and not await _save_upload(upload, folder / meta["input"]):
+            store.delete(job_id)
+            raise HTTPException(413, too_big)
+        return await validator.validate(job_id)
+
+    def _state(job_id: str) -> dict[str, Any]:
+        if store.folder(job_id) is None:
+            raise HTTPException(404, "onbekende opdracht")
+        jobs.pump()
+        return store.state(job_id, jobs.alive(job_id), jobs.position(job_id))
+
+    def _submit(job_id: str) -> None:
+        try:
+            jobs.submit(job_id)
+        except QueueFull as exc:
+            raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
+        except ValueError as exc:
+            raise HTTPException(409, str(exc)) from None
+
+    def _delete(job_id: str) -> None:
+        if store.folder(job_id) is None:
+            raise HTTPException(404, "onbekende opdracht")
+        jobs.stop(job_id)
+        store.delete(job_id)
 
     # ---------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request) -> Response:
         return templates.TemplateResponse(request, "index.html", {
             "models": _models(), "scenarios": sorted(bundled, key=lambda n: (n != "voorbeeld", n)),
-            "max_mb": max_upload_mb})
+            "max_mb": max_upload_mb, "deleted": request.query_params.get("verwijderd") == "1"})
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request) -> Response:
@@ -140,92 +269,115 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
 
     @app.post("/login", include_in_schema=False)
     def login(request: Request, token_field: str = Form("", alias="token")) -> Response:
+        client = request.client.host if request.client else "?"
+        wait = throttle.retry_after(client)
+        if wait is not None:
+            return templates.TemplateResponse(request, "login.html", {"wrong": True, "wait": wait},
+                                              status_code=429, headers={"Retry-After": str(wait)})
         if token and hmac.compare_digest(token_field.encode(), token.encode()):
+            throttle.clear(client)
             response = RedirectResponse("/", status_code=303)
-            response.set_cookie("planner_token", token_field, httponly=True, samesite="strict")
+            response.set_cookie(security.COOKIE, sessions.new(), max_age=int(sessions.seconds), httponly=True,
+                                samesite="strict", secure=request.url.scheme == "https", path="/")
             return response
+        throttle.fail(client)
         return templates.TemplateResponse(request, "login.html", {"wrong": True}, status_code=401)
 
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        sessions.drop(request.cookies.get(security.COOKIE, ""))
+        response = RedirectResponse("/login" if token else "/", status_code=303)
+        response.delete_cookie(security.COOKIE, path="/")
+        return response
+
     @app.post("/opdrachten", include_in_schema=False)
-    async def upload_page(model: str = Form(""), time_limit: float = Form(20.0), scenario: str = Form(""),
+    async def upload_page(model: str = Form(""), time_limit: str = Form(""), scenario: str = Form(""),
                           file: UploadFile | None = File(None)) -> Response:
-        meta = await _new_job(model, file, scenario or None, time_limit, None)
+        meta = await _new_job(model, file, scenario, time_limit, None)
         return RedirectResponse(f"/opdrachten/{meta['id']}", status_code=303)
 
     @app.get("/opdrachten/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     def job_page(request: Request, job_id: str) -> Response:
-        if store.folder(job_id) is None:
-            raise HTTPException(404, "onbekende opdracht")
-        job = store.state(job_id)
+        job = _state(job_id)
         if job["state"] in ("done", "cancelled") and (store.root / job_id / "grid.json").exists():
             return RedirectResponse(f"/opdrachten/{job_id}/rooster", status_code=303)
         return templates.TemplateResponse(request, "job.html", {"job": job})
 
     @app.post("/opdrachten/{job_id}/plannen", include_in_schema=False)
     def plan_page(job_id: str) -> Response:
-        if store.folder(job_id) is None:
-            raise HTTPException(404, "onbekende opdracht")
-        try:
-            store.start(job_id)
-        except ValueError as exc:
-            raise HTTPException(409, str(exc)) from None
+        _state(job_id)
+        _submit(job_id)
         return RedirectResponse(f"/opdrachten/{job_id}", status_code=303)
+
+    @app.post("/opdrachten/{job_id}/verwijderen", include_in_schema=False)
+    def delete_page(job_id: str) -> Response:
+        _delete(job_id)
+        return RedirectResponse("/?verwijderd=1", status_code=303)
 
     @app.get("/opdrachten/{job_id}/rooster", response_class=HTMLResponse, include_in_schema=False)
     def roster_page(request: Request, job_id: str) -> Response:
-        if store.folder(job_id) is None:
-            raise HTTPException(404, "onbekende opdracht")
+        job = _state(job_id)
         grid = read_json(store.root / job_id / "grid.json")
         if not grid:
             return RedirectResponse(f"/opdrachten/{job_id}", status_code=303)
-        return templates.TemplateResponse(request, "roster.html", {
-            "job": store.state(job_id), "grid": grid, "s": grid["summary"]})
+        return templates.TemplateResponse(request, "roster.html", {"job": job, "grid": grid, "s": grid["summary"]})
 
     @app.get("/sjabloon", include_in_schema=False)
     def template_download(model: str = "holland-rijnland-2025") -> Response:
+        """The empty workbook, made in memory: nothing is left on disk."""
         from planner.catalogue import load_model
-        from planner.report.template import write_template
+        from planner.report.template import build_template
 
         if model not in _models():
             raise HTTPException(404, "onbekend regiomodel")
-        folder = Path(tempfile.mkdtemp(prefix="sjabloon-", dir=store.root))
-        path = folder / f"invulwerkmap-{model}.xlsx"
-        write_template(load_model(model), path)
-        return FileResponse(path, filename=path.name)
+        buffer = io.BytesIO()
+        build_template(load_model(model)).save(buffer)
+        return Response(buffer.getvalue(), media_type="application/vnd.openxmlformats-officedocument."
+                        "spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="invulwerkmap-{model}.xlsx"'})
 
     # ------------------------------------------------------------------ API
     @app.post("/api/plan", status_code=202, response_model=JobOut, tags=["api"],
-              responses={422: {"model": ProblemsOut, "description": "de invoer bevat fouten"},
+              responses={422: {"model": ProblemsOut, "description": "de invoer bevat fouten, of rekentijd/seed"},
                          400: {"description": "geen werkmap, onbekend model"},
-                         413: {"description": "upload te groot"}})
+                         413: {"description": "upload te groot"},
+                         429: {"description": "wachtrij vol; zie Retry-After"}})
     async def api_plan(file: UploadFile | None = File(None, description="werkmap (.xlsx) volgens het contract"),
                        model: str = Form("", description="regiomodel, bijv. holland-rijnland-2025"),
                        scenario: str = Form("", description="of: een meegeleverd scenario"),
-                       time_limit: float | None = Form(None, description="rekentijd in seconden"),
-                       seed: int | None = Form(None)) -> Any:
-        """Check a workbook and, when it is clean, start planning it. Poll `GET /api/jobs/{id}`."""
-        meta = await _new_job(model, file, scenario or None, time_limit, seed)
+                       time_limit: str | None = Form(None, description="rekentijd in seconden, 1-3600"),
+                       seed: str | None = Form(None, description=f"0-{SEED_MAX}")) -> Any:
+        """Check a workbook and, when it is clean, queue it for planning. Poll `GET /api/jobs/{id}`."""
+        meta = await _new_job(model, file, scenario, time_limit, seed)
         if meta["state"] == "invalid":
             return JSONResponse({"detail": f"{len(meta['problems'])} probleem/problemen in de invoer",
                                  "problems": meta["problems"], "id": meta["id"]}, status_code=422)
-        store.start(meta["id"])
-        return _job_out(store.state(meta["id"]))
+        try:
+            await asyncio.to_thread(_submit, meta["id"])  # starting a worker process: off the event loop
+        except HTTPException:
+            store.delete(meta["id"])  # not kept: the caller sends it again after Retry-After
+            raise
+        return _job_out(_state(meta["id"]))
 
     @app.get("/api/jobs/{job_id}", response_model=JobOut, tags=["api"], responses={404: {"description": "onbekend"}})
     def api_job(job_id: str) -> Any:
-        """State, progress (phase, best cost, bound, gap), and when done the summary and file names."""
-        if store.folder(job_id) is None:
-            raise HTTPException(404, "onbekende opdracht")
-        return _job_out(store.state(job_id))
+        """State, place in the queue, progress (phase, best cost, bound, gap), and when done the summary
+        and file names."""
+        return _job_out(_state(job_id))
 
     @app.post("/api/jobs/{job_id}/cancel", response_model=JobOut, tags=["api"],
               responses={404: {"description": "onbekend"}})
     def api_cancel(job_id: str) -> Any:
         """Stop the search; the best roster found so far is written and the job ends as `cancelled`."""
-        if store.folder(job_id) is None:
-            raise HTTPException(404, "onbekende opdracht")
-        store.cancel(job_id)
-        return _job_out(store.state(job_id))
+        _state(job_id)
+        jobs.cancel(job_id)
+        return _job_out(_state(job_id))
+
+    @app.delete("/api/jobs/{job_id}", status_code=204, tags=["api"], responses={404: {"description": "onbekend"}})
+    def api_delete(job_id: str) -> Response:
+        """Stop the job if it runs and remove its upload, report files and everything else it stored."""
+        _delete(job_id)
+        return Response(status_code=204)
 
     @app.get("/api/jobs/{job_id}/files/{name}", tags=["api"],
              responses={200: {"description": "het bestand"}, 404: {"description": "onbekend"}})
@@ -233,10 +385,12 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         """A report file: roster.xlsx, roster.csv, transport.csv, waitlist.csv, summary.json."""
         if store.folder(job_id) is None:
             raise HTTPException(404, "onbekende opdracht")
-        path = store.file(job_id, name)
-        if path is None:
+        content = store.read_file(job_id, name)
+        if content is None:
             raise HTTPException(404, f"geen bestand '{name}' bij deze opdracht")
-        return FileResponse(path, filename=name)
+        kind = "application/json" if name.endswith(".json") else (
+            "text/csv; charset=utf-8" if name.endswith(".csv") else "application/octet-stream")
+        return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     app.state.done_states = STATES_DONE
     return app
@@ -244,5 +398,5 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
 
 def _job_out(job: dict[str, Any]) -> dict[str, Any]:
     return {k: job.get(k, default) for k, default in (
-        ("id", ""), ("state", ""), ("name", ""), ("problems", []), ("progress", {}), ("summary", {}),
-        ("files", []), ("error", ""))}
+        ("id", ""), ("state", ""), ("name", ""), ("queue_position", None), ("problems", []), ("progress", {}),
+        ("summary", {}), ("files", []), ("error", ""))}

@@ -1,18 +1,19 @@
 """Jobs of the web app: an upload or a bundled scenario, validated, then planned in a worker process.
 
-Everything of a job lives in its folder under `reports/web/<id>/`: `job.json` (what to plan, state,
-problems), `progress.json` (written by the worker while CP-SAT runs), `result.json` (how it ended),
-`grid.json` (the roster page's view) and `rapport/` (the report files, written whole by write_plan).
-The server keeps only the worker process handles in memory; a restarted server still shows old jobs.
+Everything of a job lives in its folder under `reports/web/<id>/` (0700, files 0600): `job.json` (what
+to plan, state, problems), the upload `invoer.xlsx`, `progress.json` (written by the worker while CP-SAT
+runs), `result.json` (how it ended), `grid.json` (the roster page's view) and `rapport/` (the report
+files, written whole by write_plan). A job is removed whole by `JobStore.delete` (the API's DELETE, the
+page's delete button) or by `JobStore.sweep` once it is older than the retention period.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
-import signal
+import shutil
+import stat
 import time
 import uuid
 from dataclasses import replace
@@ -24,10 +25,11 @@ from planner.report.safe import atomic_file
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 STATES_DONE = ("done", "cancelled", "failed")
+DIR_MODE, FILE_MODE = 0o700, 0o600
 
 
 def write_json(path: Path, value: Any) -> None:
-    """Write JSON whole: a reader polling the file never sees half of it."""
+    """Write JSON whole (mode 0600): a reader polling the file never sees half of it."""
     text = json.dumps(value, ensure_ascii=False, indent=1)
     atomic_file(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
@@ -35,7 +37,7 @@ def write_json(path: Path, value: Any) -> None:
 def read_json(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    except (FileNotFoundError, NotADirectoryError, json.JSONDecodeError):
         return {}
 
 
@@ -43,87 +45,127 @@ def problem_rows(problems: list[Problem]) -> list[dict[str, Any]]:
     return [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message} for p in problems]
 
 
+def private(path: Path) -> None:
+    """Make every folder under `path` 0700 and every file 0600; symbolic links are left alone."""
+    for folder, dirs, files in os.walk(path):
+        os.chmod(folder, DIR_MODE)
+        for name in files:
+            full = os.path.join(folder, name)
+            if not os.path.islink(full):
+                os.chmod(full, FILE_MODE)
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+
+
 class JobStore:
+    """The job folders under `root` (created 0700). No process handles: those live in the JobQueue."""
+
     def __init__(self, root: Path):
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
-        self.processes: dict[str, multiprocessing.process.BaseProcess] = {}
+        os.chmod(self.root, DIR_MODE)
 
     def folder(self, job_id: str) -> Path | None:
         if not ID.match(job_id):
             return None
         path = self.root / job_id
-        return path if (path / "job.json").exists() else None
+        return path if (path / "job.json").exists() and not path.is_symlink() else None
 
     def create(self, meta: dict[str, Any]) -> tuple[str, Path]:
         job_id = uuid.uuid4().hex
         path = self.root / job_id
-        path.mkdir(parents=True)
+        path.mkdir(mode=DIR_MODE)
+        os.chmod(path, DIR_MODE)
         write_json(path / "job.json", {**meta, "id": job_id, "created": time.time(), "state": "new"})
         return job_id, path
 
-    def validate(self, job_id: str) -> dict[str, Any]:
-        """Read model and data as `planner plan` would; store the problems or the input's size."""
-        path = self.root / job_id
-        meta = read_json(path / "job.json")
-        try:
-            model, data = load_job_inputs(path, meta)
-        except InputError as exc:
-            meta.update(state="invalid", problems=problem_rows(exc.problems))
-        else:
-            meta.update(state="valid", problems=[], region=f"{model.region} {model.year}",
-                        counts={"locaties": len(data.locations), "groepen": len(data.groups),
-                                "medewerkers": len(data.staff), "jeugdigen": len(data.children),
-                                "dagdelen gevraagd": sum(c.dagdelen_per_week for c in data.children)})
-        write_json(path / "job.json", meta)
+    def meta(self, job_id: str) -> dict[str, Any]:
+        return read_json(self.root / job_id / "job.json")
+
+    def update(self, job_id: str, **values: Any) -> dict[str, Any]:
+        meta = self.meta(job_id)
+        meta.update(values)
+        write_json(self.root / job_id / "job.json", meta)
         return meta
 
-    def start(self, job_id: str) -> None:
-        path = self.root / job_id
-        meta = read_json(path / "job.json")
-        if meta.get("state") != "valid":
-            raise ValueError(f"opdracht {job_id} is niet klaar om te plannen ({meta.get('state')})")
-        meta["state"] = "running"
-        meta["started"] = time.time()
-        write_json(path / "job.json", meta)
-        # spawned, not forked: the server's threads and sockets stay out of the solver's process
-        process = multiprocessing.get_context("spawn").Process(target=work, args=(str(path),), daemon=True)
-        process.start()
-        self.processes[job_id] = process
-
-    def cancel(self, job_id: str) -> bool:
-        """Ctrl-C for the worker: CP-SAT stops and the best roster so far is written, marked."""
-        process = self.processes.get(job_id)
-        if process is None or not process.is_alive() or process.pid is None:
-            return False
-        os.kill(process.pid, signal.SIGINT)
-        return True
-
-    def state(self, job_id: str) -> dict[str, Any]:
+    def state(self, job_id: str, alive: bool, position: int | None) -> dict[str, Any]:
+        """job.json with result, progress, summary and files merged in; `alive`: the worker runs."""
         path = self.root / job_id
         meta = read_json(path / "job.json")
         result = read_json(path / "result.json")
         if result:
             meta["state"] = result["state"]
             meta["error"] = result.get("error", "")
-        elif meta.get("state") == "running":
-            process = self.processes.get(job_id)
-            if process is None or not process.is_alive():
-                meta["state"] = "failed"
-                meta["error"] = "het rekenproces is gestopt zonder resultaat"
+        elif meta.get("state") in ("running", "queued") and not alive and position is None:
+            if meta.get("cancel_requested"):
+                meta.update(state="cancelled", error="geannuleerd voor er een rooster was")
+            else:
+                meta.update(state="failed", error="het rekenproces is gestopt zonder resultaat")
+        meta["queue_position"] = position
         meta["progress"] = read_json(path / "progress.json")
-        meta["summary"] = read_json(path / "rapport" / "summary.json") if result else {}
+        meta["summary"] = read_json(path / "rapport" / "summary.json") if result and self.report(job_id) else {}
         meta["files"] = self.files(job_id)
         return meta
 
-    def files(self, job_id: str) -> list[str]:
-        folder = self.root / job_id / "rapport"
-        if not folder.exists():
-            return []
-        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    def report(self, job_id: str) -> Path | None:
+        """The job's report folder (a link written by atomic_dir), only if it resolves inside the job."""
+        job = (self.root / job_id).resolve()
+        try:
+            folder = (job / "rapport").resolve(strict=True)
+        except (FileNotFoundError, RuntimeError, OSError):
+            return None
+        return folder if folder.parent == job and folder.is_dir() else None
 
-    def file(self, job_id: str, name: str) -> Path | None:
-        return self.root / job_id / "rapport" / name if name in self.files(job_id) else None
+    def files(self, job_id: str) -> list[str]:
+        folder = self.report(job_id)
+        if folder is None:
+            return []
+        return sorted(p.name for p in folder.iterdir()
+                      if not p.name.startswith(".") and stat.S_ISREG(p.lstat().st_mode))
+
+    def read_file(self, job_id: str, name: str) -> bytes | None:
+        """A report file's bytes; never through a symbolic link (O_NOFOLLOW) nor outside the job."""
+        folder = self.report(job_id)
+        if folder is None or name not in self.files(job_id):
+            return None
+        try:
+            fd = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            return fh.read()
+
+    def delete(self, job_id: str) -> bool:
+        """Remove the job's folder and everything in it (links are removed, not followed)."""
+        if not ID.match(job_id):
+            return False
+        path = self.root / job_id
+        if path.is_symlink():
+            path.unlink()
+            return True
+        if not path.is_dir():
+            return False
+        shutil.rmtree(path)
+        return True
+
+    def expired(self, keep_days: float, now: float | None = None) -> list[str]:
+        """Job ids older than `keep_days` (by job.json's `created`, else the folder's time)."""
+        limit = (now if now is not None else time.time()) - keep_days * 86400
+        old = []
+        for entry in self.root.iterdir():
+            if not ID.match(entry.name):
+                continue
+            created = read_json(entry / "job.json").get("created")
+            if not isinstance(created, (int, float)):
+                created = entry.lstat().st_mtime
+            if created < limit:
+                old.append(entry.name)
+        return old
+
+    def leftovers(self) -> list[Path]:
+        """Folders an older version left behind (one per template download, `sjabloon-*`)."""
+        return [p for p in self.root.glob("sjabloon-*") if p.is_dir() and not p.is_symlink()]
 
 
 def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
@@ -146,11 +188,36 @@ def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
 
 
 def work(job_dir: str) -> None:
-    """The worker process: plan, check, write the report and the roster view; never raises."""
-    path = Path(job_dir)
-    meta = read_json(path / "job.json")
-    began = time.time()
+    """The worker process: plan, check, write the report and the roster view; never raises.
 
+    Files it writes are owner-only (umask 077, and the report folder made 0700/0600 afterwards).
+    """
+    os.umask(0o077)
+    path = Path(job_dir)
+    try:
+        meta = read_json(path / "job.json")
+        if meta.get("cancel_requested"):
+            raise KeyboardInterrupt
+        _plan(path, meta)
+    except KeyboardInterrupt:
+        write_json(path / "result.json", {"state": "cancelled", "error": "geannuleerd voor er een rooster was"})
+    except InputError as exc:
+        write_json(path / "result.json", {"state": "failed", "error": "; ".join(str(p) for p in exc.problems)})
+    except Exception as exc:  # shown on the page as one line; the server goes on
+        if read_json(path / "job.json").get("cancel_requested"):  # Ctrl-C came while modules were loading
+            write_json(path / "result.json", {"state": "cancelled", "error": "geannuleerd voor er een rooster was"})
+        else:
+            write_json(path / "result.json", {"state": "failed", "error": f"rekenen mislukt ({type(exc).__name__})"})
+    finally:
+        if path.exists():
+            private(path)
+
+
+def _plan(path: Path, meta: dict[str, Any]) -> None:
+    from planner.plan import make_plan, write_plan
+    from planner.web.views import grid_view
+
+    began = time.time()
     last: dict[str, Any] = {}
 
     def progress(p: Any) -> None:
@@ -162,21 +229,11 @@ def work(job_dir: str) -> None:
                         bound=round(p.bound, 2), gap=None if gap is None else round(gap, 4))
         write_json(path / "progress.json", last)
 
-    try:
-        from planner.plan import make_plan, write_plan
-        from planner.web.views import grid_view
-
-        plan = make_plan(job_scenario(path, meta), progress)
-        if plan.violations:
-            write_json(path / "result.json", {"state": "failed", "error": "controle: " +
-                                              "; ".join(str(v) for v in plan.violations[:5])})
-            return
-        write_plan(plan, path / "rapport")
-        write_json(path / "grid.json", grid_view(plan))
-        write_json(path / "result.json", {"state": "cancelled" if plan.result.interrupted else "done"})
-    except KeyboardInterrupt:
-        write_json(path / "result.json", {"state": "cancelled", "error": "geannuleerd voor er een rooster was"})
-    except InputError as exc:
-        write_json(path / "result.json", {"state": "failed", "error": "; ".join(str(p) for p in exc.problems)})
-    except Exception as exc:  # shown on the page; the server goes on
-        write_json(path / "result.json", {"state": "failed", "error": f"{type(exc).__name__}: {exc}"})
+    plan = make_plan(job_scenario(path, meta), progress)
+    if plan.violations:
+        write_json(path / "result.json", {"state": "failed", "error": "controle: " +
+                                          "; ".join(str(v) for v in plan.violations[:5])})
+        return
+    write_plan(plan, path / "rapport")
+    write_json(path / "grid.json", grid_view(plan))
+    write_json(path / "result.json", {"state": "cancelled" if plan.result.interrupted else "done"})

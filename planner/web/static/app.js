@@ -57,3 +57,35 @@
   });
   poll();
 })();
+
+// A queued job: show its place, reload when it starts; it can be taken out of the queue.
+(function () {
+  "use strict";
+  const panel = document.getElementById("queued");
+  if (!panel) return;
+  const id = panel.dataset.job;
+  async function poll() {
+    try {
+      const job = await (await fetch("/api/jobs/" + id, { credentials: "same-origin" })).json();
+      if (job.state !== "queued") { window.location.reload(); return; }
+      document.getElementById("position").textContent = job.queue_position;
+    } catch (e) { /* try again */ }
+    setTimeout(poll, 1000);
+  }
+  document.getElementById("cancel-queued").addEventListener("click", async function () {
+    this.disabled = true;
+    await fetch("/api/jobs/" + id + "/cancel", { method: "POST", credentials: "same-origin" });
+    window.location.reload();
+  });
+  poll();
+})();
+
+// Deleting a job asks first: it removes the upload and every report file.
+(function () {
+  "use strict";
+  const form = document.getElementById("delete-form");
+  if (!form) return;
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm("De werkmap en alle rapporten van deze opdracht verwijderen?")) event.preventDefault();
+  });
+})();
