@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser fuzz
+.PHONY: demo test lint bench clean browser fuzz print
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/planner plan scenarios/voorbeeld/voorbeeld.toml
 
-test: $(STAMP) browser
+test: $(STAMP) browser print
 	$(BIN)/pytest
 
 # the browser test drives Debian's Chromium; install it (and its driver) where missing
@@ -24,6 +24,14 @@ browser:
 	  echo "Chromium voor de browsertest ontbreekt: installeren (apt-get chromium chromium-driver)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# the print test converts roster.xlsx to PDF with Debian's LibreOffice Calc; install it where missing
+print:
+	@if ! command -v soffice >/dev/null; then \
+	  echo "LibreOffice voor de afdruktest ontbreekt: installeren (apt-get libreoffice-calc)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc; \
 	fi
 
 # the full generated fuzz set (>= 500 bad inputs through check and plan); `make test` runs every 10th
@@ -38,4 +46,4 @@ clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache
 
 bench: $(STAMP)
-	PYTHONPATH=. $(BIN)/python -m benchmarks.run S,M,L
+	PYTHONPATH=. $(BIN)/python -m benchmarks.run S,M,L,XL --seeds 1,2,3 --family a,b

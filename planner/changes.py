@@ -8,7 +8,7 @@ then the same group (another dagdeel), then any — and what is left is dropped 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.data import ProviderData
 from planner.previous import PreviousRoster
@@ -45,11 +45,37 @@ class ChangeSummary:
     staff_new: int
     staff_gone: int
     not_pinned: tuple[tuple[str, str], ...] = ()
+    # what changes.csv holds, counted: role -> change -> rows (dagdelen), and role -> people
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         d = {k: v for k, v in self.__dict__.items() if k != "not_pinned"}
         d["not_pinned"] = [f"{p}: {why}" for p, why in self.not_pinned]
         return d
+
+    def line(self) -> str:
+        """One Dutch line with the counts of changes.csv, e.g. 'medewerkers: 2 (10 dagdelen: 5 gestopt,
+        5 erbij)'; 'geen wijzigingen' when the roster is the same."""
+        parts = []
+        for role, label in (("child", "jeugdigen"), ("staff", "medewerkers"), ("vacancy", "vacatures")):
+            kinds = self.rows.get(role)
+            if not kinds:
+                continue
+            detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            who = f"{self.people[role]} " if role != "vacancy" else ""
+            parts.append(f"{label}: {who}({sum(kinds.values())} dagdelen: {detail})")
+        return "; ".join(parts) or "geen wijzigingen"
+
+
+def tally(changes: list[Change]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Rows of changes.csv per role and kind of change, and the people per role who have one."""
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    people: dict[str, set[str]] = defaultdict(set)
+    for c in changes:
+        rows[c.role][c.change] += 1
+        people[c.role].add(c.person_id)
+    return {r: dict(k) for r, k in rows.items()}, {r: len(p) for r, p in people.items()}
 
 
 def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[list[Change], ChangeSummary]:
@@ -105,7 +131,7 @@ def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[lis
     changes += _vacancy_changes(previous, roster, where, pr)
     summary = ChangeSummary(counts["child"][0], counts["child"][1], counts["staff"][0], counts["staff"][1],
                             counts["child"][2], counts["child"][3], counts["staff"][2], counts["staff"][3],
-                            pr.previous.not_pinned if pr.previous else ())
+                            pr.previous.not_pinned if pr.previous else (), *tally(changes))
     return changes, summary
 
 

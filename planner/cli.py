@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ def _warn(problems: list[Problem]) -> None:
 def check(
     scenario: Path = typer.Argument(..., help="scenario-bestand (.toml), of een werkmap/CSV-map met --model"),
     model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
+    roster: Path | None = typer.Option(None, "--roster", help="een met de hand bewerkt rooster (roster.csv-vorm): "
+                                       "controleer elke regel en bereken de weekkosten opnieuw"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     from planner.capacity import capacity_table
@@ -63,6 +66,9 @@ def check(
     from planner.catalogue_money import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
+    if roster is not None:
+        _recheck(model, data, sc.solve, roster)
+        return
     _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
          f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
          f"{len(data.children)} jeugdigen. Invoer in orde.")
@@ -78,6 +84,48 @@ def check(
     console.print(table)
     console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
                   "tussen producten, dus de kolommen tellen niet op.")
+    _warn_unplaceable(model, data, sc.solve)
+
+
+def _recheck(model: Any, data: Any, settings: Any, path: Path) -> None:
+    """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
+    from planner.recheck import recheck
+
+    try:
+        found = recheck(model, data, path, settings.vacancies)
+    except InputError as exc:
+        _fail(exc)
+        return
+    c = found.cost
+    _say(f"Rooster {path.name}: {len(found.roster.children)} dagdelen jeugdigen, "
+         f"{len(found.roster.staff)} dagdelen medewerkers. Weekkosten {_euro(c.total)} "
+         f"(personeel {_euro(c.staff)}, vacatures {_euro(c.vacancies)}, vervoer {_euro(c.transport)}, "
+         f"specialisten {_euro(c.specialists)}, groepen {_euro(c.groups)}).")
+    for line in found.lines():
+        _say(line, err)
+    if found.violations:
+        _say(f"{len(found.violations)} regel(s) overtreden.", err)
+        raise typer.Exit(BAD_INPUT)
+    _say("Alle regels gelden.")
+
+
+def _euro(cents: int) -> str:
+    """Cents as Dutch euros: 123456 -> '€ 1.234,56'."""
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
+    """Before any solve: children no roster can place, with the reason the waiting list gives."""
+    from planner.diagnose import unplaceable
+    from planner.problem import build_problem
+
+    lost = unplaceable(build_problem(model, data, settings))
+    for child_id, reason in lost:
+        _say(f"waarschuwing: jeugdige {child_id} is niet (volledig) te plaatsen: {reason}", err)
+    if lost:
+        _say(f"{len(lost)} jeugdige(n) komen hoe dan ook (deels) op de wachtlijst.", err)
 
 
 def _check_forecast_only(sc: Any) -> None:
@@ -110,12 +158,17 @@ def plan(
                                          "min mogelijk wijzigingen; schrijft ook changes.xlsx en changes.csv"),
     keep: list[str] = typer.Option([], "--keep", help="met --previous: houd toewijzingen vast van 'children' "
                                    "en/of 'staff' (herhaal de optie voor beide)"),
+    week: str | None = typer.Option(None, "--week", help="plan een echte week, bijv. 2026-W03: indicatieperiodes, "
+                                    "feest- en sluitingsdagen, verlof (tabblad leave)"),
+    weeks: str | None = typer.Option(None, "--weeks", help="een rooster per week, bijv. 2026-W03..2026-W06, elk "
+                                     "herpland vanuit de week ervoor; in <out>/<week>/"),
+    cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
+                                       help="Dask-scheduler (tcp://HOST:8786): los de deelgebieden van een "
+                                       "opgedeeld probleem daar op"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
-    from planner.plan import make_plan, no_roster, summary, write_plan
-    from planner.report.outdir import report_dir, scenario_inputs
     from planner.scenario import open_scenario, with_overrides
-    from planner.solve import Progress
+    from planner.week import parse_week, parse_weeks
 
     overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
                                  if v is not None}
@@ -131,11 +184,59 @@ def plan(
         why = (f"--keep kent alleen {' en '.join(KEEP)}, niet {', '.join(wrong)}" if wrong
                else "--keep werkt alleen samen met --previous")
         _fail(InputError([Problem("opdrachtregel", why, column="--keep")]))
+    try:
+        if week and weeks:
+            raise InputError([Problem("opdrachtregel", "geef --week of --weeks, niet allebei", column="--weeks")])
+        dated = parse_weeks(weeks) if weeks else [parse_week(week)] if week else [None]
+    except InputError as exc:
+        _fail(exc)
+        return
+    from planner import dask_clusters
+
+    if cluster:  # decomposed solves send their clusters to this Dask scheduler (dask_clusters.py)
+        try:
+            client = dask_clusters.connect(cluster)
+        except InputError as exc:  # one line, exit 2: the scheduler is part of the command line
+            err.print(str(exc.problems[0]), markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        with client, dask_clusters.using(client):
+            _plan_weeks(sc, out, previous, keep, dated, pseudonymise)
+        return
+    _plan_weeks(sc, out, previous, keep, dated, pseudonymise)
+
+
+def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str],
+                dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
+    """One week, or a roster per week, each replanned from the one before."""
+    if len(dated) == 1:
+        _plan_week(sc, out, previous, keep, dated[0], pseudonymise)
+        return
+    # a roster per week, each replanned from the one before: as few changes as the rules allow
+    from planner.report.outdir import folder_name
+
+    base = out or Path("reports") / folder_name(sc.name)
+    before = previous
+    for one in dated:
+        assert one is not None
+        label = f"{one[0]}-W{one[1]:02d}"
+        _say(f"Week {label}:")
+        before = _plan_week(sc, base / label, before, keep if before is not None else [], one, pseudonymise)
+
+
+def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str], week: tuple[int, int] | None,
+               pseudonymise: bool) -> Path:
+    """Plan one (dated or template) week, check it, write the report folder and say what it holds;
+    returns the roster.csv written."""
+    from planner.plan import make_plan, no_roster, summary, write_plan
+    from planner.report.excel import STATUS_NL
+    from planner.report.outdir import report_dir, scenario_inputs
+    from planner.solve import Progress
+
     try:  # where the report goes is settled before the solve, not after it
         target = report_dir(out, sc.name, scenario_inputs(sc), [previous] if previous else [])
     except InputError as exc:
         _fail(exc)
-        return
+        raise
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
             gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
@@ -144,11 +245,11 @@ def plan(
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
-            result = make_plan(sc, show, previous, frozenset(keep))
+            result = make_plan(sc, show, previous, frozenset(keep), week)
             _warn(result.model.warnings())
         except InputError as exc:
             _fail(exc)
-            return
+            raise
         except KeyboardInterrupt:
             _say("Onderbroken voordat er een rooster was; er is niets geschreven.", err)
             raise typer.Exit(INTERRUPTED_EARLY) from None
@@ -174,23 +275,29 @@ def plan(
         _say("Onderbroken tijdens het schrijven; het vorige rapport is heel gebleven.", err)
         raise typer.Exit(INTERRUPTED_EARLY) from None
     s = summary(result)
-    _say(f"Status {s['status']} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+    state = STATUS_NL.get(s["status"], s["status"]) + (", onderbroken" if s["interrupted"] else "")
+    _say(f"Status {state} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
          f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
          f"{s['waitlist']} jeugdigen op de wachtlijst. "
-         f"Kosten {s['cost_per_week']['total']:,.2f} per week, {s['cost_per_year']:,.2f} per jaar.")
+         f"Kosten {_euro(round(s['cost_per_week']['total'] * 100))} per week, "
+         f"{_euro(round(s['cost_per_year'] * 100))} per jaar; niet ingeroosterde contracturen "
+         f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week.")
     if "changes" in s:
         ch = s["changes"]
-        _say(f"Wijzigingen t.o.v. {ch['previous_roster']}: {ch['children_changed']} jeugdigen "
-             f"({ch['child_dagdelen_changed']} dagdelen), {ch['staff_changed']} medewerkers "
-             f"({ch['staff_dagdelen_changed']} dagdelen); {ch['children_new']} nieuw, "
-             f"{ch['children_ended']} gestopt. Zie changes.xlsx.")
+        assert result.change_summary is not None
+        _say(f"Wijzigingen t.o.v. {ch['previous_roster']}: {result.change_summary.line()}. Zie changes.xlsx.")
         for line in ch["not_pinned"]:
             _say(f"niet vastgezet: {line}", err)
+    if result.period.label:
+        _say(f"Gepland: {result.period.title()}.")
+    for child_id, why in result.period.absent:
+        _say(f"niet in deze week: {child_id}: {why}", err)
     _say(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
     if result.result.interrupted:
         _say(f"Onderbroken (Ctrl-C): het beste rooster tot dan is geschreven en gemarkeerd als onderbroken "
              f"(exitcode {INTERRUPTED}).", err)
         raise typer.Exit(INTERRUPTED)
+    return target / "roster.csv"
 
 
 @app.command()

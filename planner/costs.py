@@ -22,15 +22,38 @@ class WeekCost:
     transport: int
     groups: int
     revenue: int
+    # staff are paid their contract: contract dagdelen not rostered, at the person's dagdeel cost
+    # (the controller's "niet ingeroosterde contracturen"); not in `total`, which is what the
+    # roster uses and the solver minimises, but in `paid`
+    unused_contract: int = 0
 
     @property
     def total(self) -> int:
         return self.staff + self.vacancies + self.specialists + self.transport + self.groups
 
+    @property
+    def paid(self) -> int:
+        """Cents per week paid out: the roster's cost plus the contract hours not rostered."""
+        return self.total + self.unused_contract
+
     def euros(self) -> dict[str, float]:
         return {"staff": self.staff / 100, "vacancies": self.vacancies / 100,
                 "specialists": self.specialists / 100, "transport": self.transport / 100,
-                "groups": self.groups / 100, "total": self.total / 100}
+                "groups": self.groups / 100, "total": self.total / 100,
+                "unused_contract": self.unused_contract / 100, "paid_total": self.paid / 100}
+
+
+def unused_contract(model: RegionModel, data: ProviderData, roster: Roster) -> dict[str, tuple[int, int]]:
+    """Per staff id: (contract dagdelen not rostered, their cost in cents per week)."""
+    per_staff = staff_dagdeel_cost(model, data)
+    worked: dict[str, int] = defaultdict(int)
+    for staff_id, _, _ in roster.staff:
+        worked[staff_id] += 1
+    out = {}
+    for s in data.staff:
+        left = max(0, s.dagdelen_per_week - worked.get(s.id, 0))
+        out[s.id] = (left, left * per_staff[s.id])
+    return out
 
 
 def staff_dagdeel_cost(model: RegionModel, data: ProviderData) -> dict[str, int]:
@@ -94,7 +117,8 @@ def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCos
                 specialists += cents(hours * model.cost.hourly[lv])
     opened = set(roster.opened)
     groups = sum(cents(g.opening_cost_per_week) for g in data.groups if g.optional and g.id in opened)
-    return WeekCost(staff, vacancies, specialists, transport, groups, revenue)
+    unused = sum(c for _, c in unused_contract(model, data, roster).values())
+    return WeekCost(staff, vacancies, specialists, transport, groups, revenue, unused)
 
 
 # --- reële tarieven: the calculator lives in planner/tariffs.py; these names stay importable here.

@@ -27,6 +27,7 @@ class Location:
     name: str = ""
     postcode: str = ""
     wheelchair_access: bool = True
+    from_postcode: bool = False  # lat/lon are the centroid of the postcode (postcodes.py)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Child:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     pinned: bool = False  # replanning: keep this child's assignments from the previous roster
+    from_postcode: bool = False  # lat/lon are the centroid of the postcode (postcodes.py)
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,8 @@ def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Co
             Column("provider", f.text, True, help="naam van de zorgaanbieder"),
             Column("name", f.text, help="naam van de locatie"),
             Column("postcode", f.text, help="postcode, bijv. 2311 AB"),
-            Column("lat", NL_LAT, True, help="breedtegraad (WGS84), bijv. 52.16"),
-            Column("lon", NL_LON, True, help="lengtegraad (WGS84), bijv. 4.49"),
+            Column("lat", NL_LAT, help="breedtegraad (WGS84), bijv. 52.16; leeg: uit de postcode"),
+            Column("lon", NL_LON, help="lengtegraad (WGS84), bijv. 4.49; leeg: uit de postcode"),
             Column("wheelchair_access", f.yes_no, help="rolstoeltoegankelijk: ja/nee"),
         ],
         "groups": [
@@ -133,8 +135,8 @@ def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Co
             Column("age", f.bounded(f.number, 0, 30), help="leeftijd in jaren (als geen geboortedatum)"),
             Column("municipality", f.text, True, help="gemeente van herkomst"),
             Column("postcode", f.text, help="postcode woonadres"),
-            Column("lat", NL_LAT, True, help="breedtegraad woonadres"),
-            Column("lon", NL_LON, True, help="lengtegraad woonadres"),
+            Column("lat", NL_LAT, help="breedtegraad woonadres; leeg: uit de postcode"),
+            Column("lon", NL_LON, help="lengtegraad woonadres; leeg: uit de postcode"),
             Column("product", f.text, True, help="productcode van de indicatie"),
             Column("dagdelen_per_week", f.bounded(f.integer, 1, 14), True, help="geïndiceerde dagdelen"),
             Column("available", f.dagdelen(parts), help="beschikbare dagdelen; leeg = alle van het product"),
@@ -205,8 +207,10 @@ def _build(
     return built, rows
 
 
-def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None) -> ProviderData:
-    """Read and validate the workbook or CSV folder against a region model."""
+def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None,
+              postcodes: Path | None = None) -> ProviderData:
+    """Read and validate the workbook or CSV folder against a region model; empty lat/lon of a
+    location or child come from its postcode in the `postcodes` table (postcodes.py)."""
     tables = read_tables(path, SHEET_ORDER)
     problems: list[Problem] = [p for table in tables.values() for p in table.problems]
     entities: dict[str, dict[str, tuple[int | None, Any]]] = {}
@@ -218,6 +222,15 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None) 
             entities[sheet], rows[sheet] = {}, []
             continue
         entities[sheet], rows[sheet] = _build(sheet, _parse_table(tables[sheet], schema[sheet], problems), problems)
+    from planner.postcodes import fill, read_postcodes
+
+    table = read_postcodes(postcodes) if postcodes is not None else None
+    for sheet in ("locations", "children"):
+        headers = tables[sheet].headers if sheet in tables else ["lat", "lon"]
+        found = fill(sheet, rows.get(sheet, []), table, problems, headers)
+        if found:
+            rows[sheet] = [(n, found.get(n, item)) for n, item in rows[sheet]]
+            entities[sheet] = {k: (n, found.get(n, item)) for k, (n, item) in entities[sheet].items()}
     distances: dict[tuple[str, str], float] = {}
     distance_rows: list[tuple[int, dict]] = []
     if "distances" in tables:

@@ -1,4 +1,5 @@
-"""Why a child is (partly) on the waiting list: the first reason that explains it, in Dutch."""
+"""Why a child is (partly) on the waiting list, in Dutch: a reason that holds before any solve, or the
+rule family that binds (binding.py)."""
 
 from __future__ import annotations
 
@@ -19,30 +20,49 @@ class WaitRow:
     reason: str
 
 
-def waitlist(pr: ProblemData, roster: Roster) -> list[WaitRow]:
+def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0) -> list[WaitRow]:
+    """Children placed fewer dagdelen than their indication, each with the rule that keeps them
+    out: a reason that holds before any solve (`static_reason`), else the rule family whose
+    relaxation places the child one dagdeel more (binding.py, CP-SAT on the child's pool, at
+    most `budget_s` seconds for all children together)."""
+    from planner.binding import Diagnosis
+
     placed: dict[str, int] = defaultdict(int)
     for child_id, _, _ in roster.children:
         placed[child_id] += 1
     size: dict[tuple[str, str], int] = defaultdict(int)
     for _, group_id, dagdeel in roster.children:
         size[(group_id, dagdeel)] += 1
-    busy: dict[tuple[str, str], int] = defaultdict(int)  # (staff, dagdeel)
-    for staff_id, _, dagdeel in roster.staff:
-        busy[(staff_id, dagdeel)] += 1
-    worked: dict[str, int] = defaultdict(int)
-    for staff_id, _, _ in roster.staff:
-        worked[staff_id] += 1
+    diagnosis: Diagnosis | None = None
     rows = []
     for c, child in enumerate(pr.children):
         got = placed.get(child.id, 0)
         if got >= child.dagdelen_per_week:
             continue
-        reason = _reason(pr, c, roster, size, busy, worked)
+        reason = static_reason(pr, c)
+        if reason is None:
+            diagnosis = diagnosis or Diagnosis(pr, roster, budget_s)
+            reason = _binding_reason(pr, c, roster, size, diagnosis.reason(c))
         rows.append(WaitRow(child.id, child.product, child.dagdelen_per_week, got, reason))
     return rows
 
 
-def _reason(pr: ProblemData, c: int, roster: Roster, size: dict, busy: dict, worked: dict) -> str:
+def unplaceable(pr: ProblemData) -> list[tuple[str, str]]:
+    """(child id, reason) for every child no roster can place at all: `planner check` warns
+    before solving, with the reason the waiting list would give."""
+    out = []
+    for c, child in enumerate(pr.children):
+        reason = static_reason(pr, c)
+        if reason is not None:
+            out.append((child.id, reason))
+    return out
+
+
+def static_reason(pr: ProblemData, c: int) -> str | None:
+    """Why child `c` cannot get its full indication whatever the solver does, or None: no group
+    of its product (within reach, wheelchair-accessible, on its fixed location), availability
+    outside every opening, fewer possible dagdelen than indicated, or too few children of its
+    product sharing its groups to reach the group minimum."""
     child = pr.children[c]
     product = pr.model.products[child.product]
     offering = [g for g, grp in enumerate(pr.groups) if child.product in grp.products]
@@ -63,52 +83,81 @@ def _reason(pr: ProblemData, c: int, roster: Roster, size: dict, busy: dict, wor
         return (f"beschikbaarheid en openingstijden laten {possible} dagdelen toe "
                 f"(max {product.max_dagdelen_per_day} per dag)")
     if product.group_min > 1:
-        mine_groups = {g for g, _ in pr.child_slots[c]}
-        peers = sum(1 for o, slots in enumerate(pr.child_slots)
-                    if pr.children[o].product == child.product and {g for g, _ in slots} & mine_groups)
-        if peers < product.group_min:
-            return f"te weinig jeugdigen voor het groepsminimum van {child.product} ({product.group_min})"
-    open_slots = [(g, d) for g, d in pr.child_slots[c]
-                  if not (pr.groups[g].optional and pr.groups[g].id not in roster.opened)]
+        # a group-dagdeel fewer children could ever share than the group minimum is no place
+        sharing: dict[tuple[int, int], int] = defaultdict(int)
+        for slots in pr.child_slots:
+            for slot in slots:
+                sharing[slot] += 1
+        usable: dict[str, set[int]] = defaultdict(set)
+        for g, d in pr.child_slots[c]:
+            if sharing[(g, d)] >= product.group_min:
+                usable[pr.day_of(d)].add(d)
+        reach = min(product.max_dagdelen_per_week,
+                    sum(min(len(ds), product.max_dagdelen_per_day) for ds in usable.values()))
+        if reach < child.dagdelen_per_week:
+            return (f"te weinig jeugdigen voor het groepsminimum van {child.product} ({product.group_min}): "
+                    f"{reach} dagdelen haalbaar")
+    return None
+
+
+def _binding_reason(pr: ProblemData, c: int, roster: Roster, size: dict, found: tuple[str, dict] | None) -> str:
+    child = pr.children[c]
+    product = pr.model.products[child.product]
+    if found is None:
+        full = _full_dagdelen(pr, c, roster, size)
+        if full:
+            return "groepen vol op " + ", ".join(full)
+        return "geen plek binnen de regels (reden niet bepaald: diagnose te groot of tijd op)"
+    family, detail = found
+    if family == "geen":
+        return "past wel binnen de regels, niet gevonden binnen de rekentijd (meer rekentijd helpt)"
+    if family == "niet_samen":
+        others = sorted(set(child.not_with) | {o.id for o in pr.children if child.id in o.not_with})
+        return f"niet samen met {', '.join(others)}: geen groep zonder hen"
+    if family == "opleiding":
+        rule = detail["rule"]
+        part = detail.get("part")
+        if part == "min_share":
+            share = "/".join(sorted(rule.min_share))
+            return f"geen {share}-medewerker voor het {share}-aandeel van {child.product}"
+        if part == "min_count":
+            need = ", ".join(f"{n} x {lv}" for lv, n in sorted(rule.min_count.items()))
+            return f"geen medewerkers voor het vereiste aantal ({need}) van {child.product}"
+        if part == "min_level":
+            return f"geen medewerker van minstens {rule.min_level} vrij voor {child.product}"
+        return f"opleidingseisen van {child.product} (niveau, aantal en aandeel samen)"
+    if family == "mix":
+        return f"geen groep zonder producten die niet met {child.product} mogen mengen"
+    if family == "groepsminimum":
+        return (f"geen dagdeel met genoeg jeugdigen voor het groepsminimum van {child.product} "
+                f"({product.group_min})")
+    if family == "groepsgrootte":
+        full = _full_dagdelen(pr, c, roster, size)
+        return "groepen vol op " + ", ".join(full) if full else "groepen vol (groepsgrootte of ruimte)"
+    if family == "personeel":
+        names = {loc.id: loc.name or loc.id for loc in pr.data.locations}
+        levels: dict[str, set[str]] = detail["levels"]
+        parts = [f"{lv} op locatie {', '.join(sorted(names[x] for x in locs))}"
+                 for lv, locs in sorted(levels.items(), key=lambda kv: level_rank(kv[0]))]
+        return "tekort " + "; ".join(parts)
+    if family == "meerdere":
+        return "geen plek: alleen met meer dan één regel tegelijk losser (groepen, opleiding, personeel)"
+    return "geen plek binnen de regels (dagdelen per dag, één locatie per dag, vervoer)"
+
+
+def _full_dagdelen(pr: ProblemData, c: int, roster: Roster, size: dict) -> list[str]:
+    """The child's dagdelen where every open group of its product is at its maximum."""
+    child = pr.children[c]
     mine = {(gid, dd) for cid, gid, dd in roster.children if cid == child.id}
-    candidates = [(g, d) for g, d in open_slots if (pr.groups[g].id, pr.week[d]) not in mine]
+    candidates = [(g, d) for g, d in pr.child_slots[c]
+                  if not (pr.groups[g].optional and pr.groups[g].id not in roster.opened)
+                  and (pr.groups[g].id, pr.week[d]) not in mine]
     full = []
     for g, d in candidates:
         limit = min([pr.groups[g].capacity] + [pr.model.products[p].group_max for p in pr.groups[g].products
                                                if p in pr.model.products])
         if size[(pr.groups[g].id, pr.week[d])] >= limit:
             full.append(pr.week[d])
-    if candidates and len(full) == len(candidates):
-        return "groepen vol op " + ", ".join(sorted(set(full), key=list(pr.week).index))
-    if not pr.settings.vacancies:
-        short = _staff_short(pr, c, candidates, busy, worked)
-        if short:
-            return short
-    if child.not_with:
-        return f"niet samen met {', '.join(child.not_with)}: geen groep zonder hen"
-    if product.group_min > 1:
-        return f"geen dagdeel met genoeg jeugdigen voor het groepsminimum van {child.product} ({product.group_min})"
-    return "geen plek binnen de regels (groepsgrootte, mix van producten)"
-
-
-def _staff_short(pr: ProblemData, c: int, candidates: list, busy: dict, worked: dict) -> str | None:
-    """The level missing at the child's locations when no free qualified staff member is left."""
-    product = pr.model.products[pr.children[c].product]
-    level: str = product.education.min_level or "MBO3"
-    for lv in product.education.min_count:
-        if level_rank(lv) > level_rank(level):
-            level = lv
-    locations = []
-    for g, d in candidates:
-        free = [s for s, slots in enumerate(pr.staff_slots)
-                if (g, d) in slots and not busy.get((pr.staff[s].id, pr.week[d]))
-                and worked.get(pr.staff[s].id, 0) < pr.staff[s].dagdelen_per_week
-                and level_rank(pr.staff[s].education) >= level_rank(level)]
-        if free:
-            return None
-        locations.append(pr.groups[g].location_id)
-    if not locations:
-        return None
-    names = {loc.id: loc.name or loc.id for loc in pr.data.locations}
-    where = ", ".join(sorted({names[x] for x in locations}))
-    return f"tekort {level} op locatie {where}"
+    if not candidates or len(full) < len(candidates):
+        return []
+    return sorted(set(full), key=list(pr.week).index)

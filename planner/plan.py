@@ -19,6 +19,7 @@ from planner.previous import PreviousRoster
 from planner.problem import ProblemData, build_problem
 from planner.scenario import Scenario, SolveSettings, load_inputs
 from planner.solve import Budget, Interrupt, Progress, Result, solve
+from planner.week import Period, dated_data
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Plan:
     previous: PreviousRoster | None = None  # replanning: the roster this one started from
     changes: tuple[Change, ...] = ()
     change_summary: ChangeSummary | None = None
+    period: Period = Period()  # the dated week (--week), or the template week
 
     @property
     def requested(self) -> int:
@@ -65,22 +67,26 @@ def _several_groups(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, s
 
 
 def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None,
-              previous: Path | None = None, keep: frozenset[str] = frozenset()) -> Plan:
-    """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible."""
+              previous: Path | None = None, keep: frozenset[str] = frozenset(),
+              week: tuple[int, int] | None = None) -> Plan:
+    """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible;
+    with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum."""
     from planner.previous import read_previous
 
     started = time.perf_counter()  # the time limit counts from here: reading the inputs is part of it
     model, data = load_inputs(scenario)
+    data, period = dated_data(model, data, scenario.data_path, week, scenario.peildatum)
     before = read_previous(previous, tuple(model.parts)) if previous is not None else None
-    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep, started)
+    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep, started, period)
 
 
 def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettings,
                    report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None,
                    previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset(),
-                   started: float | None = None) -> Plan:
+                   started: float | None = None, period: Period | None = None) -> Plan:
     """Solve, then re-check every rule and recompute the cost without the solver. `started`: the
-    perf_counter() instant the time limit counts from (default: now; budget.py)."""
+    perf_counter() instant the time limit counts from (default: now; budget.py); `period`: the dated
+    week the data was cut to (week.py)."""
     from planner.decompose import should_decompose, solve_by_clusters
     from planner.repair import fill_vacancies
 
@@ -110,8 +116,9 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     if previous is not None:
         found, change_summary = diff(problem, previous, result.roster)
         changes = tuple(found)
-    return Plan(scenario, model, data, problem, result, cost, waitlist(problem, result.roster), violations,
-                previous, changes, change_summary)
+    waiting = waitlist(problem, result.roster, _diagnosis_budget(settings))
+    return Plan(scenario, model, data, problem, result, cost, waiting, violations,
+                previous, changes, change_summary, period or Period())
 
 
 def no_roster(plan: Plan) -> str | None:
@@ -134,12 +141,18 @@ def no_roster(plan: Plan) -> str | None:
     return None
 
 
+def _diagnosis_budget(settings: SolveSettings) -> float:
+    """Seconds for the waiting-list reasons (binding.py): the solve's own limit, 2 … 30 s."""
+    return max(2.0, min(30.0, settings.time_limit_s))
+
+
 def summary(plan: Plan) -> dict:
     r, model = plan.result, plan.model
     fte = {lv: round(n / model.dagdelen_per_fte, 2) for lv, n in sorted(plan.vacancy_dagdelen().items())}
     weeks = model.weeks_per_year
     return {
         "scenario": plan.scenario.name,
+        **({"period": plan.period.as_dict()} if plan.period.label or plan.period.absent else {}),
         "region": f"{model.region} {model.year}",
         "status": r.status,
         "interrupted": r.interrupted,

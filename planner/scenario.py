@@ -59,6 +59,7 @@ class Scenario:
     peildatum: dt.date | None = None
     forecast: dict[str, Any] = field(default_factory=dict)
     capacity: dict[str, Any] = field(default_factory=dict)  # [capacity]: planner capacity
+    postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if problems:
         raise InputError(problems)
     # paths are relative to the file that names them
-    for key in ("data",):
+    for key in ("data", "postcodes"):
         if key in raw:
             raw[key] = str((path.parent / raw[key]).resolve())
     if "allocations" in raw.get("forecast", {}):
@@ -151,6 +152,7 @@ def load_scenario(path: Path | str) -> Scenario:
         peildatum=peildatum,
         forecast=raw.get("forecast", {}),
         capacity=raw.get("capacity", {}),
+        postcodes=Path(raw["postcodes"]) if "postcodes" in raw else None,
     )
 
 
@@ -284,7 +286,7 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
     if scenario.data_path is None:
         raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",
                                   column="data")])
-    data = read_data(scenario.data_path, model, scenario.peildatum)
+    data = read_data(scenario.data_path, model, scenario.peildatum, scenario.postcodes)
     if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
         data = apply_data_changes(data, scenario.changes)
         problems = _bounds_after_changes(data, scenario.path.name)

@@ -105,6 +105,7 @@ class ScenarioInput(_Strict):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     model: str | None = Field(default=None, min_length=1, max_length=1000)
     data: str | None = Field(default=None, min_length=1, max_length=1000)
+    postcodes: str | None = Field(default=None, min_length=1, max_length=1000)
     extends: str | None = Field(default=None, min_length=1, max_length=1000)
     description: str | None = None
     peildatum: dt.date | None = None

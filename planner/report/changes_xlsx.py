@@ -27,12 +27,14 @@ def write_changes_xlsx(plan: Plan, path: Path) -> None:
     ws.title = "Overzicht"
     ws["A1"] = f"Wijzigingen t.o.v. vorig rooster — {plan.scenario.name}"
     ws["A1"].font = Font(bold=True, size=14)
+    # the same counts as changes.csv (ChangeSummary.rows / people) and the console line
     lines = [
         ("Vorig rooster", Path(plan.previous.source).name),
-        ("Jeugdigen met een wijziging", s.children_changed),
-        ("Dagdelen van jeugdigen gewijzigd", s.child_dagdelen_changed),
-        ("Medewerkers met een wijziging", s.staff_changed),
-        ("Dagdelen van medewerkers gewijzigd", s.staff_dagdelen_changed),
+        ("Jeugdigen met een wijziging", s.people.get("child", 0)),
+        ("Dagdelen van jeugdigen gewijzigd", sum(s.rows.get("child", {}).values())),
+        ("Medewerkers met een wijziging", s.people.get("staff", 0)),
+        ("Dagdelen van medewerkers gewijzigd", sum(s.rows.get("staff", {}).values())),
+        ("Vacature-dagdelen gewijzigd", sum(s.rows.get("vacancy", {}).values())),
         ("Nieuwe jeugdigen", s.children_new),
         ("Jeugdigen gestopt", s.children_ended),
         ("Nieuwe medewerkers", s.staff_new),
@@ -56,14 +58,22 @@ def write_changes_xlsx(plan: Plan, path: Path) -> None:
     ws.column_dimensions["B"].width = 30
 
     detail = wb.create_sheet("Wijzigingen")
-    header = ["Persoon", "Rol", "Wijziging", "Dagdeel was", "Locatie was", "Groep was",
+    header = ["Persoon", "Naam", "Rol", "Wijziging", "Dagdeel was", "Locatie was", "Groep was",
               "Dagdeel wordt", "Locatie wordt", "Groep wordt", "Reden"]
+    names = _names(plan)
     rows = []
     for c in plan.changes:
         r = c.row()
         r[1] = ROLE_NL[c.role]
-        rows.append(r)
-    _table(detail, header, rows, [14, 12, 15, 13, 13, 11, 13, 13, 11, 45])
+        rows.append([r[0], names.get((c.role, c.person_id), ""), *r[1:]])
+    _table(detail, header, rows, [14, 22, 12, 15, 13, 13, 11, 13, 13, 11, 45])
     for i, c in enumerate(plan.changes, start=2):
-        detail.cell(row=i, column=3).fill = PatternFill("solid", fgColor=KIND_FILL.get(c.change, "FFFFFF"))
+        detail.cell(row=i, column=4).fill = PatternFill("solid", fgColor=KIND_FILL.get(c.change, "FFFFFF"))
     wb.save(path)
+
+
+def _names(plan: Plan) -> dict[tuple[str, str], str]:
+    """(role, id) -> name for children and staff of the new data; location names for nobody else."""
+    out = {("child", c.id): c.name for c in plan.data.children if c.name}
+    out.update({("staff", m.id): m.name for m in plan.data.staff if m.name})
+    return out

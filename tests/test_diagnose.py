@@ -1,0 +1,86 @@
+"""Waiting-list reasons come from the rules that bind (binding.py), and `planner check` warns
+before solving about children no roster can place (issue 21 point 6)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from tests import builders as b
+from tests.conftest import write_scenario, write_workbook
+
+CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
+if not CASES.is_dir():  # a worktree one level deeper (/work/wt/x)
+    CASES = Path(__file__).resolve().parents[1].parent.parent / "shared" / "cases"
+runner = CliRunner()
+
+
+def _case(name: str, tmp_path: Path) -> Path:
+    source = CASES / name
+    if not source.is_dir():
+        pytest.skip(f"case {name} not present")
+    return Path(shutil.copytree(source, tmp_path / name))
+
+
+def test_hunt_23_reasons_name_the_binding_rule(tmp_path):
+    """hunt-23-waitlist-wrong-reason: a not_with pair and a missing HBO share, not 'tekort MBO3'
+    and 'groepsgrootte, mix van producten'."""
+    folder = _case("hunt-23-waitlist-wrong-reason", tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["plan", str(folder / "scenario.toml"), "--out", str(out), "--time-limit", "2"])
+    assert result.exit_code == 0, result.output
+    with (out / "waitlist.csv").open(encoding="utf-8-sig") as fh:
+        reasons = {r["child_id"]: r["reason"] for r in csv.DictReader(fh)}
+    assert reasons["J4"] == "niet samen met J3: geen groep zonder hen"
+    assert reasons["J5"] == "geen HBO-medewerker voor het HBO-aandeel van 41A00-2"
+
+
+def test_mixing_rule_is_named_when_it_binds():
+    """One group, one dagdeel, one staff member: 41A03-1 and a product it may not mix with both
+    want the same morning; the one left out waits for the mixing rule, not a staff shortage."""
+    m = b.model("holland-rijnland-2025")
+    other = next(code for code in m.products if not m.may_mix("41A03-1", code)
+                 and m.products[code].group_min == 1 and not m.products[code].education.min_share
+                 and not m.products[code].education.min_count and m.products[code].parts is None)
+    kids = [b.child("C1", "41A03-1", 1, age=9), b.child("C2", other, 1, age=9)]
+    p = b.plan(m, b.data(groups=[b.group("G1", f"41A03-1,{other}", open="ma-ochtend")],
+                         staff_=[b.staff("S1", "HBO")], children=kids), vacancies=False, time_limit_s=2)
+    assert p.violations == [] and p.placed == 1
+    (row,) = p.waitlist
+    assert row.reason.startswith("geen groep zonder producten die niet met")
+
+
+def test_real_staff_shortage_names_level_and_location():
+    """Two children, one staff member who works one dagdeel: the second child waits for staff."""
+    kids = [b.child("C1", "41A03-1", 1, age=9, available="ma-ochtend"),
+            b.child("C2", "41A03-1", 1, age=9, available="di-ochtend")]
+    p = b.plan(b.model("holland-rijnland-2025"),
+               b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1", "MBO4", dagdelen=1)],
+                      children=kids), vacancies=False, time_limit_s=2)
+    assert p.violations == [] and p.placed == 1
+    (row,) = p.waitlist
+    assert row.reason.startswith("tekort ") and "op locatie L1" in row.reason
+
+
+def test_check_warns_before_solving(tmp_path, small_sheets):
+    """`planner check` names a child whose product no group offers and one whose availability misses
+    every opening."""
+    small_sheets["groups"][0] += ["open"]
+    small_sheets["groups"][0][4:] = ["open"]
+    small_sheets["groups"][1] = ["G1", "L1", "41A03-1", 8, "ma-ochtend, di-ochtend"]
+    small_sheets["children"][0] += ["available"]
+    small_sheets["children"][1] += ["wo-middag"]
+    small_sheets["children"][2] = ["C2", "Leiden", 52.162, 4.492, "41A03-2", 2, 10, ""]
+    small_sheets["children"].append(["C3", "Leiden", 52.161, 4.491, "41A03-1", 2, 10, ""])
+    write_workbook(tmp_path / "data.xlsx", small_sheets)
+    result = runner.invoke(app, ["check", str(write_scenario(tmp_path, "data.xlsx"))])
+    assert result.exit_code == 0, result.output
+    assert "jeugdige C1 is niet (volledig) te plaatsen: beschikbaarheid valt niet samen met openingstijden" \
+        in result.output
+    assert "jeugdige C2 is niet (volledig) te plaatsen: geen groep met 41A03-2" in result.output
+    assert "C3" not in result.output.split("Invoer in orde")[1]
