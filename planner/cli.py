@@ -324,6 +324,30 @@ def forecast(
 
 
 @app.command()
+def capacity(
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met [capacity] (en [forecast] voor instroom)"),
+    months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
+    start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
+    out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
+    week_check: bool = typer.Option(False, "--weektoets", help="plan ook een voorbeeldweek van de eerste maand "
+                                    "met de weekplanner: is de capaciteit als rooster te maken?"),
+) -> None:
+    """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
+    from planner.capacity_run import run_capacity
+    from planner.report.outdir import report_dir, scenario_inputs
+    from planner.scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start, week_check)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for line in written:
+        _say(line)
+
+
+@app.command()
 def compare(
     scenarios: list[Path] = typer.Argument(..., help="basis-scenario, dan varianten (.toml)"),
     vary: list[str] = typer.Option([], "--vary", help="sweep over de basis: sleutel=waarde1,waarde2, bijv. "

@@ -58,6 +58,7 @@ class Scenario:
     changes: dict[str, Any]
     peildatum: dt.date | None = None
     forecast: dict[str, Any] = field(default_factory=dict)
+    capacity: dict[str, Any] = field(default_factory=dict)  # [capacity]: planner capacity
     bases: tuple[Path, ...] = ()  # the files its `extends` chain read (inputs too)
     postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
 
@@ -156,6 +157,7 @@ def load_scenario(path: Path | str) -> Scenario:
         changes=raw.get("changes", {}),
         peildatum=peildatum,
         forecast=raw.get("forecast", {}),
+        capacity=raw.get("capacity", {}),
         bases=bases,
         postcodes=Path(raw["postcodes"]) if "postcodes" in raw else None,
     )
