@@ -58,6 +58,38 @@ def unplaceable(pr: ProblemData) -> list[tuple[str, str]]:
     return out
 
 
+def not_with_conflicts(pr: ProblemData) -> list[tuple[str, str]]:
+    """("K3 en K4", reason) for each not_with pair (seed 003, "niet samen met") that no roster can give both
+    children their full indication: on a dagdeel where they share the only group(s) open to them, at most
+    one of the two is placed. A sound upper bound per pair (dagdelen with two different groups count
+    twice), so a warning means a waiting child whatever the solver does."""
+    index = {child.id: c for c, child in enumerate(pr.children)}
+    pairs = sorted({tuple(sorted((child.id, other))) for child in pr.children for other in child.not_with
+                    if other in index and other != child.id})
+    out = []
+    for a_id, b_id in pairs:
+        a, b = index[a_id], index[b_id]
+        groups_a: dict[int, set[int]] = defaultdict(set)
+        groups_b: dict[int, set[int]] = defaultdict(set)
+        for g, d in pr.child_slots[a]:
+            groups_a[d].add(g)
+        for g, d in pr.child_slots[b]:
+            groups_b[d].add(g)
+        bound, clash = 0, []
+        for d in sorted(set(groups_a) | set(groups_b)):
+            ga, gb = groups_a.get(d, set()), groups_b.get(d, set())
+            apart = bool(ga) and bool(gb) and any(x != y for x in ga for y in gb)
+            bound += (bool(ga) + bool(gb)) if apart or not (ga and gb) else 1
+            if ga and gb and not apart:
+                clash.append(pr.week[d])
+        bound = min(bound, possible_dagdelen(pr, a) + possible_dagdelen(pr, b))
+        need = pr.children[a].dagdelen_per_week + pr.children[b].dagdelen_per_week
+        if clash and bound < need:
+            out.append((f"{a_id} en {b_id}", f"mogen niet samen in een groep, maar kunnen op "
+                        f"{', '.join(clash)} alleen in dezelfde groep: samen hooguit {bound} van {need} dagdelen"))
+    return out
+
+
 def static_reason(pr: ProblemData, c: int) -> str | None:
     """Why child `c` cannot get its full indication whatever the solver does, or None: no group
     of its product (within reach, wheelchair-accessible, on its fixed location), availability

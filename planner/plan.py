@@ -104,7 +104,7 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
                                   "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
                                   "gelden met de regels en de nieuwe gegevens; zet minder vast")])
     violations = check_roster(model, data, result.roster, settings.vacancies)
-    cost = week_cost(model, data, result.roster)
+    cost = week_cost(model, data, result.roster, period)
     if not violations and result.objective:
         expected = round(sum(v for k, v in result.terms.items()
                              if k in ("personeel", "vacatures", "specialisten", "vervoer", "groepen")) * 100)

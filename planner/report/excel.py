@@ -11,9 +11,9 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.costs import beyond_table, unused_contract
+from planner.costs import beyond_table, contract_use
 from planner.report.figures import figure, formula_heading
-from planner.report.files import transport_notes, transport_rows
+from planner.report.files import distance_source, transport_notes, transport_rows
 from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
 from planner.report.grid import write_location_sheets
 from planner.report.safe import cell_text
@@ -116,17 +116,17 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     figure(ws.cell(margin, 2), (week_revenue - week_total) / 100, ws.cell(margin, 4), f"=B{revenue}-B{total}", EURO)
     figure(ws.cell(margin, 3), (week_revenue - week_total) * weeks / 100, ws.cell(margin, 5),
            f"=C{revenue}-C{total}", EURO)
-    # the controller's view: contracts are paid whether rostered or not
-    unused, paid = margin + 1, margin + 2
-    ws.cell(unused, 1, "Niet ingeroosterde contracturen")
-    figure(ws.cell(unused, 2), plan.cost.unused_contract / 100, None, None, EURO)
-    figure(ws.cell(unused, 3), plan.cost.unused_contract * weeks / 100, ws.cell(unused, 5),
-           f"=B{unused}*{weeks}", EURO)
-    ws.cell(paid, 1, "Totaal betaald (kosten + contracturen)").font = Font(bold=True)
-    figure(ws.cell(paid, 2), (week_total + plan.cost.unused_contract) / 100, ws.cell(paid, 4),
-           f"=B{total}+B{unused}", EURO)
-    figure(ws.cell(paid, 3), (week_total + plan.cost.unused_contract) * weeks / 100, ws.cell(paid, 5),
-           f"=C{total}+C{unused}", EURO)
+    # the controller's view: contracts are paid whether rostered, on leave or not used
+    unused, leave, paid = margin + 1, margin + 2, margin + 3
+    for line, label, amount in ((unused, "Niet ingeroosterde contracturen", plan.cost.unused_contract),
+                                (leave, "Verlof (doorbetaalde contracturen)", plan.cost.leave)):
+        ws.cell(line, 1, label)
+        figure(ws.cell(line, 2), amount / 100, None, None, EURO)
+        figure(ws.cell(line, 3), amount * weeks / 100, ws.cell(line, 5), f"=B{line}*{weeks}", EURO)
+    ws.cell(paid, 1, "Totaal betaald (kosten + contracturen + verlof)").font = Font(bold=True)
+    figure(ws.cell(paid, 2), plan.cost.paid / 100, ws.cell(paid, 4), f"=B{total}+B{unused}+B{leave}", EURO)
+    figure(ws.cell(paid, 3), plan.cost.paid * weeks / 100, ws.cell(paid, 5),
+           f"=C{total}+C{unused}+C{leave}", EURO)
     bent = plan.soft_bent()
     row = paid + 2
     ws.cell(row, 1, "Gebogen wensen (zachte regels)").font = Font(bold=True, size=12)
@@ -165,25 +165,32 @@ def _staff(wb: Workbook, plan: Plan) -> None:
     for sid, gid, d in plan.result.roster.staff:
         worked[sid].append(f"{d} ({gid})")
     hours = plan.model.dagdeel_hours
-    unused = unused_contract(plan.model, plan.data, plan.result.roster)
+    use = contract_use(plan.model, plan.data, plan.result.roster, plan.period)
     rows = []
-    for s in plan.data.staff:
+    # everyone under contract, also who is on leave all week (plan.period.away): they are paid
+    for s in tuple(plan.data.staff) + plan.period.away:
         n = len(worked.get(s.id, []))
-        use = n / s.dagdelen_per_week if s.dagdelen_per_week else 0
-        left, cost = unused[s.id]
-        rows.append([s.id, s.name, s.education, s.dagdelen_per_week, n, s.dagdelen_per_week * hours,
-                     n * hours, f"{use:.0%}", left * hours, cost / 100, ", ".join(worked.get(s.id, []))])
+        u = use[s.id]
+        rate = s.dagdelen_per_week
+        rows.append([s.id, s.name, s.education, rate, n, rate * hours, n * hours,
+                     n / rate if rate else 0, u.leave * hours, u.unused * hours,
+                     u.unused_cost / 100, u.leave_cost / 100, ", ".join(worked.get(s.id, []))])
     vac: dict[str, int] = defaultdict(int)
     for _, lv, _, _ in plan.result.roster.vacancies:
         vac[lv] += 1
     for lv, n in sorted(vac.items()):
         rows.append([f"vacature {lv}", "(te werven)", lv, "", n, "", n * hours,
-                     f"{n / plan.model.dagdelen_per_fte:.2f} fte", "", "", ""])
+                     f"{n / plan.model.dagdelen_per_fte:.2f} fte", "", "", "", "", ""])
     _table(ws, ["Medewerker", "Naam", "Niveau", "Contract (dagdelen)", "Ingeroosterd", "Contracturen",
-                "Uren ingeroosterd", "Benutting", "Niet ingeroosterde contracturen",
-                "Kosten niet ingeroosterd per week", "Dagdelen"], rows, [12, 22, 8, 12, 12, 12, 12, 10, 14, 16, 80])
-    for (cell,) in ws.iter_rows(min_row=2, min_col=10, max_col=10):
-        cell.number_format = EURO
+                "Uren ingeroosterd", "Benutting", "Verlof (uren)", "Niet ingeroosterde contracturen",
+                "Kosten niet ingeroosterd per week", "Kosten verlof per week", "Dagdelen"], rows,
+           [12, 22, 8, 12, 12, 12, 12, 10, 10, 14, 16, 14, 80])
+    for row_cells in ws.iter_rows(min_row=2, min_col=8, max_col=12):
+        for cell in row_cells:
+            if cell.column == 8 and isinstance(cell.value, float):
+                cell.number_format = "0%"
+            elif cell.column in (11, 12):
+                cell.number_format = EURO
 
 
 def write_roster_xlsx(plan: Plan, path: Path) -> None:
@@ -198,21 +205,9 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
                                         "Afstand uit"],
            [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
              ("buiten de vervoerstabel: " + ("eigen vervoer" if r[4] == "eigen" else "laatste band"))
-             if (r[0], r[1]) in beyond else "", _distance_source(plan, r[0], r[1])]
+             if (r[0], r[1]) in beyond else "", distance_source(plan, r[0], r[1])]
             for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 40, 36])
     _table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
            [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
            [10, 11, 10, 10, 80])
     wb.save(path)
-
-
-def _distance_source(plan: Plan, child_id: str, location_id: str) -> str:
-    """Where a transport distance comes from: the distances sheet, coordinates, or a postcode centroid."""
-    if (child_id, location_id) in plan.data.distances:
-        return "afstandentabel"
-    child = next(c for c in plan.data.children if c.id == child_id)
-    loc = next(x for x in plan.data.locations if x.id == location_id)
-    guessed = [who for who, item in (("jeugdige", child), ("locatie", loc)) if item.from_postcode]
-    if guessed:
-        return "postcodecentroïde (" + " en ".join(guessed) + ")"
-    return "coördinaten"
