@@ -51,8 +51,8 @@ def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset
     (the file's own problems, missing values, unknown dagdelen, roles and levels together).
 
     `known` (check --roster, recheck.py): the ids that exist, by "child", "staff", "group_id",
-    "location_id" and "dagdeel" (the model's week); a value not among them is a problem of its row and column too. Without it (replanning)
-    people and groups that no longer exist are not errors (changes.py reports them).
+    "location_id" and "dagdeel" (the model's week); a value not among them is a problem of its row and
+    column too. Without it (replanning) people and groups that no longer exist are not errors (changes.py reports them).
     Read like any CSV input (planner.tables.read_csv: separators, encodings, line ends; a pipe or
     device is refused at once). Raises InputError with one line per problem.
     """

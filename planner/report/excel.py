@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,10 +35,18 @@ COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Speci
            "transport": "Vervoer", "groups": "Extra groepen"}
 
 
+# printing (issue 21 point 3, user test): LibreOffice fits about 100 characters of column width on A4
+# landscape at 100 %; text must stay >= 8 pt of 11 pt (73 %), so a sheet is at most ~130 characters wide:
+# the widest columns are narrowed to fit and wrap their text (tests/test_print.py measures the PDF)
+MAX_WIDTH = 130
+PORTRAIT_WIDTH = 95  # total column width (characters) that still prints >= 8 pt on A4 portrait
+
+
 def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append([cell_text(v) for v in row])
     ws.freeze_panes = "A2"
@@ -49,7 +57,21 @@ def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]
 
 
 def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
+    """A4; columns narrowed (text wrapped) to at most MAX_WIDTH characters in all; landscape when wider
+    than portrait holds; fit to the page's width only (a long list runs over as many pages as it needs,
+    never shrunk onto one); the header row on every page."""
+    letters = [get_column_letter(i) for i in range(1, ws.max_column + 1)]
+    widths = [ws.column_dimensions[x].width or 13 for x in letters]
+    cap = max(widths, default=13)
+    while sum(min(w, cap) for w in widths) > MAX_WIDTH and cap > 12:
+        cap -= 1
+    for i, (letter, width) in enumerate(zip(letters, widths, strict=True), start=1):
+        if width > cap:
+            ws.column_dimensions[letter].width = cap
+            for (cell,) in ws.iter_rows(min_col=i, max_col=i):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(min(w, cap) for w in widths) > PORTRAIT_WIDTH else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -184,7 +206,7 @@ def _staff(wb: Workbook, plan: Plan) -> None:
     _table(ws, ["Medewerker", "Naam", "Niveau", "Contract (dagdelen)", "Ingeroosterd", "Contracturen",
                 "Uren ingeroosterd", "Benutting", "Verlof (uren)", "Niet ingeroosterde contracturen",
                 "Kosten niet ingeroosterd per week", "Kosten verlof per week", "Dagdelen"], rows,
-           [12, 22, 8, 12, 12, 12, 12, 10, 10, 14, 16, 14, 80])
+           [10, 20, 7, 9, 9, 9, 9, 8, 8, 11, 11, 11, 60])
     for row_cells in ws.iter_rows(min_row=2, min_col=8, max_col=12):
         for cell in row_cells:
             if cell.column == 8 and isinstance(cell.value, float):
