@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,9 @@ def plan(
                                     "feest- en sluitingsdagen, verlof (tabblad leave)"),
     weeks: str | None = typer.Option(None, "--weeks", help="een rooster per week, bijv. 2026-W03..2026-W06, elk "
                                      "herpland vanuit de week ervoor; in <out>/<week>/"),
+    cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
+                                       help="Dask-scheduler (tcp://HOST:8786): los de deelgebieden van een "
+                                       "opgedeeld probleem daar op"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
     from planner.scenario import open_scenario, with_overrides
@@ -208,6 +212,23 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
+    from planner import dask_clusters
+
+    if cluster:  # decomposed solves send their clusters to this Dask scheduler (dask_clusters.py)
+        try:
+            client = dask_clusters.connect(cluster)
+        except InputError as exc:  # one line, exit 2: the scheduler is part of the command line
+            err.print(str(exc.problems[0]), markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        with client, dask_clusters.using(client):
+            _plan_weeks(sc, out, previous, keep, dated, pseudonymise)
+        return
+    _plan_weeks(sc, out, previous, keep, dated, pseudonymise)
+
+
+def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str],
+                dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
+    """One week, or a roster per week, each replanned from the one before."""
     if len(dated) == 1:
         _plan_week(sc, out, previous, keep, dated[0], pseudonymise)
         return
