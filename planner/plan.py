@@ -175,7 +175,8 @@ def summary(plan: Plan) -> dict:
         "children_placed": len({c for c, _, _ in r.roster.children}),
         "dagdelen_requested": plan.requested,
         "dagdelen_placed": plan.placed,
-        "dagdelen_placed_bound": r.placed_bound,
+        # no roster places more than is asked: a solver bound above the demand says nothing more
+        "dagdelen_placed_bound": min(r.placed_bound, plan.requested),
         "staff_dagdelen": len(r.roster.staff),
         "cost_per_week": plan.cost.euros(),
         "cost_per_year": round(plan.cost.total * weeks / 100, 2),

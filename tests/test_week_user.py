@@ -152,3 +152,36 @@ def test_indication_ending_mid_week_prorates_the_demand(tmp_path, small_sheets):
     assert kids["C1"].dagdelen_per_week == 2 and kids["C2"].dagdelen_per_week == 2
     assert all(d[:2] in ("ma", "di", "wo") for d in kids["C1"].available)
     assert period.prorated == (("C1", "indicatie eindigt op 14-01-2026: 2 van 4 dagdelen deze week"),)
+
+
+def test_checker_messages_read_as_dutch():
+    """User test: '2.25', "['KATWIJK', 'LDN-NOORD']" and '1 kinderen' in check output."""
+    from planner.check import check_roster
+    from tests import builders as b
+
+    m = b.model("holland-rijnland-2025")
+    locations = [b.loc("L1"), b.loc("L2")]
+    data = b.data(locations=locations, groups=[b.group("G1", "DB-LICHT"), b.group("G2", "DB-LICHT", location="L2")],
+                  staff_=[b.staff("S1", "HBO", 10)], children=[b.child("C1", "DB-LICHT", 2)])
+    roster = Roster((("C1", "G1", "ma-ochtend"), ("C1", "G2", "ma-middag")), (), (), ())
+    text = "\n".join(v.message for v in check_roster(m, data, roster))
+    assert "C1 op ma op L1, L2" in text and "[" not in text
+    assert "G1 op ma-ochtend: 1 kind, min 5 (DB-LICHT)" in text
+    assert "G1 op ma-ochtend: 0 medewerkers, nodig 0," in text
+
+
+def test_waiting_reason_explains_the_whole_shortfall():
+    """repro-6b (J047: 5 asked, 2 placed, reason named 1): every cause with its count of dagdelen, the
+    counts adding up to the shortfall; what fits within the rules is said to be the search time."""
+    from planner.diagnose import waitlist
+    from planner.problem import build_problem
+    from tests import builders as b
+
+    m = b.model("holland-rijnland-2025")
+    data = b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1", "HBO", 10)],
+                  children=[b.child("C1", "41A03-1", 3, available="ma-ochtend, ma-middag")])
+    pr = build_problem(m, data, b.settings(time_limit_s=2, workers=1))
+    (row,) = waitlist(pr, Roster((), (), (), ()), budget_s=20)
+    assert (row.requested, row.placed) == (3, 0)
+    assert row.reason == ("beschikbaarheid en openingstijden laten 2 dagdelen toe (max 2 per dag) (1 dagdeel); "
+                          "past wel binnen de regels; de zoektijd was te kort (2 dagdelen)")

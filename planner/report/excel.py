@@ -29,6 +29,9 @@ STATUS_NL = {"OPTIMAL": "optimaal", "FEASIBLE": "haalbaar (optimum niet bewezen)
 # euros as a Dutch planner reads them (€ 1.234,56): Excel shows the separators of its own locale
 EURO = '"€ "#,##0.00'
 
+# the soft rules' keys (plan.soft_bent, price.py) in words a planner reads
+SOFT_NL = {"kind_in_een_groep": "Jeugdige in één groep", "vaste_medewerker_op_groep": "Vaste medewerker op een groep",
+           "eerlijke_verdeling": "Eerlijke verdeling van dagdelen"}
 MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel",
            "eigen": "eigen vervoer"}
 COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Specialistische uren",
@@ -40,6 +43,12 @@ COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Speci
 # the widest columns are narrowed to fit and wrap their text (tests/test_print.py measures the PDF)
 MAX_WIDTH = 130
 PORTRAIT_WIDTH = 95  # total column width (characters) that still prints >= 8 pt on A4 portrait
+
+
+def _euro_text(euros: float) -> str:
+    """150.0 -> '€ 150,00'; 1234.5 -> '€ 1.234,50' (Dutch separators, for text; cells use EURO)."""
+    whole, rest = divmod(round(abs(euros) * 100), 100)
+    return ("-" if euros < 0 else "") + f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:
@@ -87,6 +96,8 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ws["A1"] = f"Weekrooster {plan.scenario.name}" + (f", {plan.period.title()}" if plan.period.label else "")
     ws["A1"].font = Font(bold=True, size=14)
     weeks = plan.model.weeks_per_year
+    penalty = plan.problem.settings.vacancy_penalty
+    vacancy_days = len(plan.result.roster.vacancies)
     lines = [
         ("Regio en jaar", s["region"]),
         ("Status oplosser", STATUS_NL.get(s["status"], s["status"])
@@ -94,6 +105,9 @@ def _overview(wb: Workbook, plan: Plan) -> None:
         ("Plaatsing", STATUS_NL.get(s["placement_status"], s["placement_status"])),
         ("Kosten per week (oplosser)", round(s["objective"], 2)),
         ("Ondergrens kosten per week", round(s["best_bound"], 2)),
+        ("Verschil met Totaal kosten", f"de oplosser telt per vacature-dagdeel {_euro_text(penalty)} strafkosten "
+         f"(vacancy_penalty) en de zachte wensen mee ({vacancy_days} vacature-dagdelen); Totaal kosten "
+         "hieronder is wat de week kost"),
         ("Afstand tot ondergrens (gap)", s["gap"]),
         ("Rekentijd (s)", s["solve_seconds"]),
         ("Jeugdigen", s["children"]),
@@ -113,6 +127,8 @@ def _overview(wb: Workbook, plan: Plan) -> None:
         cell = ws.cell(i, 2, value)
         if label.endswith("(gap)") and isinstance(value, int | float):
             cell.number_format = "0.00%"  # a number Excel can compute with, shown as 10.17%
+        if label in ("Kosten per week (oplosser)", "Ondergrens kosten per week"):
+            cell.number_format = EURO
     row = len(lines) + 4
     ws.cell(row, 1, "Kosten").font = Font(bold=True, size=12)
     # values stored (every reader gets them), the Excel formulas beside them (figures.py)
@@ -155,7 +171,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     row = paid + 2
     ws.cell(row, 1, "Gebogen wensen (zachte regels)").font = Font(bold=True, size=12)
     for i, (rule, who) in enumerate(bent or [("geen", "")], start=row + 1):
-        ws.cell(i, 1, rule)
+        ws.cell(i, 1, SOFT_NL.get(rule, rule))
         ws.cell(i, 2, cell_text(who))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 48
