@@ -92,10 +92,22 @@ def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowe
     roster = Roster(previous.children, previous.staff, number_vacancies(previous.vacancies),
                     tuple(sorted({g for _, g, _ in previous.children + previous.staff
                                   if g in groups and groups[g].optional})))
-    violations = early + check_roster(model, data, roster, vacancies_allowed)
+    violations = early + [_why_closed(v, period) for v in check_roster(model, data, roster, vacancies_allowed)]
     week = set(model.week())
     kids, staff = {c.id for c in data.children}, {s.id for s in data.staff}
     known = Roster(tuple(r for r in roster.children if r[0] in kids and r[1] in groups and r[2] in week),
                    tuple(r for r in roster.staff if r[0] in staff and r[1] in groups and r[2] in week),
                    tuple(r for r in roster.vacancies if r[2] in groups and r[3] in week), roster.opened)
     return Recheck(roster, violations, week_cost(model, data, known, period))
+
+
+def _why_closed(v: Violation, period: Period) -> Violation:
+    """A 'groep dicht' on a dagdeel the dated week closed (holiday or closing day) says so."""
+    if v.rule != "groep_open" or not period.label:
+        return v
+    for group_id, why in period.closed:
+        shut = why.split(" (")[0].split(", ")
+        if any(f" in {group_id} op {d}:" in v.message for d in shut):
+            return Violation(v.rule, f"{v.message} (feest- of sluitingsdag, week {period.label})")
+    return v
+

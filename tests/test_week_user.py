@@ -88,7 +88,7 @@ def test_check_week_finds_a_child_on_new_years_day(tmp_path, small_sheets):
     assert "groep dicht" not in plain.output
     result = runner.invoke(app, ["check", str(scenario), "--roster", str(roster), "--week", "2026-W01"])
     assert result.exit_code == 2, result.output
-    assert "C1 in G1 op do-ochtend: groep dicht" in result.output
+    assert "C1 in G1 op do-ochtend: groep dicht (feest- of sluitingsdag, week 2026-W01)" in result.output
     assert "C2 in G1 op vr-ochtend: indicatie beëindigd op 19-12-2025" in result.output
     assert "Traceback" not in result.output
 
