@@ -297,7 +297,8 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         raise typer.Exit(INTERRUPTED_EARLY) from None
     s = summary(result)
     state = STATUS_NL.get(s["status"], s["status"]) + (", onderbroken" if s["interrupted"] else "")
-    _say(f"Status {state} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+    gap = f"{s['gap']:.2%}".replace(".", ",")  # Dutch: 43,32%
+    _say(f"Status {state} (gap {gap}, {s['solve_seconds']} s). "
          f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
          f"{s['waitlist']} jeugdigen op de wachtlijst. "
          f"Kosten {_euro(round(s['cost_per_week']['total'] * 100))} per week, "
