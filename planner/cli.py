@@ -49,6 +49,8 @@ def check(
     model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
     roster: Path | None = typer.Option(None, "--roster", help="een met de hand bewerkt rooster (roster.csv-vorm): "
                                        "controleer elke regel en bereken de weekkosten opnieuw"),
+    week: str | None = typer.Option(None, "--week", help="met --roster: controleer als echte week, bijv. 2026-W03 "
+                                    "(feest- en sluitingsdagen, verlof, indicatieperiodes)"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     from planner.capacity import capacity_table
@@ -66,8 +68,19 @@ def check(
     from planner.catalogue_money import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
+    if week is not None and roster is None:
+        _fail(InputError([Problem("opdrachtregel", "--week werkt alleen samen met --roster", column="--week")]))
     if roster is not None:
-        _recheck(model, data, sc.solve, roster)
+        from planner.week import dated_data, parse_week, year_warning
+
+        try:
+            dated = parse_week(week) if week is not None else None
+            data, period = dated_data(model, data, sc.data_path, dated, None if dated else sc.peildatum)
+        except InputError as exc:
+            _fail(exc)
+            return
+        _warn(year_warning(model, dated))
+        _recheck(model, data, sc.solve, roster, period)
         return
     _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
          f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
@@ -87,16 +100,18 @@ def check(
     _warn_unplaceable(model, data, sc.solve)
 
 
-def _recheck(model: Any, data: Any, settings: Any, path: Path) -> None:
+def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = None) -> None:
     """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
     from planner.recheck import recheck
 
     try:
-        found = recheck(model, data, path, settings.vacancies)
+        found = recheck(model, data, path, settings.vacancies, period)
     except InputError as exc:
         _fail(exc)
         return
     c = found.cost
+    if period is not None and period.label:
+        _say(f"Gecontroleerd als {period.title()}.")
     _say(f"Rooster {path.name}: {len(found.roster.children)} dagdelen jeugdigen, "
          f"{len(found.roster.staff)} dagdelen medewerkers. Weekkosten {_euro(c.total)} "
          f"(personeel {_euro(c.staff)}, vacatures {_euro(c.vacancies)}, vervoer {_euro(c.transport)}, "
@@ -118,14 +133,20 @@ def _euro(cents: int) -> str:
 
 def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
     """Before any solve: children no roster can place, with the reason the waiting list gives."""
-    from planner.diagnose import unplaceable
+    from planner.diagnose import not_with_conflicts, unplaceable
     from planner.problem import build_problem
 
-    lost = unplaceable(build_problem(model, data, settings))
+    pr = build_problem(model, data, settings)
+    lost = unplaceable(pr)
     for child_id, reason in lost:
         _say(f"waarschuwing: jeugdige {child_id} is niet (volledig) te plaatsen: {reason}", err)
-    if lost:
-        _say(f"{len(lost)} jeugdige(n) komen hoe dan ook (deels) op de wachtlijst.", err)
+    pairs = not_with_conflicts(pr)
+    for who, reason in pairs:
+        _say(f"waarschuwing: jeugdigen {who} {reason}", err)
+    count = len(lost) + len(pairs)
+    if count:
+        _say(f"{count} {'jeugdige komt' if count == 1 else 'jeugdigen komen'} hoe dan ook (deels) op de "
+             "wachtlijst.", err)
 
 
 def _check_forecast_only(sc: Any) -> None:
@@ -276,12 +297,16 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         raise typer.Exit(INTERRUPTED_EARLY) from None
     s = summary(result)
     state = STATUS_NL.get(s["status"], s["status"]) + (", onderbroken" if s["interrupted"] else "")
-    _say(f"Status {state} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+    gap = f"{s['gap']:.2%}".replace(".", ",")  # Dutch: 43,32%
+    _say(f"Status {state} (gap {gap}, {s['solve_seconds']} s). "
          f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
          f"{s['waitlist']} jeugdigen op de wachtlijst. "
          f"Kosten {_euro(round(s['cost_per_week']['total'] * 100))} per week, "
          f"{_euro(round(s['cost_per_year'] * 100))} per jaar; niet ingeroosterde contracturen "
-         f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week.")
+         f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week"
+         + (f", verlof {_euro(round(s['cost_per_week']['leave'] * 100))} per week"
+            if s["cost_per_week"]["leave"] else "")
+         + ".")
     if "changes" in s:
         ch = s["changes"]
         assert result.change_summary is not None
@@ -290,8 +315,13 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
             _say(f"niet vastgezet: {line}", err)
     if result.period.label:
         _say(f"Gepland: {result.period.title()}.")
+        from planner.week import year_warning
+
+        _warn(year_warning(result.model, week))
     for child_id, why in result.period.absent:
         _say(f"niet in deze week: {child_id}: {why}", err)
+    for child_id, why in result.period.prorated:
+        _say(f"deels in deze week: {child_id}: {why}", err)
     _say(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
     if result.result.interrupted:
         _say(f"Onderbroken (Ctrl-C): het beste rooster tot dan is geschreven en gemarkeerd als onderbroken "
