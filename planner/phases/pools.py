@@ -18,9 +18,12 @@ from planner.phases import Progress, State
 from planner.phases.cpsat import placement_values, restaff, runner
 from planner.problem import ProblemData
 
-# placement variables the pools' maxima prove per second of their share, at the least (wall clock,
-# 2 workers, a loaded machine: family a M, 3,900 variables, all pools proven in 2.4 s; family b M, ...)
-VARS_PER_SECOND = 1500
+# placement variables the pools' maxima prove per second of their share, at the least. Measured on a
+# loaded machine (load average 9-12 on 2 cores, wall clock, 2 workers): the pools proved nothing in
+# their 8 s share (20 s limit) on family a S (1,556 and 1,526 variables, given up after 3.4 and 4.0 s)
+# nor family b S (1,145 variables, 6.1 s), nor in 12 s on family a M (5,909 variables, 5.3 s): time
+# the placement and cost phases lost. Below 100 per second, they step aside.
+VARS_PER_SECOND = 100
 
 
 def too_big(variables: int, budget: Budget) -> bool:
