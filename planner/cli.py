@@ -332,15 +332,21 @@ def compare(
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/compare-<basis>)"),
     cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
                                        help="Dask-scheduler, bijv. tcp://host:8786 (standaard: lokale processen)"),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd per scenario in seconden"),
-    workers: int | None = typer.Option(None, "--workers", help="CP-SAT-workers per scenario (standaard: kernen "
-                                       "verdeeld over de parallelle scenario's)"),
-    seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser"),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd per scenario in seconden "
+                                               "(standaard die van het scenario, zoals plan)"),
+    workers: int | None = typer.Option(None, "--workers", help="CP-SAT-workers per scenario (standaard die "
+                                       "van het scenario, zoals plan)"),
+    seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser "
+                                    "(standaard die van het scenario)"),
+    seeds: int = typer.Option(1, "--seeds", help="reken elk scenario met zoveel seeds (seed, seed+1, ...): het beste "
+                              "rooster telt, de spreiding staat in het blad Spreiding"),
 ) -> None:
     """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from planner.compare import Outcome, plan_tasks, run_items
+    from planner.compare import plan_tasks, run_comparison
+    from planner.compare_explain import nl
+    from planner.compare_solve import Solved
     from planner.report.compare_xlsx import write_compare
     from planner.report.outdir import report_dir, scenario_inputs
     from planner.report.safe import atomic_dir
@@ -353,41 +359,40 @@ def compare(
     if wrong:
         _fail(InputError(wrong))
     try:
-        title, items, jobs = plan_tasks(scenarios, vary, time_limit, workers, seed)
+        comparison = plan_tasks(scenarios, vary, time_limit, workers, seed, seeds=seeds)
         inputs: list[Path] = []
         for path in scenarios:
             try:
                 inputs += scenario_inputs(load_scenario(path))
             except InputError:  # listed as a failed scenario in the comparison
                 inputs.append(path)
-        target = report_dir(out, f"compare-{title}", inputs)
+        target = report_dir(out, f"compare-{comparison.title}", inputs)
     except InputError as exc:
         _fail(exc)
         return
-    where = f"Dask-cluster {cluster}" if cluster else f"{jobs} lokale processen"
-    console.print(f"{len(items)} scenario's; rekenen op {where}.")
+    jobs = comparison.solve_jobs()
+    where = f"Dask-cluster {cluster}" if cluster else f"{comparison.jobs} tegelijk op deze machine"
+    console.print(f"{len(comparison.items)} scenario's, {len(jobs)} berekeningen; rekenen: {where}.")
+    names: dict[int, list[str]] = {}
+    for task in comparison.tasks():
+        names.setdefault(task.group, []).append(task.name)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:
-        job = bar.add_task("scenario's", total=len(items))
+        job = bar.add_task("berekeningen", total=len(jobs))
 
-        def done(o: Outcome) -> None:
-            if o.error:
-                state = f"FOUT: {o.error}"
-            elif "cost_total" in o.figures:
-                state = f"{o.status}, kosten {o.figures['cost_total']:,.0f} per jaar"
-            else:
-                state = f"{o.status}, gemeenten {o.figures.get('municipal_12m', 0):,.0f} in 12 maanden"
-            _say(f"  {o.name}: {state}", bar.console)
+        def done(s: Solved) -> None:
+            state = f"FOUT: {s.error}" if s.error else f"{s.status}, kosten € {nl(s.objective, 2)} per week"
+            _say(f"  {', '.join(names.get(s.group, []))} (seed {s.seed}): {state}", bar.console)
             bar.advance(job)
 
         try:
-            outcomes = run_items(items, jobs, cluster, done)
+            outcomes = run_comparison(comparison, cluster, done)
         except InputError as exc:
             _fail(exc)
             return
     try:
         with atomic_dir(target) as tmp:
-            write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+            write_compare(outcomes, comparison.title, tmp / "compare.xlsx", tmp / "compare.csv")
     except InputError as exc:
         _fail(exc)
     failed = [o for o in outcomes if o.error]

@@ -72,7 +72,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
         ("Plaatsing", STATUS_NL.get(s["placement_status"], s["placement_status"])),
         ("Kosten per week (oplosser)", round(s["objective"], 2)),
         ("Ondergrens kosten per week", round(s["best_bound"], 2)),
-        ("Afstand tot ondergrens (gap)", f"{s['gap']:.2%}"),
+        ("Afstand tot ondergrens (gap)", s["gap"]),
         ("Rekentijd (s)", s["solve_seconds"]),
         ("Jeugdigen", s["children"]),
         ("Jeugdigen geplaatst", s["children_placed"]),
@@ -88,7 +88,9 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ]
     for i, (label, value) in enumerate(lines, start=3):
         ws.cell(i, 1, label).font = Font(bold=True)
-        ws.cell(i, 2, value)
+        cell = ws.cell(i, 2, value)
+        if label.endswith("(gap)") and isinstance(value, int | float):
+            cell.number_format = "0.00%"  # a number Excel can compute with, shown as 10.17%
     row = len(lines) + 4
     ws.cell(row, 1, "Kosten").font = Font(bold=True, size=12)
     # values stored (every reader gets them), the Excel formulas beside them (figures.py)
