@@ -38,7 +38,8 @@ SHARES = {
     "restaff": 0.05,  # the pools' placement staffed by name, for this share (a second try: `restaff_retry`)
     "restaff_retry": 0.1,
     "placement": 0.3,  # CP-SAT on the placement, for at most this share
-    "placement_retry": 0.1,  # again from the hand planner's roster, when not proven
+    "placement_retry": 0.1,  # replanning: again from the hand planner's roster, when not proven
+    "hand_values": 0.05,  # the hand planner's roster completed to a CP-SAT solution, for at most this share
     "placement_lns": 0.1,  # our neighbourhood search on the placement
     "cost": 0.6,  # CP-SAT's portfolio on the cost, until this share (at least `cost_min` of the limit)
     "cost_min": 0.1,

@@ -16,7 +16,7 @@ from planner import relax
 from planner.budget import SHARES, Budget
 from planner.formulation import bounds
 from planner.phases import State
-from planner.phases.cpsat import OK, evaluate, hint_values, restaff, run, runner, values_of
+from planner.phases.cpsat import OK, evaluate, hand_values, hint_values, restaff, run, runner, values_of
 from planner.problem import ProblemData
 
 
@@ -36,6 +36,11 @@ class Cost:
         if start_roster is None and (budget.interrupt.hit or not budget.expired()):
             start_roster = restaff(f, state.placement, budget.share("restaff"), budget, force=budget.interrupt.hit)
         candidates = state.candidates
+        if state.hand is not None and state.hand.placed >= state.placed and not budget.expired():
+            # the hand planner's roster as a full solution: the search starts from it (hint, LNS)
+            hand = hand_values(f, budget.share("hand_values"), budget)
+            if hand is not None:
+                candidates.append(hand)
         if start_roster:
             candidates.append(start_roster)
             if state.first is None:

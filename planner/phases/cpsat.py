@@ -11,6 +11,7 @@ from planner import lns, relax
 from planner.budget import Budget, Interrupt
 from planner.formulation import Formulation
 from planner.phases import Progress
+from planner.problem import ProblemData
 from planner.roster import Roster, number_vacancies
 
 OK = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -124,11 +125,13 @@ def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget
     return values, int(round(solver.ObjectiveValue()))
 
 
-def hint_greedy(f: Formulation) -> None:
-    """Hint every main variable with the greedy roster (placement, staff, vacancies, derived)."""
+def greedy_on(pr: ProblemData) -> tuple[set, set, dict, set, set, dict, set]:
+    """The hand planner's roster (greedy.py) in index space: children (child, group, dagdeel) placed,
+    staff (staff, group, dagdeel) on duty, vacancies per (group, dagdeel, level), product runs
+    (group, dagdeel, product), attendance (child, day, location), staff count per (group, dagdeel,
+    level) and the optional groups opened."""
     from planner.greedy import place_children, staff_by_index
 
-    pr = f.problem
     kids, opened = place_children(pr)
     a_on, vac = staff_by_index(pr, kids)
     x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}
@@ -137,17 +140,53 @@ def hint_greedy(f: Formulation) -> None:
         key = (g, d, pr.staff[s_].education)
         count[key] = count.get(key, 0) + 1
     runs = {(g, d, pr.product(c)) for c, g, d in x_on}
-    attend: set[tuple[int, str, int]] = {(c, pr.day_of(d), pr.group_location[g]) for c, g, d in x_on}
+    attend = {(c, pr.day_of(d), pr.group_location[g]) for c, g, d in x_on}
+    return x_on, a_on, vac, runs, attend, count, opened
+
+
+def hint_greedy(f: Formulation, model: cp_model.CpModel | None = None) -> None:
+    """Hint every main variable of `model` (default: the formulation's) with the hand planner's roster
+    (placement, staff, vacancies, derived); `model` a clone of the formulation's model."""
+    x_on, a_on, vac, runs, attend, count, opened = greedy_on(f.problem)
+    m = f.model if model is None else model
+
+    def var(v: cp_model.IntVar) -> cp_model.IntVar:
+        return v if model is None else model.GetIntVarFromProtoIndex(v.Index())
+
     tables: list[tuple[dict, set]] = [(f.x, x_on), (f.a, a_on), (f.p, runs), (f.attend, attend)]
     for table, on in tables:
-        for key, var in table.items():
-            f.model.AddHint(var, int(key in on))
-    for key, var in f.v.items():
-        f.model.AddHint(var, vac.get(key, 0))
-    for key, var in f.n.items():
-        f.model.AddHint(var, count.get(key, 0))
-    for g, var in f.opened.items():
-        f.model.AddHint(var, int(g in opened))
+        for key, v in table.items():
+            m.AddHint(var(v), int(key in on))
+    for key, v in f.v.items():
+        m.AddHint(var(v), vac.get(key, 0))
+    for key, v in f.n.items():
+        m.AddHint(var(v), count.get(key, 0))
+    for g, v in f.opened.items():
+        m.AddHint(var(v), int(g in opened))
+
+
+def hand_values(f: Formulation, seconds: float, budget: Budget) -> tuple[dict[int, int], int] | None:
+    """The hand planner's roster as a full CP-SAT solution of the formulation's current model (every
+    variable lns.decision_vars reads, by index) and its objective in the model's units (cents for the
+    cost phase): its placement, staff and vacancies fixed, the derived variables found by CP-SAT (one
+    worker, `seconds` at most). A hint and a start for the search (cost phase, LNS) that is feasible
+    by construction. None when the model refuses it (e.g. it places fewer than the held placement)
+    or no time is left."""
+    x_on, a_on, vac, _, _, _, _ = greedy_on(f.problem)
+    sub = f.model.Clone()
+    sub.ClearHints()
+    for table, on in ((f.x, x_on), (f.a, a_on)):
+        for key, v in table.items():
+            sub.Add(sub.GetBoolVarFromProtoIndex(v.Index()) == int(key in on))
+    for vkey, v in f.v.items():
+        sub.Add(sub.GetIntVarFromProtoIndex(v.Index()) == vac.get(vkey, 0))
+    hint_greedy(f, sub)
+    solver = budget.solver(budget.seconds(seconds, 0.5), workers=1)
+    status = budget.run(solver, sub)
+    if status not in OK:
+        return None
+    values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
+    return values, int(round(solver.ObjectiveValue()))
 
 
 def hint_previous(f: Formulation) -> None:

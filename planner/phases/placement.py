@@ -1,7 +1,8 @@
-"""Phase `placement`: the most dagdelen placed, by CP-SAT (replanning: keeping as much of the previous
-roster as possible), from the hand planner's roster when the first try is not proven, then our
-neighbourhood search while the maximum is not proven. Skipped when the pools' placement is staffed;
-after Ctrl-C or past the deadline the hand planner's placement is used."""
+"""Phase `placement`: the most dagdelen placed, by CP-SAT, starting from the hand planner's roster
+(every variable hinted; replanning: from the previous roster, keeping as much of it as possible, then
+again from the hand planner's when not proven), then our neighbourhood search while the maximum is
+not proven. Skipped when the pools' placement is staffed; after Ctrl-C or past the deadline the hand
+planner's placement is used."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from planner.budget import Budget
 from planner.phases import State
 from planner.phases.cpsat import OK, STATUS, hint_greedy, hint_previous, placement_values, run, values_of
 from planner.problem import ProblemData, possible_dagdelen
-
-LARGE = 8000  # placement variables above which CP-SAT starts from the hand planner's roster
 
 
 def placement_cap(pr: ProblemData) -> int:
@@ -41,18 +40,16 @@ class Placement:
         weight = len(prev.x_on) + 1 if prev is not None else 1
         second = sum(f.x[k] for k in sorted(prev.x_on) if k in f.x) if prev is not None else 0
         m.Maximize(weight * f.placed() + second)
-        large = len(f.x) > LARGE
         if prev is not None:  # replanning: start from last week's roster
             hint_previous(f)
-        elif large:  # big instances: start from the hand-planner roster and improve on it
+        else:  # start from the hand planner's roster (all variables hinted) and improve on it
             hint_greedy(f)
         s1, status1, w1 = run(f, "plaatsing", budget.share("placement"), budget, state.report, weight)
-        if large or prev is not None:
-            m.ClearHints()
+        m.ClearHints()
         upper = s1.BestObjectiveBound() if status1 in OK else None
-        if status1 != cp_model.OPTIMAL and not budget.expired():
-            # not proven maximal (or no roster at all) in time, typical for one CP-SAT worker: try
-            # again from the hand-planner roster and keep the better of the two
+        if status1 != cp_model.OPTIMAL and prev is not None and not budget.expired():
+            # replanning, not proven maximal (or no roster at all) in time: try again from the
+            # hand-planner roster and keep the better of the two
             hint_greedy(f)
             s1b, status1b, w1b = run(f, "plaatsing", max(1.0, budget.share("placement_retry")), budget,
                                      state.report, weight)
