@@ -48,7 +48,9 @@ SHARES = {
     "wishes": 1.0,  # the soft wishes with the cost held, until the end
     "clusters": 0.92,  # decomposed: the clusters' share; the rest for extend.place_more
     "report": 0.05,  # wall clock: kept back for the checker and the costing after the solve
+    "diagnosis": 0.1,  # wall clock: kept back for the waiting list's reasons (binding.py), at most 30 s
 }
+DIAGNOSIS_MAX_S = 30.0
 # deterministic mode: the least a CP-SAT call gets (it needs a moment to load the model). In wall-clock
 # mode the same floors, but never above FLOOR_SHARE of the limit nor above what is left
 FLOOR_SHARE = 0.05
@@ -128,12 +130,23 @@ class Budget:
     def begin(cls, settings: SolveSettings, interrupt: Interrupt | None = None, start: float | None = None,
               reserve: bool = True) -> Budget:
         """A budget of `settings.time_limit_s` from `start` (default: now). Wall mode keeps SHARES["report"]
-        of the limit back for the work after the solve (checker, cost) when `reserve`."""
+        of the limit back for the work after the solve (checker, cost) and the diagnosis's share (the
+        waiting list's reasons, `diagnosis_seconds`) when `reserve`."""
         began = time.perf_counter() if start is None else start
         limit = float(settings.time_limit_s)
-        keep = SHARES["report"] if reserve else 0.0
+        keep = (SHARES["report"] + min(SHARES["diagnosis"], DIAGNOSIS_MAX_S / limit)) if reserve else 0.0
         deadline = math.inf if settings.deterministic else began + limit * (1 - keep)
         return cls(settings, limit, began, deadline, interrupt or Interrupt())
+
+    def diagnosis_seconds(self) -> float:
+        """Seconds for the waiting list's reasons after the solve. Wall mode: what is left of the limit
+        minus the report's share (the diagnosis's share was kept back by `begin`), so the whole plan
+        stays within the limit. Deterministic mode: 2 ... 30 s of its own (the reasons are text beside
+        the roster; the roster itself does not depend on them)."""
+        if self.deterministic:
+            return max(2.0, min(DIAGNOSIS_MAX_S, self.limit))
+        left = self.start + self.limit * (1 - SHARES["report"]) - time.perf_counter()
+        return max(0.0, min(DIAGNOSIS_MAX_S, left))
 
     def part(self, seconds: float, workers: int | None = None) -> Budget:
         """A sub-budget of `seconds` from now (a cluster of a decomposed solve), never past this deadline."""

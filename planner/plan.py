@@ -116,7 +116,7 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     if previous is not None:
         found, change_summary = diff(problem, previous, result.roster)
         changes = tuple(found)
-    waiting = waitlist(problem, result.roster, _diagnosis_budget(settings))
+    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds())
     return Plan(scenario, model, data, problem, result, cost, waiting, violations,
                 previous, changes, change_summary, period or Period())
 
@@ -139,11 +139,6 @@ def no_roster(plan: Plan) -> str | None:
         return (f"Geen rooster gevonden binnen de rekentijd (UNKNOWN, {plan.result.solve_seconds:.0f} s); "
                 "geef meer tijd met --time-limit.")
     return None
-
-
-def _diagnosis_budget(settings: SolveSettings) -> float:
-    """Seconds for the waiting-list reasons (binding.py): the solve's own limit, 2 … 30 s."""
-    return max(2.0, min(30.0, settings.time_limit_s))
 
 
 def summary(plan: Plan) -> dict:
