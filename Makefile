@@ -46,4 +46,4 @@ clean:
 	rm -rf $(VENV) reports/*/ .pytest_cache
 
 bench: $(STAMP)
-	PYTHONPATH=. $(BIN)/python -m benchmarks.run S,M,L
+	PYTHONPATH=. $(BIN)/python -m benchmarks.run S,M,L,XL --seeds 1,2,3 --family a,b

@@ -1,4 +1,9 @@
-"""One benchmark solve in its own process (so peak memory is its own): prints a JSON line."""
+"""One benchmark solve in its own process (so peak memory is its own): prints a JSON line.
+
+    python -m benchmarks.plan_one SCENARIO OUT baseline|planner
+    python -m benchmarks.plan_one --family b SIZE SEED OUT baseline|planner [--limit SECONDS]
+The second form generates the instance of that family, size and seed into OUT/instance first.
+"""
 
 from __future__ import annotations
 
@@ -51,5 +56,18 @@ def main(scenario: str, out: str, which: str) -> None:
                       "vacancies": len(r.roster.vacancies)}))
 
 
+def cli(argv: list[str]) -> None:
+    if argv and argv[0] == "--family":
+        from benchmarks.generate import generate
+        from benchmarks.generate_b import generate_b
+
+        family, size, seed, out, which = argv[1:6]
+        limit = float(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
+        scenario = {"a": generate, "b": generate_b}[family](size, int(seed), Path(out) / "instance", limit)
+        main(str(scenario), str(Path(out) / f"report-{which}"), which)
+        return
+    main(argv[0], argv[1], argv[2])
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3])
+    cli(sys.argv[1:])

@@ -1,7 +1,10 @@
-"""`make bench`: for each size and seed, the baseline and `planner plan`, measured.
+"""`make bench`: for each family, size and seed, the baseline and `planner plan`, measured.
 
 Writes benchmarks/results.csv and the results table in BENCHMARKS.md (between markers).
-    python -m benchmarks.run [SIZES] [--seeds 1,2]      e.g. python -m benchmarks.run S,M,L
+    python -m benchmarks.run [SIZES] [--seeds 1,2,3] [--family a,b] [--limit SECONDS] [--label TEXT]
+e.g. python -m benchmarks.run S,M --seeds 1 --family b --limit 10 --label "loaded machine"
+Family a is generate.py, family b generate_b.py (another structure); both by default, seeds 1-3.
+`--limit` overrides every size's time limit (short checks); `--label` is written above the table.
 """
 
 from __future__ import annotations
@@ -11,17 +14,20 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 from benchmarks.generate import generate
+from benchmarks.generate_b import generate_b
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-FIELDS = ["size", "seed", "method", "requested", "placed", "cost", "status", "placement", "bound", "gap",
+FIELDS = ["family", "size", "seed", "method", "requested", "placed", "cost", "status", "placement", "bound", "gap",
           "clusters", "vacancies", "first_s", "first_cost_s", "total_s", "report_s", "peak_mb", "violations"]
 CHILDREN = {"S": 60, "M": 150, "L": 400, "XL": 1500}
+FAMILIES = {"a": generate, "b": generate_b}
 VARIABLES = {"S": "1,516", "M": "5,723", "L": "25,888", "XL": "241,775"}  # x[child, group, dagdeel], seed 1
 
 
@@ -40,15 +46,16 @@ def run_one(scenario: Path, out: Path, which: str) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| size | seed | method | placed / requested | weekly cost € | € per placed dagdeel | vacancy-dagdelen | "
-             "status | bound € | gap | clusters | first roster s | total s | report s | peak MB | checker |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| family | size | seed | method | placed / requested | weekly cost € | € per placed dagdeel | "
+             "vacancy-dagdelen | status | bound € | gap | clusters | first roster s | total s | report s | peak MB | "
+             "checker |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         gap = "" if r.get("gap") in (None, "") else f"{float(r['gap']):.1%}"
         placed = f"{r.get('placed', '')} / {r.get('requested', '')}"
         per = float(r.get("cost") or 0) / max(1, int(r.get("placed") or 0))
         clusters = r.get("clusters") if str(r.get("clusters")) not in ("0", "None", "") else ""
-        lines.append(f"| {r['size']} | {r['seed']} | {r['method']} | {placed} | "
+        lines.append(f"| {r.get('family') or 'a'} | {r['size']} | {r['seed']} | {r['method']} | {placed} | "
                      f"{float(r.get('cost') or 0):,.0f} | {per:,.2f} | {r.get('vacancies', '')} | "
                      f"{r.get('status', '')} | "
                      f"{r.get('bound') or ''} | "
@@ -66,11 +73,14 @@ def growth(rows: list[dict]) -> str:
     import math
 
     runs = [r for r in rows if r["method"] == "planner" and r.get("total_s")]
-    lines = ["| size | children | placement variables | first full roster s | slope | total s | peak MB | slope |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| family | size | children | placement variables | first full roster s | slope | total s | peak MB "
+             "| slope |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     previous = None
     for r in runs:
         n = CHILDREN[r["size"]]
+        if previous is not None and (r.get("family") or "a") != previous[3]:
+            previous = None  # slopes within a family
+        variables = VARIABLES.get(r["size"], "") if (r.get("family") or "a") == "a" else ""
         first, peak = float(r.get("first_cost_s") or 0), float(r.get("peak_mb") or 0)
         s1 = s2 = ""
         if previous is not None and first and previous[1]:
@@ -78,15 +88,18 @@ def growth(rows: list[dict]) -> str:
         if previous is not None and peak and previous[2]:
             s2 = f"{math.log(peak / previous[2]) / math.log(n / previous[0]):.2f}"
         shown = first if first else "–"  # clusters solved in parallel processes report no progress
-        lines.append(f"| {r['size']} | {n} | {VARIABLES.get(r['size'], '')} | {shown} | {s1} | {r['total_s']} | "
-                     f"{r.get('peak_mb', '')} | {s2} |")
-        previous = (n, first, peak)
+        lines.append(f"| {r.get('family') or 'a'} | {r['size']} | {n} | {variables} | {shown} | {s1} | "
+                     f"{r['total_s']} | {r.get('peak_mb', '')} | {s2} |")
+        previous = (n, first, peak, r.get("family") or "a")
     return "\n".join(lines)
 
 
 def render(rows: list[dict], argv: list[str]) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    block = (f"<!-- results:start -->\nRun `{' '.join(['python -m benchmarks.run'] + argv)}` on "
+    label = argv[argv.index("--label") + 1] if "--label" in argv else ""
+    if label:
+        machine += f" ({label})"
+    block = (f"<!-- results:start -->\nRun `python -m benchmarks.run {shlex.join(argv)}` on "
              f"{dt.date.today().isoformat()}, {machine}:\n\n{table(rows)}\n\n"
              f"Growth with size (planner; the slope is d ln(y) / d ln(children) from the size above):\n\n"
              f"{growth(rows)}\n<!-- results:end -->")
@@ -105,19 +118,25 @@ def main(argv: list[str]) -> None:
         with (HERE / "results.csv").open(encoding="utf-8") as fh:
             render(list(csv.DictReader(fh)), argv[1:])
         return
-    sizes = (argv[0] if argv and not argv[0].startswith("--") else "S,M,L").split(",")
-    seeds = [1]
-    if "--seeds" in argv:
-        seeds = [int(s) for s in argv[argv.index("--seeds") + 1].split(",")]
+    sizes = (argv[0] if argv and not argv[0].startswith("--") else "S,M,L,XL").split(",")
+
+    def option(name: str, default: str) -> str:
+        return argv[argv.index(name) + 1] if name in argv else default
+
+    seeds = [int(s) for s in option("--seeds", "1,2,3").split(",")]
+    families = option("--family", "a,b").split(",")
+    limit = float(option("--limit", "0")) or None
     rows = []
-    for size in sizes:
-        for seed in seeds:
-            folder = HERE / "instances" / f"{size}-{seed}"
-            scenario = generate(size, seed, folder)
-            for which in ("baseline", "planner"):
-                row = {"size": size, "seed": seed, **run_one(scenario, folder / f"report-{which}", which)}
-                rows.append(row)
-                print(json.dumps(row), flush=True)
+    for family in families:
+        for size in sizes:
+            for seed in seeds:
+                folder = HERE / "instances" / (f"{size}-{seed}" if family == "a" else f"{family}-{size}-{seed}")
+                scenario = FAMILIES[family](size, seed, folder, limit)
+                for which in ("baseline", "planner"):
+                    row = {"family": family, "size": size, "seed": seed,
+                           **run_one(scenario, folder / f"report-{which}", which)}
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
     with (HERE / "results.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, FIELDS, extrasaction="ignore")
         w.writeheader()

@@ -1,4 +1,5 @@
-"""Make docs/rooster.png: plan the bundled example in the web app and photograph the roster page.
+"""Make docs/rooster.png and docs/bewerken.png: plan the bundled example in the web app, photograph the
+roster page, then move a child by hand and photograph the edit view with the checker's answer.
 
     .venv/bin/python docs/screenshot.py     (needs chromium and chromedriver, as `make test` installs)
 """
@@ -40,8 +41,26 @@ def main() -> None:
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.get(f"{base}/opdrachten/{job['id']}/rooster")
     driver.save_screenshot(str(ROOT / "docs" / "rooster.png"))
+    _edit_view(driver)
     driver.quit()
     server.should_exit = True
+
+
+def _edit_view(driver: webdriver.Chrome) -> None:
+    """Move the first child in the grid to the next dagdeel of the week and photograph the answer."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    chip = driver.find_element(By.CSS_SELECTOR, '.pick[data-role="child"]')
+    chip.click()
+    days = [o.get_attribute("value") for o in Select(driver.find_element(By.ID, "edit-dagdeel")).options]
+    Select(driver.find_element(By.ID, "edit-dagdeel")).select_by_value(
+        days[(days.index(chip.get_attribute("data-dagdeel")) + 1) % len(days)])
+    driver.find_element(By.ID, "edit-move").click()
+    WebDriverWait(driver, 30).until(ec.visibility_of_element_located((By.ID, "edit-result")))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'end'})", driver.find_element(By.ID, "edit"))
+    driver.save_screenshot(str(ROOT / "docs" / "bewerken.png"))
 
 
 if __name__ == "__main__":

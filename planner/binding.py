@@ -119,6 +119,52 @@ class Diagnosis:
             return "meerdere", {}
         return "overig", {}
 
+    def reasons(self, c: int, short: int) -> list[tuple[str, dict, int]] | None:
+        """The whole shortfall of child `c` (`short` dagdelen beyond what the roster gives it), split by
+        cause: [(family, detail, dagdelen)], the counts adding up to `short`. First the dagdelen that fit
+        without relaxing anything ("geen": the search was too short), then, cumulatively, the first rule
+        family (FAMILIES order) whose relaxation places more and how many more it places, and so on;
+        what no family places is "personeel" (without vacancies) or "overig". None when not determined
+        (pool too large, budget spent before anything was found)."""
+        child = self.pr.children[c]
+        if time.monotonic() > self.deadline or child.product not in self.pool_of:
+            return None
+        model, data = self._pool_data(child.product)
+        if sum(len(x) for x in build_problem(model, data, self.pr.settings).child_slots) > MAX_VARIABLES:
+            return None
+        vac = self.pr.settings.vacancies
+        out: list[tuple[str, dict, int]] = []
+        got = 0
+
+        def more(m: RegionModel, d: ProviderData) -> int:
+            n = 0
+            while got + n < short and time.monotonic() <= self.deadline and self._fits(m, d, child.id, vac,
+                                                                                        got + n + 1):
+                n += 1
+            return n
+
+        free = more(model, data)
+        if free:
+            out.append(("geen", {}, free))
+            got += free
+        while got < short:
+            if time.monotonic() > self.deadline:
+                return out + [("onbepaald", {}, short - got)] if out else None
+            for family in FAMILIES:
+                m2, d2, changed = family.apply(model, data, child.id)
+                n = more(m2, d2) if changed else 0
+                if n:
+                    out.append((family.family, self._detail(family.family, model, data, child.id), n))
+                    got += n
+                    model, data = m2, d2
+                    break
+            else:
+                levels = {} if vac else self._vacancies_needed(model, data, child.id, got + 1)
+                out.append(("personeel", {"levels": levels}, short - got) if levels
+                           else ("overig", {}, short - got))
+                break
+        return out
+
     def _detail(self, family: str, model: RegionModel, data: ProviderData, child_id: str) -> dict:
         """For education: which part (min_share, min_count, min_level) alone keeps the child out."""
         if family != "opleiding":
@@ -149,7 +195,7 @@ class Diagnosis:
                        children=tuple(ch for ch in pr.data.children if ch.product in codes), staff=staff)
         return pr.model, data
 
-    def _formulation(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool):
+    def _formulation(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool, extra: int = 1):
         settings = replace(self.pr.settings, vacancies=vacancies)
         f = build(build_problem(model, data, settings))
         m = f.model
@@ -157,7 +203,7 @@ class Diagnosis:
         for (k, g, d), var in f.x.items():
             m.AddHint(var, (f.problem.children[k].id, f.problem.groups[g].id, f.problem.week[d]) in on)
         for k, ch in enumerate(f.problem.children):
-            need = self.placed.get(ch.id, 0) + (1 if ch.id == child_id else 0)
+            need = self.placed.get(ch.id, 0) + (extra if ch.id == child_id else 0)
             if need:
                 m.Add(sum(var for _, _, var in f.by_child.get(k, [])) >= need)
         return f
@@ -172,16 +218,18 @@ class Diagnosis:
         solver.parameters.random_seed = s.seed
         return solver, solver.Solve(m)
 
-    def _fits(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool) -> bool | None:
-        f = self._formulation(model, data, child_id, vacancies)
+    def _fits(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool,
+              extra: int = 1) -> bool | None:
+        f = self._formulation(model, data, child_id, vacancies, extra)
         _, status = self._solve(f.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return True
         return False if status == cp_model.INFEASIBLE else None
 
-    def _vacancies_needed(self, model: RegionModel, data: ProviderData, child_id: str) -> dict[str, set[str]]:
+    def _vacancies_needed(self, model: RegionModel, data: ProviderData, child_id: str,
+                          extra: int = 1) -> dict[str, set[str]]:
         """With vacancies allowed, the cheapest that place the child: level -> location ids."""
-        f = self._formulation(model, data, child_id, True)
+        f = self._formulation(model, data, child_id, True, extra)
         f.model.Minimize(sum(f.problem.level_cost[lv] * var for (_, _, lv), var in f.v.items()))
         solver, status = self._solve(f.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -25,11 +25,16 @@ from planner.calendar_nl import DEFAULT_CLOSED, RULES, ClosedDays, unknown_rules
 from planner.dagdelen import DAYS, PARTS, week
 from planner.errors import InputError, Problem
 from planner.messages import problems_of
-from planner.ratio import MAX_WEIGHT, parse_ratio, ratio_text, repeating_guess
+from planner.ratio import MAX_RATIO, MAX_WEIGHT, MIN_RATIO, parse_ratio, ratio_text, repeating_guess
 
 LEVELS = ("MBO3", "MBO4", "HBO", "WO")
 Level = Literal["MBO3", "MBO4", "HBO", "WO"]
 MODES = ("group", "group_wheelchair", "individual")
+# Plausibility of rule figures (the ratio's range is in planner.ratio; seed 002 line 403 and the
+# shipped models: groups of 4 to 12): a wide margin, but a group of 500 is a typing error.
+RATIO_RANGE = (MIN_RATIO, Fraction(MAX_RATIO))  # children per staff member
+GROUP_MAX = 50  # children in one group
+MIN_STAFF_MAX = 10  # staff always present on a group
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
 
@@ -109,15 +114,15 @@ class Product(ProductMoney):
     unit: Literal["dagdeel"] = "dagdeel"
     tariff: float = Field(gt=0, le=MONEY_MAX)
     tariff_source: str = ""  # missing provenance is a warning (bron ontbreekt), not an error
-    group_max: int = Field(ge=1, le=100)
-    group_min: int = Field(default=1, ge=1, le=100)
+    group_max: int = Field(ge=1, le=GROUP_MAX)
+    group_min: int = Field(default=1, ge=1, le=GROUP_MAX)
     # children per staff member: 2.5, "10/3", or the seeds' "2 op 9" (2 staff on 9 children);
     # or instead the two integers staff = 2, per = 9. Kept as an exact Fraction (`ratio`).
     children_per_staff: float | str | None = None
     staff: int | None = Field(default=None, ge=1, le=100)
     per: int | None = Field(default=None, ge=1, le=1000)
     ratio_scope: Literal["dagdeel", "week"] = "dagdeel"
-    min_staff: int = Field(default=1, ge=1, le=50)
+    min_staff: int = Field(default=1, ge=1, le=MIN_STAFF_MAX)
     parts: list[str] | None = None
     max_dagdelen_per_day: int = Field(default=2, ge=1, le=3)
     max_dagdelen_per_week: int = Field(ge=1, le=21)
@@ -349,7 +354,16 @@ def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
     try:
         model = RegionModel.model_validate(derived_hourly(raw))
     except ValidationError as exc:
-        raise InputError(problems_of(exc, origin)) from None
+        problems = problems_of(exc, origin)
+        cost, cm = raw.get("cost"), raw.get("cost_model")
+        if isinstance(cost, dict) and cost.get("hourly") == "cost_model" and isinstance(cm, dict):
+            # written correctly; it could not be derived because [cost_model] or [[index_path]]
+            # failed, and those lines say why: no follow-on error for cost.hourly
+            problems = [p for p in problems if not (p.column or "").startswith("cost.hourly")] or problems
+        elif isinstance(cost, dict) and cost.get("hourly") == "cost_model":
+            problems = [Problem(origin, "hourly = \"cost_model\" vraagt een tabel [cost_model]; die ontbreekt",
+                                column="cost.hourly") if p.column == "cost.hourly" else p for p in problems]
+        raise InputError(problems) from None
     model._origin = origin
     return model
 
@@ -372,6 +386,9 @@ def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
     for key, part in (("cost", model.cost), ("transport", model.transport), ("cost_model", model.cost_model)):
         if part is not None and not part.source:
             out.append(Problem(origin, missing, column=f"{key}.source"))
+    for key, sources in (("published_tariffs", [t.source for t in model.published_tariffs]),
+                         ("index_path", [s.source for s in model.index_path])):
+        out += [Problem(origin, missing, column=f"{key}[{i}].source") for i, src in enumerate(sources) if not src]
     return out
 
 

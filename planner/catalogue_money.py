@@ -92,7 +92,8 @@ class CostModelMoney(_Frozen):
 
 
 class PublishedTariff(_Frozen):
-    """A published tariff to compare with (never invented: source and date required)."""
+    """A published tariff to compare with (never invented: a date required; a missing source is
+    the warning "bron ontbreekt", as everywhere in the model)."""
 
     code: str  # iJw product code as published (41A00)
     products: list[str] = Field(default_factory=list)  # the model's products it applies to
@@ -100,7 +101,7 @@ class PublishedTariff(_Frozen):
     unit: Literal["dagdeel", "dag", "uur", "etmaal"]
     year: int
     kind: str  # "PGB-maximum", "ZIN-tarief", ...
-    source: str
+    source: str = ""
     date: dt.date
     note: str = ""
 
@@ -111,7 +112,7 @@ class IndexStep(_Frozen):
     date: dt.date
     percent: float = Field(gt=-50, lt=100)
     kind: str
-    source: str
+    source: str = ""  # missing: warning "bron ontbreekt"
 
 
 class TransportRule(_Frozen):

@@ -36,8 +36,8 @@ class Change:
 
 @dataclass(frozen=True)
 class ChangeSummary:
-    children_changed: int  # children in both rosters with at least one previous dagdeel not kept
-    child_dagdelen_changed: int  # previous child dagdelen (of children still there) not kept
+    children_changed: int  # children with at least one row in changes.csv (new and stopped ones too)
+    child_dagdelen_changed: int  # rows of children in changes.csv
     staff_changed: int
     staff_dagdelen_changed: int
     children_new: int
@@ -129,6 +129,10 @@ def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[lis
                         for g, d in _ordered(gained - used, pr)]
         counts[role] = [changed, dagdelen, new, gone]
     changes += _vacancy_changes(previous, roster, where, pr)
+    # the "changed" counts mean what changes.csv holds: people with a row, and their rows (dagdelen)
+    for role in ("child", "staff"):
+        mine = [c for c in changes if c.role == role]
+        counts[role][0], counts[role][1] = len({c.person_id for c in mine}), len(mine)
     summary = ChangeSummary(counts["child"][0], counts["child"][1], counts["staff"][0], counts["staff"][1],
                             counts["child"][2], counts["child"][3], counts["staff"][2], counts["staff"][3],
                             pr.previous.not_pinned if pr.previous else (), *tally(changes))

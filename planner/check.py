@@ -102,7 +102,7 @@ class _Checker:
                 self.fail("max_per_dag", f"{child_id}: {n} dagdelen op {day}")
         for day, locs in per_day.items():
             if len(locs) > 1:
-                self.fail("een_locatie_per_dag", f"{child_id} op {day} op {sorted(locs)}")
+                self.fail("een_locatie_per_dag", f"{child_id} op {day} op {', '.join(sorted(locs))}")
 
     def check_not_with(self) -> None:
         for (group_id, dagdeel), kids in self.kids_at.items():
@@ -150,15 +150,15 @@ class _Checker:
             products = sorted({self.children[c].product for c in kids})
             where = f"{group_id} op {dagdeel}"
             if len(kids) > group.capacity:
-                self.fail("capaciteit", f"{where}: {len(kids)} kinderen, ruimte voor {group.capacity}")
+                self.fail("capaciteit", f"{where}: {_kinderen(len(kids))}, ruimte voor {group.capacity}")
             for code in products:
                 rule = self.model.products[code]
                 if len(kids) > rule.group_max:
-                    self.fail("groepsgrootte", f"{where}: {len(kids)} kinderen, max {rule.group_max} ({code})")
+                    self.fail("groepsgrootte", f"{where}: {_kinderen(len(kids))}, max {rule.group_max} ({code})")
                 if len(kids) < rule.group_min:
-                    self.fail("groepsminimum", f"{where}: {len(kids)} kinderen, min {rule.group_min} ({code})")
+                    self.fail("groepsminimum", f"{where}: {_kinderen(len(kids))}, min {rule.group_min} ({code})")
                 if len(levels) < rule.min_staff:
-                    self.fail("min_personeel", f"{where}: {len(levels)} medewerkers, min {rule.min_staff} ({code})")
+                    self.fail("min_personeel", f"{where}: {_medewerkers(len(levels))}, min {rule.min_staff} ({code})")
                 self._education(code, where, levels)
                 for lv in rule.education.min_share:
                     if rule.education.share_scope == "week":
@@ -174,19 +174,19 @@ class _Checker:
             strict = sum((self.model.products[self.children[c].product].staff_per_child for c in kids
                           if self.model.products[self.children[c].product].ratio_scope == "dagdeel"), Fraction(0))
             if len(levels) < strict:
-                self.fail("ratio", f"{where}: {len(levels)} medewerkers, nodig {float(strict):.2f}")
+                self.fail("ratio", f"{where}: {_medewerkers(len(levels))}, nodig {_nl(strict)}")
             if kids and any(self.model.products[p].ratio_scope == "week" for p in group.products
                             if p in self.model.products):
                 week_need[group_id] += sum(self.model.products[self.children[c].product].staff_per_child for c in kids)
                 week_staff[group_id] += len(levels)
         for group_id, need in week_need.items():
             if week_staff[group_id] < need:
-                message = f"{group_id}: {week_staff[group_id]} medewerker-dagdelen, nodig {float(need):.2f}"
+                message = f"{group_id}: {week_staff[group_id]} medewerker-dagdelen, nodig {_nl(need)}"
                 self.fail("ratio_week", message)
         for (location, code, lv), (high, total) in share.items():
             minimum = exact(self.model.products[code].education.min_share[lv])
             if high < minimum * total:
-                message = f"{location}, {code}: {high} van {total} minstens {lv}, nodig {float(minimum):.0%}"
+                message = f"{location}, {code}: {high} van {total} minstens {lv}, nodig {_nl(minimum * 100, 0)}%"
                 self.fail("opleidingsmix", message)
 
     def _education(self, code: str, where: str, levels: list[str]) -> None:
@@ -201,6 +201,19 @@ class _Checker:
                 high = sum(1 for x in levels if level_rank(x) >= level_rank(lv))
                 if high < exact(share) * len(levels):
                     self.fail("opleidingsmix", f"{where}: {high} van {len(levels)} minstens {lv} ({code})")
+
+
+def _nl(value: Fraction | float, places: int = 2) -> str:
+    """A figure as a Dutch reader writes it: 2.25 -> '2,25'; 0.5 -> '0,50'."""
+    return f"{float(value):.{places}f}".replace(".", ",")
+
+
+def _kinderen(n: int) -> str:
+    return "1 kind" if n == 1 else f"{n} kinderen"
+
+
+def _medewerkers(n: int) -> str:
+    return "1 medewerker" if n == 1 else f"{n} medewerkers"
 
 
 def check_roster(model: RegionModel, data: ProviderData, roster: Roster,

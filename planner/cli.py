@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ def check(
     model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
     roster: Path | None = typer.Option(None, "--roster", help="een met de hand bewerkt rooster (roster.csv-vorm): "
                                        "controleer elke regel en bereken de weekkosten opnieuw"),
+    week: str | None = typer.Option(None, "--week", help="met --roster: controleer als echte week, bijv. 2026-W03 "
+                                    "(feest- en sluitingsdagen, verlof, indicatieperiodes)"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     from planner.capacity import capacity_table
@@ -65,8 +68,19 @@ def check(
     from planner.catalogue_money import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
+    if week is not None and roster is None:
+        _fail(InputError([Problem("opdrachtregel", "--week werkt alleen samen met --roster", column="--week")]))
     if roster is not None:
-        _recheck(model, data, sc.solve, roster)
+        from planner.week import dated_data, parse_week, year_warning
+
+        try:
+            dated = parse_week(week) if week is not None else None
+            data, period = dated_data(model, data, sc.data_path, dated, None if dated else sc.peildatum)
+        except InputError as exc:
+            _fail(exc)
+            return
+        _warn(year_warning(model, dated))
+        _recheck(model, data, sc.solve, roster, period)
         return
     _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
          f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
@@ -86,16 +100,18 @@ def check(
     _warn_unplaceable(model, data, sc.solve)
 
 
-def _recheck(model: Any, data: Any, settings: Any, path: Path) -> None:
+def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = None) -> None:
     """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
     from planner.recheck import recheck
 
     try:
-        found = recheck(model, data, path, settings.vacancies)
+        found = recheck(model, data, path, settings.vacancies, period)
     except InputError as exc:
         _fail(exc)
         return
     c = found.cost
+    if period is not None and period.label:
+        _say(f"Gecontroleerd als {period.title()}.")
     _say(f"Rooster {path.name}: {len(found.roster.children)} dagdelen jeugdigen, "
          f"{len(found.roster.staff)} dagdelen medewerkers. Weekkosten {_euro(c.total)} "
          f"(personeel {_euro(c.staff)}, vacatures {_euro(c.vacancies)}, vervoer {_euro(c.transport)}, "
@@ -117,14 +133,20 @@ def _euro(cents: int) -> str:
 
 def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
     """Before any solve: children no roster can place, with the reason the waiting list gives."""
-    from planner.diagnose import unplaceable
+    from planner.diagnose import not_with_conflicts, unplaceable
     from planner.problem import build_problem
 
-    lost = unplaceable(build_problem(model, data, settings))
+    pr = build_problem(model, data, settings)
+    lost = unplaceable(pr)
     for child_id, reason in lost:
         _say(f"waarschuwing: jeugdige {child_id} is niet (volledig) te plaatsen: {reason}", err)
-    if lost:
-        _say(f"{len(lost)} jeugdige(n) komen hoe dan ook (deels) op de wachtlijst.", err)
+    pairs = not_with_conflicts(pr)
+    for who, reason in pairs:
+        _say(f"waarschuwing: jeugdigen {who} {reason}", err)
+    count = len(lost) + len(pairs)
+    if count:
+        _say(f"{count} {'jeugdige komt' if count == 1 else 'jeugdigen komen'} hoe dan ook (deels) op de "
+             "wachtlijst.", err)
 
 
 def _check_forecast_only(sc: Any) -> None:
@@ -161,6 +183,9 @@ def plan(
                                     "feest- en sluitingsdagen, verlof (tabblad leave)"),
     weeks: str | None = typer.Option(None, "--weeks", help="een rooster per week, bijv. 2026-W03..2026-W06, elk "
                                      "herpland vanuit de week ervoor; in <out>/<week>/"),
+    cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
+                                       help="Dask-scheduler (tcp://HOST:8786): los de deelgebieden van een "
+                                       "opgedeeld probleem daar op"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
     from planner.scenario import open_scenario, with_overrides
@@ -187,6 +212,23 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
+    from planner import dask_clusters
+
+    if cluster:  # decomposed solves send their clusters to this Dask scheduler (dask_clusters.py)
+        try:
+            client = dask_clusters.connect(cluster)
+        except InputError as exc:  # one line, exit 2: the scheduler is part of the command line
+            err.print(str(exc.problems[0]), markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        with client, dask_clusters.using(client):
+            _plan_weeks(sc, out, previous, keep, dated, pseudonymise)
+        return
+    _plan_weeks(sc, out, previous, keep, dated, pseudonymise)
+
+
+def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str],
+                dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
+    """One week, or a roster per week, each replanned from the one before."""
     if len(dated) == 1:
         _plan_week(sc, out, previous, keep, dated[0], pseudonymise)
         return
@@ -255,12 +297,16 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         raise typer.Exit(INTERRUPTED_EARLY) from None
     s = summary(result)
     state = STATUS_NL.get(s["status"], s["status"]) + (", onderbroken" if s["interrupted"] else "")
-    _say(f"Status {state} (gap {s['gap']:.2%}, {s['solve_seconds']} s). "
+    gap = f"{s['gap']:.2%}".replace(".", ",")  # Dutch: 43,32%
+    _say(f"Status {state} (gap {gap}, {s['solve_seconds']} s). "
          f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
          f"{s['waitlist']} jeugdigen op de wachtlijst. "
          f"Kosten {_euro(round(s['cost_per_week']['total'] * 100))} per week, "
          f"{_euro(round(s['cost_per_year'] * 100))} per jaar; niet ingeroosterde contracturen "
-         f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week.")
+         f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week"
+         + (f", verlof {_euro(round(s['cost_per_week']['leave'] * 100))} per week"
+            if s["cost_per_week"]["leave"] else "")
+         + ".")
     if "changes" in s:
         ch = s["changes"]
         assert result.change_summary is not None
@@ -269,8 +315,13 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
             _say(f"niet vastgezet: {line}", err)
     if result.period.label:
         _say(f"Gepland: {result.period.title()}.")
+        from planner.week import year_warning
+
+        _warn(year_warning(result.model, week))
     for child_id, why in result.period.absent:
         _say(f"niet in deze week: {child_id}: {why}", err)
+    for child_id, why in result.period.prorated:
+        _say(f"deels in deze week: {child_id}: {why}", err)
     _say(f"Rooster gecontroleerd: geen overtredingen. Rapport: {target}/")
     if result.result.interrupted:
         _say(f"Onderbroken (Ctrl-C): het beste rooster tot dan is geschreven en gemarkeerd als onderbroken "
@@ -303,6 +354,30 @@ def forecast(
 
 
 @app.command()
+def capacity(
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met [capacity] (en [forecast] voor instroom)"),
+    months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
+    start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
+    out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
+    week_check: bool = typer.Option(False, "--weektoets", help="plan ook een voorbeeldweek van de eerste maand "
+                                    "met de weekplanner: is de capaciteit als rooster te maken?"),
+) -> None:
+    """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
+    from planner.capacity_run import run_capacity
+    from planner.report.outdir import report_dir, scenario_inputs
+    from planner.scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start, week_check)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for line in written:
+        _say(line)
+
+
+@app.command()
 def compare(
     scenarios: list[Path] = typer.Argument(..., help="basis-scenario, dan varianten (.toml)"),
     vary: list[str] = typer.Option([], "--vary", help="sweep over de basis: sleutel=waarde1,waarde2, bijv. "
@@ -311,15 +386,21 @@ def compare(
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/compare-<basis>)"),
     cluster: str | None = typer.Option(None, "--cluster", envvar="PLANNER_DASK_SCHEDULER",
                                        help="Dask-scheduler, bijv. tcp://host:8786 (standaard: lokale processen)"),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd per scenario in seconden"),
-    workers: int | None = typer.Option(None, "--workers", help="CP-SAT-workers per scenario (standaard: kernen "
-                                       "verdeeld over de parallelle scenario's)"),
-    seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser"),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="rekentijd per scenario in seconden "
+                                               "(standaard die van het scenario, zoals plan)"),
+    workers: int | None = typer.Option(None, "--workers", help="CP-SAT-workers per scenario (standaard die "
+                                       "van het scenario, zoals plan)"),
+    seed: int | None = typer.Option(None, "--seed", help="random seed van de oplosser "
+                                    "(standaard die van het scenario)"),
+    seeds: int = typer.Option(1, "--seeds", help="reken elk scenario met zoveel seeds (seed, seed+1, ...): het beste "
+                              "rooster telt, de spreiding staat in het blad Spreiding"),
 ) -> None:
     """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from planner.compare import Outcome, plan_tasks, run_items
+    from planner.compare import plan_tasks, run_comparison
+    from planner.compare_explain import nl
+    from planner.compare_solve import Solved
     from planner.report.compare_xlsx import write_compare
     from planner.report.outdir import report_dir, scenario_inputs
     from planner.report.safe import atomic_dir
@@ -332,41 +413,40 @@ def compare(
     if wrong:
         _fail(InputError(wrong))
     try:
-        title, items, jobs = plan_tasks(scenarios, vary, time_limit, workers, seed)
+        comparison = plan_tasks(scenarios, vary, time_limit, workers, seed, seeds=seeds)
         inputs: list[Path] = []
         for path in scenarios:
             try:
                 inputs += scenario_inputs(load_scenario(path))
             except InputError:  # listed as a failed scenario in the comparison
                 inputs.append(path)
-        target = report_dir(out, f"compare-{title}", inputs)
+        target = report_dir(out, f"compare-{comparison.title}", inputs)
     except InputError as exc:
         _fail(exc)
         return
-    where = f"Dask-cluster {cluster}" if cluster else f"{jobs} lokale processen"
-    console.print(f"{len(items)} scenario's; rekenen op {where}.")
+    jobs = comparison.solve_jobs()
+    where = f"Dask-cluster {cluster}" if cluster else f"{comparison.jobs} tegelijk op deze machine"
+    console.print(f"{len(comparison.items)} scenario's, {len(jobs)} berekeningen; rekenen: {where}.")
+    names: dict[int, list[str]] = {}
+    for task in comparison.tasks():
+        names.setdefault(task.group, []).append(task.name)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:
-        job = bar.add_task("scenario's", total=len(items))
+        job = bar.add_task("berekeningen", total=len(jobs))
 
-        def done(o: Outcome) -> None:
-            if o.error:
-                state = f"FOUT: {o.error}"
-            elif "cost_total" in o.figures:
-                state = f"{o.status}, kosten {o.figures['cost_total']:,.0f} per jaar"
-            else:
-                state = f"{o.status}, gemeenten {o.figures.get('municipal_12m', 0):,.0f} in 12 maanden"
-            _say(f"  {o.name}: {state}", bar.console)
+        def done(s: Solved) -> None:
+            state = f"FOUT: {s.error}" if s.error else f"{s.status}, kosten € {nl(s.objective, 2)} per week"
+            _say(f"  {', '.join(names.get(s.group, []))} (seed {s.seed}): {state}", bar.console)
             bar.advance(job)
 
         try:
-            outcomes = run_items(items, jobs, cluster, done)
+            outcomes = run_comparison(comparison, cluster, done)
         except InputError as exc:
             _fail(exc)
             return
     try:
         with atomic_dir(target) as tmp:
-            write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+            write_compare(outcomes, comparison.title, tmp / "compare.xlsx", tmp / "compare.csv")
     except InputError as exc:
         _fail(exc)
     failed = [o for o in outcomes if o.error]

@@ -12,6 +12,7 @@ from planner.catalogue import RegionModel
 from planner.data import ProviderData
 from planner.problem import Trip, cents, trips_for
 from planner.roster import Roster
+from planner.week import Period
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class WeekCost:
     # (the controller's "niet ingeroosterde contracturen"); not in `total`, which is what the
     # roster uses and the solver minimises, but in `paid`
     unused_contract: int = 0
+    # contract dagdelen on leave (week.py, sheet `leave`): paid, neither rostered nor "unused";
+    # not in `total` either, but in `paid`
+    leave: int = 0
 
     @property
     def total(self) -> int:
@@ -33,27 +37,53 @@ class WeekCost:
 
     @property
     def paid(self) -> int:
-        """Cents per week paid out: the roster's cost plus the contract hours not rostered."""
-        return self.total + self.unused_contract
+        """Cents per week paid out: the roster's cost plus the contract hours not rostered plus leave."""
+        return self.total + self.unused_contract + self.leave
 
     def euros(self) -> dict[str, float]:
         return {"staff": self.staff / 100, "vacancies": self.vacancies / 100,
                 "specialists": self.specialists / 100, "transport": self.transport / 100,
                 "groups": self.groups / 100, "total": self.total / 100,
-                "unused_contract": self.unused_contract / 100, "paid_total": self.paid / 100}
+                "unused_contract": self.unused_contract / 100, "leave": self.leave / 100,
+                "paid_total": self.paid / 100}
 
 
-def unused_contract(model: RegionModel, data: ProviderData, roster: Roster) -> dict[str, tuple[int, int]]:
-    """Per staff id: (contract dagdelen not rostered, their cost in cents per week)."""
-    per_staff = staff_dagdeel_cost(model, data)
+@dataclass(frozen=True)
+class ContractUse:
+    """One staff member's contract in a week, in dagdelen and cents: rostered + leave + unused covers it."""
+
+    rostered: int
+    leave: int  # contract dagdelen on leave (at most the contract)
+    leave_cost: int
+    unused: int  # contract dagdelen neither rostered nor on leave
+    unused_cost: int
+
+
+def contract_use(model: RegionModel, data: ProviderData, roster: Roster,
+                 period: Period | None = None) -> dict[str, ContractUse]:
+    """Per staff id (the week's staff and `period.away`, those on leave all week): how the contract
+    (dagdelen_per_week) is used. Leave (period.leave, week.py) is paid but neither rostered nor unused:
+    leave = min(leave dagdelen, contract), unused = max(0, contract - rostered - leave)."""
+    staff = tuple(data.staff) + (period.away if period is not None else ())
+    per_staff = {s.id: cents((s.hourly_cost or model.cost.hourly[s.education]) * model.dagdeel_hours)
+                 for s in staff}
+    on_leave = dict(period.leave) if period is not None else {}
     worked: dict[str, int] = defaultdict(int)
     for staff_id, _, _ in roster.staff:
         worked[staff_id] += 1
     out = {}
-    for s in data.staff:
-        left = max(0, s.dagdelen_per_week - worked.get(s.id, 0))
-        out[s.id] = (left, left * per_staff[s.id])
+    for s in staff:
+        n = worked.get(s.id, 0)
+        leave = min(on_leave.get(s.id, 0), max(0, s.dagdelen_per_week - n))
+        left = max(0, s.dagdelen_per_week - n - leave)
+        out[s.id] = ContractUse(n, leave, leave * per_staff[s.id], left, left * per_staff[s.id])
     return out
+
+
+def unused_contract(model: RegionModel, data: ProviderData, roster: Roster,
+                    period: Period | None = None) -> dict[str, tuple[int, int]]:
+    """Per staff id: (contract dagdelen neither rostered nor on leave, their cost in cents per week)."""
+    return {k: (u.unused, u.unused_cost) for k, u in contract_use(model, data, roster, period).items()}
 
 
 def staff_dagdeel_cost(model: RegionModel, data: ProviderData) -> dict[str, int]:
@@ -98,7 +128,8 @@ def beyond_table(model: RegionModel, data: ProviderData, roster: Roster) -> list
     return sorted(out)
 
 
-def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCost:
+def week_cost(model: RegionModel, data: ProviderData, roster: Roster, period: Period | None = None) -> WeekCost:
+    """The week's cost in cents; with a dated week (`period`, week.py) leave is paid as its own line."""
     per_staff = staff_dagdeel_cost(model, data)
     staff = sum(per_staff[s] for s, _, _ in roster.staff)
     vacancies = sum(cents(model.cost.hourly[lv] * model.dagdeel_hours) for _, lv, _, _ in roster.vacancies)
@@ -117,8 +148,9 @@ def week_cost(model: RegionModel, data: ProviderData, roster: Roster) -> WeekCos
                 specialists += cents(hours * model.cost.hourly[lv])
     opened = set(roster.opened)
     groups = sum(cents(g.opening_cost_per_week) for g in data.groups if g.optional and g.id in opened)
-    unused = sum(c for _, c in unused_contract(model, data, roster).values())
-    return WeekCost(staff, vacancies, specialists, transport, groups, revenue, unused)
+    use = contract_use(model, data, roster, period).values()
+    unused, leave = sum(u.unused_cost for u in use), sum(u.leave_cost for u in use)
+    return WeekCost(staff, vacancies, specialists, transport, groups, revenue, unused, leave)
 
 
 # --- reële tarieven: the calculator lives in planner/tariffs.py; these names stay importable here.
@@ -130,5 +162,6 @@ from planner.tariffs import (  # noqa: E402
     salary_index,
 )
 
-__all__ = ["TariffRow", "WeekCost", "client_hourly", "cost_based_tariffs", "employer_hourly", "salary_index",
+__all__ = ["ContractUse", "TariffRow", "WeekCost", "contract_use", "unused_contract",
+           "client_hourly", "cost_based_tariffs", "employer_hourly", "salary_index",
            "beyond_table", "staff_dagdeel_cost", "transport_days", "week_cost"]

@@ -3,8 +3,9 @@
 Locations are grouped into clusters of nearby sites (`cluster_size`, default 3). Every child goes to
 one cluster (its fixed location's, else where a maximum flow of children to seats puts most of its
 dagdelen with the least distance travelled (flow.py), else its nearest reachable group's), every staff member
-to one cluster among those they may work in, balanced so each cluster gets staff for its demand (high
-levels first, for the education rules). Each cluster is then an ordinary, smaller planning problem;
+to one cluster among those they may work in, so that each cluster has the staff of each level the flow's
+placement needs there (crew.py: an assignment model; no cluster short of a level while another has idle
+staff of it). Each cluster is then an ordinary, smaller planning problem;
 its roster only uses its own locations, children and staff, so the union of the cluster rosters keeps
 every rule (the checker re-checks it on the whole instance).
 
@@ -20,9 +21,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
+from planner import dask_clusters
 from planner.budget import SHARES
-from planner.catalogue import RegionModel, level_rank
-from planner.data import ProviderData, Staff
+from planner.catalogue import RegionModel
+from planner.crew import assign_staff
+from planner.data import ProviderData
 from planner.extend import place_more
 from planner.flow import Flow, placement_flow
 from planner.geo import straight_km
@@ -33,6 +36,7 @@ from planner.solve import Budget, Progress, Result, hand_roster, settle, solve
 
 PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
 SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
+DETOUR = 10.0  # km: how much farther a seat in a cluster short of staff weighs in the second flow
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
@@ -67,10 +71,17 @@ def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster |
     was = _previous_places(previous, pr)
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
-    kids: dict[int, list] = defaultdict(list)
     flow = flow or placement_flow(pr)  # where the seats are: the least-travel maximum flow (flow.py)
-    need = [0.0] * len(clusters)
-    need_high = [0.0] * len(clusters)
+    crew, short = assign_staff(pr, clusters, flow, was)  # staff follow the flow's demand per level (crew.py)
+    if any(short) and previous is None:
+        # children near a cluster short of staff may sit a little farther, where staff are idle: the same
+        # maximum flow with the short clusters' seats DETOUR km farther; kept when fewer vacancies remain
+        far = {loc_index[loc]: DETOUR for k, members in enumerate(clusters) if short[k] for loc in members}
+        other = placement_flow(pr, far)
+        crew_other, short_other = assign_staff(pr, clusters, other, was)
+        if sum(short_other) < sum(short):
+            flow, crew = other, crew_other
+    kids: dict[int, list] = defaultdict(list)
     for c, child in enumerate(pr.children):
         reachable = sorted({pr.location_ids[pr.group_location[g]] for g, _ in pr.child_slots[c]})
         if child.location:
@@ -88,16 +99,7 @@ def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster |
         else:  # placeable nowhere: its nearest site's cluster explains why on the waiting list
             home = min(loc_index, key=lambda x: (straight_km(child.lat, child.lon, data.locations[loc_index[x]].lat,
                                                              data.locations[loc_index[x]].lon), x))
-        k = cluster_of[home]
-        kids[k].append(child)
-        product = model.products[child.product]
-        work = child.dagdelen_per_week * float(product.staff_per_child)
-        need[k] += work
-        edu = product.education
-        high = max([edu.min_share.get(lv, 0.0) for lv in ("HBO", "WO")] +
-                   [1.0 if edu.min_level in ("HBO", "WO") else 0.0])
-        need_high[k] += work * high
-    crew = _assign_staff(pr, clusters, cluster_of, need, need_high, was)
+        kids[cluster_of[home]].append(child)
     parts = []
     for k, members in enumerate(clusters):
         here = set(members)
@@ -123,36 +125,6 @@ def _previous_places(previous: PreviousRoster | None, pr: ProblemData) -> dict[s
         if group in location_of:
             count[person][location_of[group]] += 1
     return {person: max(sorted(c), key=lambda loc: c[loc]) for person, c in count.items()}
-
-
-def _assign_staff(pr: ProblemData, clusters: list[list[str]], cluster_of: dict[str, int],
-                  need: list[float], need_high: list[float], was: dict[str, str]) -> dict[int, list[Staff]]:
-    """Staff to clusters by relative shortage: HBO and WO first against the education demand, then all."""
-    eligible: dict[int, list[int]] = {}
-    for s, slots in enumerate(pr.staff_slots):
-        eligible[s] = sorted({cluster_of[pr.location_ids[pr.group_location[g]]] for g, _ in slots})
-    supply = [0.0] * len(clusters)
-    supply_high = [0.0] * len(clusters)
-    crew: dict[int, list[Staff]] = defaultdict(list)
-    order = sorted(range(len(pr.staff)), key=lambda s: (-level_rank(pr.staff[s].education), len(eligible[s]),
-                                                        -pr.staff[s].dagdelen_per_week, pr.staff[s].id))
-    for s in order:
-        member = pr.staff[s]
-        options = eligible[s] or [0]
-        high = level_rank(member.education) >= level_rank("HBO")
-
-        def shortage(k: int, high: bool = high) -> tuple[float, int]:
-            if high and supply_high[k] < need_high[k]:
-                return (-(need_high[k] - supply_high[k]) / max(need_high[k], 1e-9) - 1.0, k)
-            return (-(need[k] - supply[k]) / max(need[k], 1e-9), k)
-
-        before = cluster_of.get(was.get(member.id, ""))
-        k = before if before in options else min(options, key=shortage)
-        crew[k].append(member)
-        supply[k] += member.dagdelen_per_week
-        if high:
-            supply_high[k] += member.dagdelen_per_week
-    return crew
 
 
 def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None = None,
@@ -190,7 +162,10 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
             share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.8 if jobs > 1 else SEQUENTIAL))
             todo.append(replace(p, settings=replace(p.settings, time_limit_s=share,
                                                     workers=max(1, pr.settings.workers // jobs))))
-    if jobs > 1:
+    client = dask_clusters.current()
+    if client is not None:  # planner plan --cluster: the same problems as tasks on a Dask cluster
+        results = dask_clusters.solve_all(client, todo, budget.settings if budget else pr.settings)
+    elif jobs > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 

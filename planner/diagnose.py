@@ -39,12 +39,32 @@ def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0) -> list[Wa
         got = placed.get(child.id, 0)
         if got >= child.dagdelen_per_week:
             continue
-        reason = static_reason(pr, c)
-        if reason is None:
+        parts: list[tuple[str, int]] = []  # (reason, dagdelen it explains)
+        static = _static(pr, c)
+        cap = child.dagdelen_per_week
+        if static is not None:
+            reason, cap = static
+            parts.append((reason, child.dagdelen_per_week - cap))
+        rest = cap - got
+        if rest > 0:
             diagnosis = diagnosis or Diagnosis(pr, roster, budget_s)
-            reason = _binding_reason(pr, c, roster, size, diagnosis.reason(c))
-        rows.append(WaitRow(child.id, child.product, child.dagdelen_per_week, got, reason))
+            found = diagnosis.reasons(c, rest) if rest > 1 or static is not None else None
+            if found:
+                parts += [(_binding_reason(pr, c, roster, size, (family, detail), several=len(found) > 1
+                                           or static is not None), n) for family, detail, n in found]
+            else:
+                parts.append((_binding_reason(pr, c, roster, size, diagnosis.reason(c)), rest))
+        rows.append(WaitRow(child.id, child.product, child.dagdelen_per_week, got, _compose(parts)))
     return rows
+
+
+def _compose(parts: list[tuple[str, int]]) -> str:
+    """One cause: its reason as it is; several: each with the dagdelen it explains, adding up to the
+    whole shortfall (user test of issue 21: a reason that explained 1 of 3 missing dagdelen)."""
+    parts = [(why, n) for why, n in parts if n > 0]
+    if len(parts) == 1:
+        return parts[0][0]
+    return "; ".join(f"{why} ({n} {'dagdeel' if n == 1 else 'dagdelen'})" for why, n in parts)
 
 
 def unplaceable(pr: ProblemData) -> list[tuple[str, str]]:
@@ -58,11 +78,56 @@ def unplaceable(pr: ProblemData) -> list[tuple[str, str]]:
     return out
 
 
+def not_with_conflicts(pr: ProblemData) -> list[tuple[str, str]]:
+    """("K3 en K4", reason) for each not_with pair (seed 003, "niet samen met") that no roster can give both
+    children their full indication: on a dagdeel where they share the only group(s) open to them, at most
+    one of the two is placed. A sound upper bound per pair (dagdelen with two different groups count
+    twice), so a warning means a waiting child whatever the solver does."""
+    index = {child.id: c for c, child in enumerate(pr.children)}
+    pairs = sorted({tuple(sorted((child.id, other))) for child in pr.children for other in child.not_with
+                    if other in index and other != child.id})
+    out = []
+    for a_id, b_id in pairs:
+        a, b = index[a_id], index[b_id]
+        groups_a: dict[int, set[int]] = defaultdict(set)
+        groups_b: dict[int, set[int]] = defaultdict(set)
+        for g, d in pr.child_slots[a]:
+            groups_a[d].add(g)
+        for g, d in pr.child_slots[b]:
+            groups_b[d].add(g)
+        bound, clash = 0, []
+        for d in sorted(set(groups_a) | set(groups_b)):
+            ga, gb = groups_a.get(d, set()), groups_b.get(d, set())
+            apart = bool(ga) and bool(gb) and any(x != y for x in ga for y in gb)
+            bound += (bool(ga) + bool(gb)) if apart or not (ga and gb) else 1
+            if ga and gb and not apart:
+                clash.append(pr.week[d])
+        bound = min(bound, possible_dagdelen(pr, a) + possible_dagdelen(pr, b))
+        need = pr.children[a].dagdelen_per_week + pr.children[b].dagdelen_per_week
+        if clash and bound < need:
+            out.append((f"{a_id} en {b_id}", f"mogen niet samen in een groep, maar kunnen op "
+                        f"{', '.join(clash)} alleen in dezelfde groep: samen hooguit {bound} van {need} dagdelen"))
+    return out
+
+
 def static_reason(pr: ProblemData, c: int) -> str | None:
     """Why child `c` cannot get its full indication whatever the solver does, or None: no group
     of its product (within reach, wheelchair-accessible, on its fixed location), availability
     outside every opening, fewer possible dagdelen than indicated, or too few children of its
     product sharing its groups to reach the group minimum."""
+    found = _static(pr, c)
+    return found[0] if found is not None else None
+
+
+def _static(pr: ProblemData, c: int) -> tuple[str, int] | None:
+    """static_reason and the most dagdelen any roster can give the child under it."""
+    found = _static_text(pr, c)
+    if found is None:
+        return None
+    return found if isinstance(found, tuple) else (found, 0)
+
+
+def _static_text(pr: ProblemData, c: int) -> str | tuple[str, int] | None:
     child = pr.children[c]
     product = pr.model.products[child.product]
     offering = [g for g, grp in enumerate(pr.groups) if child.product in grp.products]
@@ -81,7 +146,7 @@ def static_reason(pr: ProblemData, c: int) -> str | None:
     possible = possible_dagdelen(pr, c)
     if possible < child.dagdelen_per_week:
         return (f"beschikbaarheid en openingstijden laten {possible} dagdelen toe "
-                f"(max {product.max_dagdelen_per_day} per dag)")
+                f"(max {product.max_dagdelen_per_day} per dag)", possible)
     if product.group_min > 1:
         # a group-dagdeel fewer children could ever share than the group minimum is no place
         sharing: dict[tuple[int, int], int] = defaultdict(int)
@@ -96,11 +161,12 @@ def static_reason(pr: ProblemData, c: int) -> str | None:
                     sum(min(len(ds), product.max_dagdelen_per_day) for ds in usable.values()))
         if reach < child.dagdelen_per_week:
             return (f"te weinig jeugdigen voor het groepsminimum van {child.product} ({product.group_min}): "
-                    f"{reach} dagdelen haalbaar")
+                    f"{reach} dagdelen haalbaar", reach)
     return None
 
 
-def _binding_reason(pr: ProblemData, c: int, roster: Roster, size: dict, found: tuple[str, dict] | None) -> str:
+def _binding_reason(pr: ProblemData, c: int, roster: Roster, size: dict, found: tuple[str, dict] | None,
+                    several: bool = False) -> str:
     child = pr.children[c]
     product = pr.model.products[child.product]
     if found is None:
@@ -110,7 +176,11 @@ def _binding_reason(pr: ProblemData, c: int, roster: Roster, size: dict, found: 
         return "geen plek binnen de regels (reden niet bepaald: diagnose te groot of tijd op)"
     family, detail = found
     if family == "geen":
+        if several:
+            return "past wel binnen de regels; de zoektijd was te kort"
         return "past wel binnen de regels, niet gevonden binnen de rekentijd (meer rekentijd helpt)"
+    if family == "onbepaald":
+        return "reden niet bepaald (tijd voor de diagnose op)"
     if family == "niet_samen":
         others = sorted(set(child.not_with) | {o.id for o in pr.children if child.id in o.not_with})
         return f"niet samen met {', '.join(others)}: geen groep zonder hen"

@@ -38,6 +38,7 @@ from planner.roster import Roster, number_vacancies
 from planner.solve import Interrupt, Result, _solver
 
 NEAR = 4  # groups around a short child whose children may move to make room
+STEP = 0.1  # seconds each neighbourhood counts at least (deterministic time leaves out its Python work)
 MOVE = 1000  # one more dagdeel placed is worth more than any number of moves (at most a few hundred)
 
 
@@ -45,20 +46,24 @@ def place_more(pr: ProblemData, result: Result, most: int, seconds: float) -> Re
     """`most`: no roster places more dagdelen (the flow). The result with more placed, or as it was.
     `seconds`: wall seconds, or deterministic seconds when the settings are deterministic.
 
-    One short child at a time, each with an equal share of the time left."""
+    One short child at a time, each with an equal share of the time left; none is started once
+    `seconds` are spent (the last may overrun by its minimum CP-SAT time and its Python work)."""
     if len(result.roster.children) >= most or not pr.settings.vacancies:
         return result
     todo = [c for codes in sorted(pr.model.products) for c in _short_children(pr, result.roster, {codes})]
     spent = 0.0
     with Interrupt() as interrupt:  # Ctrl-C: stop here and keep what is placed so far
         for i, c in enumerate(todo):
-            if len(result.roster.children) >= most or interrupt.hit:
+            # the time is the whole step's: each neighbourhood costs Python time to build, check and
+            # price on top of CP-SAT's, so without this stop hundreds of short children (family b XL)
+            # ran minutes past the limit
+            if len(result.roster.children) >= most or interrupt.hit or spent >= seconds:
                 break
             if c not in _short_children(pr, result.roster, {pr.product(c)}):
                 continue  # placed meanwhile, by another child's moves
             share = (seconds - spent) / (len(todo) - i)
             result, used = _place_near(pr, result, most, c, share, interrupt)
-            spent += used
+            spent += max(used, STEP)
     return replace(result, interrupted=True) if interrupt.hit else result
 
 

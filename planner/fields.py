@@ -10,7 +10,7 @@ from typing import Any
 
 from planner.catalogue import LEVELS
 from planner.dagdelen import parse_dagdelen, parse_yes_no
-from planner.tables import Unreadable
+from planner.tables import DecimalCommaText, Unreadable
 
 Parser = Callable[[Any], Any]
 
@@ -25,7 +25,20 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+# What a person writes for a number: ASCII digits only (Python's float() also takes `1_0`, `１０`
+# and `٣`, which no spreadsheet means as a number), an optional sign, one decimal separator (`.` or
+# `,`), thousands groups of three with dots (`1.234,5`, `1.234.567`) and an optional exponent.
+_PLAIN = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?", re.ASCII)
+_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+|[+-]?\d{1,3}(\.\d{3}){2,}", re.ASCII)
+_ONE_DOT_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}", re.ASCII)
+
+
 def number(value: Any) -> float:
+    """A finite number of at most 1e9 in size from a cell: int/float as stored, or text written
+    with ASCII digits, an optional sign, one decimal point or comma, dotted thousands groups
+    (`1.234,5`) and an exponent (`1e3`). Raises ValueError (Dutch) for anything else, naming the
+    text as written: underscores, other scripts' digits, spaces inside the number, and `1.000`
+    in a decimal-comma file (one thousand or one?)."""
     if isinstance(value, Unreadable):
         raise ValueError(value.message)
     if isinstance(value, bool):
@@ -33,15 +46,20 @@ def number(value: Any) -> float:
     if isinstance(value, int | float):
         result = float(value)
     else:
-        written = str(value).strip().replace(" ", "")
-        # 1.234,5 and 1.234.567 use dots for thousands; a lone 52.238 is a decimal point
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", written) or re.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}", written):
+        written = str(value).strip()
+        if isinstance(value, DecimalCommaText) and _ONE_DOT_GROUP.fullmatch(written):
+            decimal = written.replace(".", ",").rstrip("0")
+            decimal += "0" if decimal.endswith(",") else ""
+            raise ValueError(f"dubbelzinnig getal '{written}' (duizendtal of decimaal?): "
+                             f"schrijf {written.replace('.', '')} of {decimal}")
+        if _DOT_THOUSANDS.fullmatch(written):
             written = written.replace(".", "")
-        written = written.replace(",", ".")
+        elif not _PLAIN.fullmatch(written):
+            raise ValueError(f"geen geldig getal '{value}'")
         try:
-            result = float(written)
+            result = float(written.replace(",", "."))
         except ValueError:
-            raise ValueError(f"'{value}' is geen getal") from None
+            raise ValueError(f"geen geldig getal '{value}'") from None
     if not math.isfinite(result) or abs(result) > 1e9:
         raise ValueError(f"'{value}' is geen bruikbaar getal")
     return result

@@ -15,7 +15,7 @@ integers and takes well under a second on XL (1,500 children, 240,000 allowed sl
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.graph.python import min_cost_flow
 
@@ -26,11 +26,17 @@ from planner.problem import ProblemData
 class Flow:
     placed: int  # the maximum flow: no roster places more dagdelen
     where: dict[int, Counter]  # child -> location index -> dagdelen the flow puts there
+    # (group, dagdeel) -> the children the flow seats there: what the staff split (crew.py) prices
+    seats: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
-def placement_flow(pr: ProblemData) -> Flow:
+def placement_flow(pr: ProblemData, detour: dict[int, float] | None = None) -> Flow:
     """The maximum flow, and among those the one with the least distance travelled (children near
-    home, as the transport cost wants), so decompose.py can send each child where it fits."""
+    home, as the transport cost wants), so decompose.py can send each child where it fits.
+
+    `detour`: location index -> km added to every seat there (decompose.py: locations of clusters
+    short of staff weigh as that much farther away); the maximum stays the same."""
+    detour = detour or {}
     graph = min_cost_flow.SimpleMinCostFlow()
     nodes: dict[tuple, int] = {}
 
@@ -41,7 +47,7 @@ def placement_flow(pr: ProblemData) -> Flow:
 
     source, sink = node(("source",)), node(("sink",))
     used_slots: set[tuple[int, int]] = set()
-    seat_arcs: list[tuple[int, int, int]] = []  # (arc, child, group)
+    seat_arcs: list[tuple[int, int, int, int]] = []  # (arc, child, group, dagdeel)
     supply = 0
     for c, child in enumerate(pr.children):
         if not pr.child_slots[c]:
@@ -56,10 +62,10 @@ def placement_flow(pr: ProblemData) -> Flow:
         for d in sorted({d for _, d in pr.child_slots[c]}):
             graph.add_arc_with_capacity_and_unit_cost(node(("day", c, pr.day_of(d))), node(("dagdeel", c, d)), 1, 0)
         for g, d in pr.child_slots[c]:
-            km = pr.trips[c][pr.group_location[g]].km
+            km = pr.trips[c][pr.group_location[g]].km + detour.get(pr.group_location[g], 0.0)
             arc = graph.add_arc_with_capacity_and_unit_cost(node(("dagdeel", c, d)), node(("seat", g, d)), 1,
                                                             int(round(km * 10)))
-            seat_arcs.append((arc, c, g))
+            seat_arcs.append((arc, c, g, d))
             used_slots.add((g, d))
     for g, d in sorted(used_slots):
         group = pr.groups[g]
@@ -73,7 +79,9 @@ def placement_flow(pr: ProblemData) -> Flow:
     if graph.solve_max_flow_with_min_cost() != graph.OPTIMAL:
         raise RuntimeError("maximum flow failed")
     where: dict[int, Counter] = {}
-    for arc, c, g in seat_arcs:
+    seats: dict[tuple[int, int], list[int]] = {}
+    for arc, c, g, d in seat_arcs:
         if graph.flow(arc):
             where.setdefault(c, Counter())[pr.group_location[g]] += 1
-    return Flow(int(graph.maximum_flow()), where)
+            seats.setdefault((g, d), []).append(c)
+    return Flow(int(graph.maximum_flow()), where, seats)

@@ -104,7 +104,7 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
                                   "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
                                   "gelden met de regels en de nieuwe gegevens; zet minder vast")])
     violations = check_roster(model, data, result.roster, settings.vacancies)
-    cost = week_cost(model, data, result.roster)
+    cost = week_cost(model, data, result.roster, period)
     if not violations and result.objective:
         expected = round(sum(v for k, v in result.terms.items()
                              if k in ("personeel", "vacatures", "specialisten", "vervoer", "groepen")) * 100)
@@ -175,7 +175,8 @@ def summary(plan: Plan) -> dict:
         "children_placed": len({c for c, _, _ in r.roster.children}),
         "dagdelen_requested": plan.requested,
         "dagdelen_placed": plan.placed,
-        "dagdelen_placed_bound": r.placed_bound,
+        # no roster places more than is asked: a solver bound above the demand says nothing more
+        "dagdelen_placed_bound": min(r.placed_bound, plan.requested),
         "staff_dagdelen": len(r.roster.staff),
         "cost_per_week": plan.cost.euros(),
         "cost_per_year": round(plan.cost.total * weeks / 100, 2),

@@ -70,10 +70,13 @@ def fill(sheet: str, rows: list[tuple[int | None, Any]], table: dict[str, tuple[
     if absent and table is None:
         problems.extend(Problem(sheet, "verplichte kolom ontbreekt", 1, c) for c in absent)
         return out
+    named = {(p.row, p.column) for p in problems if p.sheet == sheet}  # a lat/lon already refused
     for number, item in rows:
         if item.lat is not None and item.lon is not None:
             continue
         column = "lat" if item.lat is None else "lon"
+        if (number, "lat") in named or (number, "lon") in named:
+            continue  # written but not a number: that line says so, no follow-on "ontbreekt"
         if table is None:
             problems.append(Problem(sheet, "verplichte waarde ontbreekt", number, column))
             continue

@@ -46,9 +46,13 @@ class PreviousIndex:
     not_pinned: tuple[tuple[str, str], ...]  # (person_id, why a pin could not be kept)
 
 
-def read_previous(path: Path, parts: tuple[str, ...]) -> PreviousRoster:
-    """Read a previous roster.csv; every malformed row is named by row and column.
+def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset[str]] | None = None) -> PreviousRoster:
+    """Read a previous roster.csv; every malformed row is named by row and column, all in one pass
+    (the file's own problems, missing values, unknown dagdelen, roles and levels together).
 
+    `known` (check --roster, recheck.py): the ids that exist, by "child", "staff", "group_id",
+    "location_id" and "dagdeel" (the model's week); a value not among them is a problem of its row and
+    column too. Without it (replanning) people and groups that no longer exist are not errors (changes.py reports them).
     Read like any CSV input (planner.tables.read_csv: separators, encodings, line ends; a pipe or
     device is refused at once). Raises InputError with one line per problem.
     """
@@ -57,9 +61,9 @@ def read_previous(path: Path, parts: tuple[str, ...]) -> PreviousRoster:
     table = read_csv(path, name=path.name)
     sheet = path.name
     problems = list(table.problems)
-    problems += [Problem(sheet, "verplichte kolom ontbreekt", 1, c) for c in COLUMNS[:5] if c not in table.headers]
-    if problems:
-        raise InputError(problems)
+    missing = [Problem(sheet, "verplichte kolom ontbreekt", 1, c) for c in COLUMNS[:5] if c not in table.headers]
+    if missing:
+        raise InputError(problems + missing)
     children, staff, vacancies = set(), set(), []
     locations: dict[str, str] = {}
     for number, row in table.rows:
@@ -73,7 +77,8 @@ def read_previous(path: Path, parts: tuple[str, ...]) -> PreviousRoster:
         try:
             ids = parse_dagdeel(values["dagdeel"], parts)
         except ValueError as exc:
-            problems.append(Problem(sheet, str(exc), number, "dagdeel"))
+            hint = str(exc).partition("(")[2]
+            problems.append(Problem(sheet, f"'{values['dagdeel']}' onbekend (geen dagdeel; {hint}", number, "dagdeel"))
             continue
         if len(ids) != 1:
             problems.append(Problem(sheet, "één dagdeel per rij verwacht", number, "dagdeel"))
@@ -81,6 +86,15 @@ def read_previous(path: Path, parts: tuple[str, ...]) -> PreviousRoster:
         key = (values["person_id"], values["group_id"], ids[0])
         locations.setdefault(values["group_id"], values["location_id"])
         role = values["role"].lower()
+        if known is not None and ids[0] not in known["dagdeel"]:
+            problems.append(Problem(sheet, f"'{values['dagdeel']}' onbekend (geen dagdeel van het model)",
+                                    number, "dagdeel"))
+            continue
+        if known is not None:
+            unknown = [(c, values[c]) for c in ("location_id", "group_id") if values[c] not in known[c]]
+            if role in ("child", "staff") and values["person_id"] not in known[role]:
+                unknown.append(("person_id", values["person_id"]))
+            problems += [Problem(sheet, f"'{v}' onbekend", number, c) for c, v in unknown]
         if role == "child":
             children.add(key)
         elif role == "staff":

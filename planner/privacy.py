@@ -57,9 +57,11 @@ def pseudonymise(plan: Plan, key: bytes) -> Plan:
         everyone = {**alias, **{c: hide(c) for c, _, _ in prev.children}}
         extra["changes"] = tuple(replace(c, person_id=hide(c.person_id) if c.role == "child" else c.person_id,
                                          reason=_scrub(c.reason, everyone)) for c in plan.changes)
-    if plan.period.absent:  # children not in this week (week.py) are not in data: hide them too
+    if plan.period.absent or plan.period.prorated:  # children not (fully) in this week (week.py): hide them too
         extra["period"] = replace(plan.period, absent=tuple((pseudonym(key, c), _scrub(why, alias))
-                                                            for c, why in plan.period.absent))
+                                                            for c, why in plan.period.absent),
+                                  prorated=tuple((alias.get(c) or pseudonym(key, c), _scrub(why, alias))
+                                                 for c, why in plan.period.prorated))
     return replace(plan, data=data, result=result, waitlist=waitlist, problem=problem, **extra)
 
 

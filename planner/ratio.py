@@ -15,7 +15,11 @@ import re
 from fractions import Fraction
 from typing import Any
 
-MAX_RATIO = 100  # children per staff member
+# Plausible children per staff member. The seeds give 1 staff on 1 to 10 children (002 lines 164-166,
+# 232-236, 329-331: "1 medewerker op maximaal 3/4/6/8 kinderen"; 403: groups up to 4); a wide margin
+# around that, but 0.0001 (380,000 staff for 38 children) or 1 on 200 is a typing error.
+MIN_RATIO = Fraction(1, 2)
+MAX_RATIO = 50
 MAX_TERM = 10_000  # numerator and denominator of one ratio in lowest terms
 MAX_WEIGHT = 1_000_000  # common denominator of all products' staff per child
 _OP = re.compile(r"^\s*(\d{1,6})\s+op\s+(\d{1,6})\s*$", re.IGNORECASE)
@@ -39,7 +43,7 @@ def parse_ratio(value: Any) -> Fraction:
     """Children per staff member as an exact Fraction.
 
     Accepts int, finite float, "10/3", "2 op 9" (staff op children), "3,5". Raises ValueError
-    with a Dutch sentence for anything else, a ratio <= 0 or above MAX_RATIO, or one whose
+    with a Dutch sentence for anything else, a ratio outside MIN_RATIO..MAX_RATIO, or one whose
     lowest terms exceed MAX_TERM (a decimal such as 3.3333333: "te fijn")."""
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"geen eindig getal ({value}); {_HOW}")
@@ -60,8 +64,9 @@ def parse_ratio(value: Any) -> Fraction:
         ratio = Fraction(int(m.group(1)), int(m.group(2)))
     else:
         raise ValueError(f"'{str(value)[:40]}' is geen ratio; {_HOW}")
-    if not 0 < ratio <= MAX_RATIO:
-        raise ValueError(f"{value}: kinderen per medewerker moet tussen 0 en {MAX_RATIO} liggen")
+    if not MIN_RATIO <= ratio <= MAX_RATIO:
+        raise ValueError(f"{value}: {ratio_text(ratio) if ratio > 0 else value} kinderen per medewerker is niet "
+                         f"aannemelijk (toegestaan {float(MIN_RATIO):g} tot {MAX_RATIO}; productboeken: 1 tot 10)")
     if ratio.numerator > MAX_TERM or ratio.denominator > MAX_TERM:
         raise ValueError(f"{value}: ratio te fijn om exact mee te rekenen; schrijf een breuk, bijv. \"10/3\" "
                          f"voor 3 begeleiders op 10 jeugdigen, of staff = 3, per = 10")

@@ -7,15 +7,16 @@ and Windows-1252: the shared CSV reader, tables.read_csv), checked by the indepe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from planner.catalogue import RegionModel
 from planner.check import Violation, check_roster
 from planner.costs import WeekCost, week_cost
 from planner.data import ProviderData
-from planner.previous import read_previous
+from planner.previous import PreviousRoster, read_previous
 from planner.roster import Roster, number_vacancies
+from planner.week import Period
 
 # the checker's rule keys in words a planner reads
 RULE_NL = {
@@ -60,20 +61,59 @@ class Recheck:
         return [f"regel {RULE_NL.get(v.rule, v.rule)} ({v.rule}): {v.message}" for v in self.violations]
 
 
-def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowed: bool) -> Recheck:
+def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowed: bool,
+            period: Period | None = None) -> Recheck:
     """Read `path` (roster.csv form), check every rule, price the week.
 
+    `data` is the week's data when `period` is a dated week (week.dated_data, `check --week`): holidays
+    and closing days are closed dagdelen of the groups, leave is unavailability; a child outside their
+    indication or a staff member on leave all week is named with the reason (rules "indicatie" and
+    "beschikbaarheid_medewerker") rather than as unknown.
     Raises InputError (one Problem per bad row and column) when the file cannot be read as a roster.
     """
-    previous = read_previous(path, tuple(model.parts))
+    period = period or Period()
+    ids = {"child": frozenset({c.id for c in data.children} | {c for c, _ in period.absent}),
+             "staff": frozenset({s.id for s in data.staff} | {s.id for s in period.away}),
+             # groups closed all week are still groups of the provider (their rows are violations)
+             "group_id": frozenset({g.id for g in data.groups} | {g for g, _ in period.closed}),
+             "location_id": frozenset(loc.id for loc in data.locations),
+             "dagdeel": frozenset(model.week())}
+    return recheck_previous(model, data, read_previous(path, tuple(model.parts), ids), vacancies_allowed, period)
+
+
+def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousRoster,
+                     vacancies_allowed: bool, period: Period | None = None) -> Recheck:
+    """As `recheck`, for a roster already read (the web app's hand edits, planner.web.edit)."""
+    period = period or Period()
+    gone = dict(period.absent)
+    away = {s.id for s in period.away}
+    early = [Violation("indicatie", f"{c} in {g} op {d}: {gone[c]} (week {period.label})")
+             for c, g, d in previous.children if c in gone]
+    early += [Violation("beschikbaarheid_medewerker", f"{s} in {g} op {d}: de hele week verlof ({period.label})")
+              for s, g, d in previous.staff if s in away]
+    if early:  # those rows are reported with their reason, the rest of the roster is checked as usual
+        previous = replace(previous, children=tuple(r for r in previous.children if r[0] not in gone),
+                           staff=tuple(r for r in previous.staff if r[0] not in away))
     groups = {g.id: g for g in data.groups}
     roster = Roster(previous.children, previous.staff, number_vacancies(previous.vacancies),
                     tuple(sorted({g for _, g, _ in previous.children + previous.staff
                                   if g in groups and groups[g].optional})))
-    violations = check_roster(model, data, roster, vacancies_allowed)
+    violations = early + [_why_closed(v, period) for v in check_roster(model, data, roster, vacancies_allowed)]
     week = set(model.week())
     kids, staff = {c.id for c in data.children}, {s.id for s in data.staff}
     known = Roster(tuple(r for r in roster.children if r[0] in kids and r[1] in groups and r[2] in week),
                    tuple(r for r in roster.staff if r[0] in staff and r[1] in groups and r[2] in week),
                    tuple(r for r in roster.vacancies if r[2] in groups and r[3] in week), roster.opened)
-    return Recheck(roster, violations, week_cost(model, data, known))
+    return Recheck(roster, violations, week_cost(model, data, known, period))
+
+
+def _why_closed(v: Violation, period: Period) -> Violation:
+    """A 'groep dicht' on a dagdeel the dated week closed (holiday or closing day) says so."""
+    if v.rule != "groep_open" or not period.label:
+        return v
+    for group_id, why in period.closed:
+        shut = why.split(" (")[0].split(", ")
+        if any(f" in {group_id} op {d}:" in v.message for d in shut):
+            return Violation(v.rule, f"{v.message} (feest- of sluitingsdag, week {period.label})")
+    return v
+

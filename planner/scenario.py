@@ -58,6 +58,8 @@ class Scenario:
     changes: dict[str, Any]
     peildatum: dt.date | None = None
     forecast: dict[str, Any] = field(default_factory=dict)
+    capacity: dict[str, Any] = field(default_factory=dict)  # [capacity]: planner capacity
+    bases: tuple[Path, ...] = ()  # the files its `extends` chain read (inputs too)
     postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
 
 
@@ -71,6 +73,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_BASES = "\x00bases"  # the files of the extends chain, carried through _read (no TOML key can hold NUL)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
@@ -100,8 +103,11 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if "model" in raw and raw["model"].endswith(".toml"):
         raw["model"] = str((path.parent / raw["model"]).resolve())
     if "extends" in raw:
-        base = _read(path.parent / raw.pop("extends"), (*seen, path))
+        base_file = (path.parent / raw.pop("extends")).resolve()
+        base = _read(base_file, (*seen, path))
+        files = [base_file, *base.pop(_BASES, [])]
         raw = _merge(base, raw)
+        raw[_BASES] = files
     return raw
 
 
@@ -135,6 +141,7 @@ def load_scenario(path: Path | str) -> Scenario:
     Raises InputError (one Problem per wrong key, naming file and key)."""
     path = Path(path)
     raw = _read(path, ())
+    bases = tuple(raw.pop(_BASES, []))
     if "model" not in raw:
         raise InputError([Problem(path.name, "verplichte sleutel ontbreekt", column="model")])
     solve = solve_settings(dict(raw.get("solve", {})), path.name)
@@ -150,6 +157,8 @@ def load_scenario(path: Path | str) -> Scenario:
         changes=raw.get("changes", {}),
         peildatum=peildatum,
         forecast=raw.get("forecast", {}),
+        capacity=raw.get("capacity", {}),
+        bases=bases,
         postcodes=Path(raw["postcodes"]) if "postcodes" in raw else None,
     )
 

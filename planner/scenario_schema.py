@@ -112,6 +112,7 @@ class ScenarioInput(_Strict):
     solve: SolveInput | None = None
     changes: ChangesInput | None = None
     forecast: ForecastInput | None = None
+    capacity: dict[str, Any] | None = None  # checked by planner/capacity_run.CapacityInput
 
 
 def _run(schema: type[BaseModel], raw: Any, origin: str, prefix: str = "") -> tuple[BaseModel | None, list[Problem]]:

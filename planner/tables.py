@@ -34,11 +34,17 @@ class Unreadable:
         return self.message
 
 
+class DecimalCommaText(str):
+    """Text from a file whose numbers use a decimal comma (a `;`-separated CSV, Dutch Excel's
+    default). There `1.000` may be one thousand or 1,0: `fields.number` refuses it, not guesses."""
+
+
 Cell = str | int | float | dt.date | dt.datetime | Unreadable | None
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a real provider workbook is a few MB; refuse zip bombs
 MAX_CSV_BYTES = 50 * 1024 * 1024  # a CSV of 6,000 children is under 1 MB
 MAX_ROWS = 100_000  # rows holding values; blank (formatted) rows do not count
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+UTF16_NUL_SHARE = 0.3  # share of odd or even bytes that are NUL above which a file is UTF-16
 
 
 @dataclass
@@ -94,7 +100,13 @@ def build_table(
     table = Table(sheet, [])
     width = 0
     count = 0
+    last = 0
     for number, cells in rows:
+        if number <= last:  # a damaged sheet: <row r="3"> twice, or out of order
+            table.problems.append(Problem(sheet, f"rij {number} staat meer dan eens of niet op volgorde in het "
+                                                 "bestand (beschadigd: open en sla op in Excel)", number))
+            continue
+        last = number
         if number in skip or all(is_blank(v) for _, v in cells):
             continue
         if not table.headers and width == 0:
@@ -169,20 +181,35 @@ def decode(raw: bytes, name: str) -> str:
     Central-European code page, and these four cover what spreadsheet programs write.
     """
     encodings = [enc for bom, enc in _BOMS if raw.startswith(bom)][:1]
-    if not encodings and b"\x00" in raw[:4096]:
+    if not encodings:
+        # UTF-16 without BOM: mostly-ASCII text has a NUL in every other byte. One stray NUL in a
+        # UTF-8 file is not that pattern; it is reported in its cell (see read_csv).
         head = raw[:4096]
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        encodings = ["utf-16-le" if odd > even else "utf-16-be"]
+        half = max(len(head) // 2, 1)
+        even, odd = head[0::2].count(0) / half, head[1::2].count(0) / half
+        if max(even, odd) > UTF16_NUL_SHARE:
+            encodings = ["utf-16-le" if odd > even else "utf-16-be"]
     encodings = encodings or ["utf-8", "cp1252"]
     for encoding in encodings:
         try:
-            text = raw.decode(encoding)
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text:
-            break
-        return text
     raise InputError([Problem(name, "tekst is geen UTF-8, UTF-16 of Windows-1252; sla op als CSV UTF-8")])
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x7f": "DEL"}
+
+
+def _csv_cell(value: str, decimal_comma: bool) -> Cell:
+    """A CSV field as a cell: a control character (NUL, ...) makes it unreadable, named; in a
+    decimal-comma file the text is marked so `fields.number` can refuse an ambiguous `1.000`."""
+    bad = _CONTROL.search(value)
+    if bad:
+        char = bad.group()
+        return Unreadable(f"ongeldig teken ({_CONTROL_NAMES.get(char, f'U+{ord(char):04X}')})")
+    return DecimalCommaText(value) if decimal_comma else value
 
 
 _SEP_LINE = re.compile(r'\A"?sep=(.)"?[^\r\n]*(\r\n|\r|\n|\Z)', re.IGNORECASE)
@@ -225,12 +252,13 @@ def read_csv(path: Path, name: str | None = None) -> Table:
     # fields up to the file's own size; the per-cell limit is checked (and named) in build_table
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    decimal_comma = delimiter == ";"  # Dutch Excel: list separator ';' because ',' is the decimal sign
     position = [0]
 
     def records() -> Iterable[tuple[int, list[tuple[int, Cell]]]]:
         for number, record in enumerate(reader, start=1):
             position[0] = number
-            yield number, list(enumerate(record))
+            yield number, [(col, _csv_cell(v, decimal_comma)) for col, v in enumerate(record)]
 
     try:
         return build_table(sheet, records(), spill=f"scheidingsteken '{delimiter}'")

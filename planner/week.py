@@ -25,11 +25,12 @@ from planner import fields as f
 from planner.calendar_nl import DAY_INDEX, closed_dates
 from planner.catalogue import RegionModel
 from planner.dagdelen import parse_dagdelen, split_id
-from planner.data import ProviderData
+from planner.data import ProviderData, Staff
 from planner.errors import InputError, Problem
 from planner.tables import Table, read_tables
 
-WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+# strict ISO 8601 week: "2026-W03" (surrounding spaces allowed); not "2026-W3" nor "2026W03"
+WEEK = re.compile(r"^\s*(\d{4})-W(\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class Period:
     absent: tuple[tuple[str, str], ...] = ()  # (child_id, why not in this week)
     closed: tuple[tuple[str, str], ...] = ()  # (group_id or "alle groepen", dagdelen closed and why)
     leave: tuple[tuple[str, int], ...] = ()  # (staff_id, dagdelen of leave)
+    # staff on leave for every dagdeel they could work: not in the week's data (nothing to roster),
+    # but still paid their contract, so kept here for the costs and the Medewerkers sheet
+    away: tuple[Staff, ...] = ()
+    prorated: tuple[tuple[str, str], ...] = ()  # (child_id, why fewer dagdelen this week: start or end inside it)
 
     def title(self) -> str:
         """'week 3 2026 (12-01-2026 t/m 16-01-2026)', or '' for the template week."""
@@ -54,7 +59,8 @@ class Period:
         return {"week": self.label, "dates": {d: x.isoformat() for d, x in self.dates.items()},
                 "not_in_period": [f"{c}: {why}" for c, why in self.absent],
                 "closed": [f"{g}: {why}" for g, why in self.closed],
-                "leave_dagdelen": dict(self.leave)}
+                "leave_dagdelen": dict(self.leave),
+                "prorated": [f"{c}: {why}" for c, why in self.prorated]}
 
 
 def parse_week(text: str, origin: str = "--week") -> tuple[int, int]:
@@ -69,6 +75,15 @@ def parse_week(text: str, origin: str = "--week") -> tuple[int, int]:
             pass
     raise InputError([Problem("opdrachtregel", f"'{text}' is geen ISO-week (verwacht bijv. 2026-W03)",
                               column=origin)])
+
+
+def year_warning(model: RegionModel, week: tuple[int, int] | None) -> list[Problem]:
+    """A warning when a dated week's year is not the model's year (its tariffs, holidays and rules
+    are those of model.year); [] otherwise or without a week."""
+    if week is None or week[0] == model.year:
+        return []
+    return [Problem("opdrachtregel", f"week {week[0]}-W{week[1]:02d} ligt buiten het modeljaar {model.year}: "
+                    "tarieven en regels van het model gelden mogelijk niet", column="--week")]
 
 
 def parse_weeks(text: str) -> list[tuple[int, int]]:
@@ -116,7 +131,7 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
     for year in {x.year for x in dates.values()}:
         model_closed |= closed_dates(model.closed, year)
 
-    kids, absent = [], []
+    kids, absent, prorated = [], [], []
     first, last = min(dates.values()), max(dates.values())
     for c in data.children:
         inside = [d for d in (c.available or template) if d in date_of
@@ -125,7 +140,19 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
         if not inside:
             absent.append((c.id, _outside(c.start_date, c.end_date, first, last) or "geen dagdeel in de indicatie"))
             continue
-        kids.append(c if len(inside) == len(c.available or template) else replace(c, available=tuple(inside)))
+        whole = [d for d in (c.available or template) if d in date_of]
+        if len(inside) == len(whole):
+            kids.append(c)
+            continue
+        # the indication starts or ends within the week: its dagdelen are prorated to the dagdelen inside
+        # it (half up), so a child whose indication ends on Wednesday does not wait for Thursday
+        demand = min(c.dagdelen_per_week, len(inside),
+                     max(1, int(c.dagdelen_per_week * len(inside) / max(1, len(whole)) + 0.5)))
+        kids.append(replace(c, available=tuple(inside), dagdelen_per_week=demand))
+        if demand < c.dagdelen_per_week:
+            edge = (f"indicatie eindigt op {c.end_date:%d-%m-%Y}" if c.end_date is not None and c.end_date <= last
+                    else f"indicatie start op {c.start_date:%d-%m-%Y}" if c.start_date is not None else "indicatie")
+            prorated.append((c.id, f"{edge}: {demand} van {c.dagdelen_per_week} dagdelen deze week"))
 
     groups, closed = [], []
     for g in data.groups:
@@ -136,7 +163,7 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
         still = tuple(d for d in (g.open or template) if d not in shut)
         if still:
             groups.append(g if not shut else replace(g, open=still))
-    staff, on_leave = [], []
+    staff, on_leave, away = [], [], []
     for s in data.staff:
         off = leave.get(s.id, set())
         still = tuple(d for d in (s.available or template) if d not in off)
@@ -144,9 +171,11 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
             on_leave.append((s.id, len(off & set(s.available or template))))
         if still:
             staff.append(s if not off else replace(s, available=still))
+        else:
+            away.append(s)
     out = replace(data, children=tuple(kids), groups=tuple(groups), staff=tuple(staff))
     label = f"{week[0]}-W{week[1]:02d}"
-    return out, Period(label, dates, tuple(absent), tuple(closed), tuple(on_leave))
+    return out, Period(label, dates, tuple(absent), tuple(closed), tuple(on_leave), tuple(away), tuple(prorated))
 
 
 def _outside(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.date) -> str | None:

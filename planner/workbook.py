@@ -118,8 +118,13 @@ def displayed_integer(value: int, number_format: str) -> str | None:
     return "".join(digits if part is None else part for part in parts)
 
 
+_CELL_TYPES = frozenset({"n", "s", "str", "b", "inlineStr", "d", "e"})  # ECMA-376 ST_CellType
+_XML_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)  # xsd:double as Excel writes
+
+
 def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int, list[tuple[int, Cell]]]]:
     from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
     from openpyxl.worksheet._reader import WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -132,16 +137,33 @@ def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int
             except (ValueError, TypeError):
                 raise _SheetDamaged(f"ongeldig rijnummer '{row.get('r')}'") from None
 
+        def unreadable(self, element: Any, column: int, message: str) -> dict[str, Any]:
+            self.col_counter = column
+            if element.get("r"):
+                try:
+                    self.col_counter = column_index_from_string(coordinate_from_string(element.get("r"))[0])
+                except ValueError:
+                    pass
+            return {"row": self.row_counter, "column": self.col_counter, "value": Unreadable(message),
+                    "data_type": "e", "style_id": 0}
+
         def parse_cell(self, element: Any) -> dict[str, Any]:
             column = int(getattr(self, "col_counter", 0)) + 1
+            where = element.get("r") or ""
+            written = "".join(c for c in element.findtext(value_tag) or "" if c.isprintable())[:20]
+            kind = element.get("t", "n")
+            if kind not in _CELL_TYPES:
+                return self.unreadable(element, column, f"beschadigde cel {where}: onbekend celtype '{kind[:10]}' "
+                                                        "(open en sla op in Excel)")
+            if kind == "n" and element.findtext(value_tag) and not _XML_NUMBER.fullmatch(element.findtext(value_tag)):
+                # int()/float() also take `1_0` and other scripts' digits; Excel never writes them
+                return self.unreadable(element, column, f"geen geldig getal '{written}' in cel {where} "
+                                                        "(beschadigde cel: open en sla op in Excel)")
             try:
                 cell: dict[str, Any] = super().parse_cell(element)
             except (ValueError, TypeError, IndexError, KeyError):
-                where = element.get("r") or ""
-                written = "".join(c for c in element.findtext(value_tag) or "" if c.isprintable())
-                self.col_counter = column
-                value = Unreadable(f"beschadigde cel {where} ('{written[:20]}'): open en sla op in Excel")
-                return {"row": self.row_counter, "column": column, "value": value, "data_type": "e", "style_id": 0}
+                return self.unreadable(element, column,
+                                       f"beschadigde cel {where} ('{written}'): open en sla op in Excel")
             if cell["value"] is None and element.find(formula_tag) is not None and element.get("t") != "str":
                 # no <v>, or an empty one (what openpyxl and other scripts write): never computed;
                 # a formula whose result is the empty text is t="str" with an empty <v>

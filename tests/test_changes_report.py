@@ -54,3 +54,9 @@ def test_removed_staff_member_counts_agree_with_changes_csv(tmp_path):
     overview = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "nieuw" / "changes.xlsx")["Overzicht"]
                 .iter_rows(values_only=True) if r[0]}
     assert overview["Dagdelen van medewerkers gewijzigd"] == stopped + added
+    # the old keys mean the same as changes.csv (repro-5 of the user test: they disagreed)
+    assert summary["changes"]["staff_changed"] == 2 and summary["changes"]["staff_dagdelen_changed"] == stopped + added
+    assert summary["changes"]["children_changed"] == s.people.get("child", 0)
+    assert summary["changes"]["child_dagdelen_changed"] == sum(s.rows.get("child", {}).values())
+    # S1 is no longer in the data: the name column says so instead of staying empty
+    assert ("S1", "(gestopt)") in names

@@ -63,3 +63,30 @@ def test_location_sheets_print_one_readable_page_each(tmp_path):
         assert sheet in text and "afgedrukt" in text  # footer: location and print date
         sizes = _font_sizes(page)
         assert sizes and min(sizes) >= 8.0, min(sizes)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed: make print")
+def test_every_sheet_prints_a4_and_readable(tmp_path):
+    """User test of issue 21: the non-location sheets printed on Letter at 3.8-5.1 pt. Every page of the
+    whole roster.xlsx is A4 with text >= 8 pt; every sheet is A4, fits the width only, repeats its header."""
+    pypdf = pytest.importorskip("pypdf")
+    sc = load_scenario(EXAMPLE)
+    model, data = load_inputs(sc)
+    plan = make_plan_from(model, data, replace(sc.solve, time_limit_s=1), scenario=sc)
+    write_roster_xlsx(plan, tmp_path / "roster.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "roster.xlsx")
+    for ws in wb.worksheets:
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.print_title_rows == "$1:$1", ws.title
+        if not ws.title.startswith("Locatie"):  # long lists: as many pages down as they need
+            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "roster.xlsx")],
+                   check=True, capture_output=True, timeout=300)
+    reader = pypdf.PdfReader(tmp_path / "roster.pdf")
+    assert len(reader.pages) >= len(wb.worksheets)
+    for number, page in enumerate(reader.pages, start=1):
+        sides = sorted((round(float(page.mediabox.width)), round(float(page.mediabox.height))))
+        assert sides[0] in (594, 595) and sides[1] in (841, 842), (number, sides)  # A4, either way round
+        sizes = _font_sizes(page)
+        assert sizes and min(sizes) >= 8.0, (number, min(sizes))

@@ -101,3 +101,13 @@ def test_figure_takes_numpy_and_decimal_numbers():
     figure(ws["A1"], np.int64(3), ws["B1"], "=1+2")
     figure(ws["A2"], Decimal("1.005"), None, None)
     assert ws["A1"].value == 3.0 and isinstance(ws["A1"].value, float) and ws["A2"].value == 1.01
+
+
+def test_overview_gap_is_a_percent_number(hunt24):
+    """The gap in roster.xlsx Overzicht is a number shown as a percentage, not the text '10.17%'."""
+    plan, _ = hunt24
+    summary = json.loads((plan / "summary.json").read_text(encoding="utf-8"))
+    ws = openpyxl.load_workbook(plan / "roster.xlsx")["Overzicht"]
+    cell = next(row[1] for row in ws.iter_rows() if row[0].value == "Afstand tot ondergrens (gap)")
+    assert isinstance(cell.value, int | float) and cell.number_format == "0.00%"
+    assert cell.value == pytest.approx(summary["gap"])

@@ -77,7 +77,8 @@ def test_beyond_table_placement_has_a_trip_row(tmp_path):
     write_roster_xlsx(p, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
     (_, row) = list(wb["Vervoer"].values)
-    assert row[0] == "C1" and row[2] == 36.0 and row[-1] == "buiten de vervoerstabel: eigen vervoer"
+    assert row[0] == "C1" and row[2] == 36.0 and row[8] == "buiten de vervoerstabel: eigen vervoer"
+    assert row[-1] == "afstandentabel"  # "Afstand uit", the last column since the postcode work
     kids = {r[0]: r for r in wb["Jeugdigen"].values}
     assert kids["C1"][-1] == "buiten de vervoerstabel (36.0 km): eigen vervoer"
 

@@ -65,7 +65,9 @@ def write_changes_xlsx(plan: Plan, path: Path) -> None:
     for c in plan.changes:
         r = c.row()
         r[1] = ROLE_NL[c.role]
-        rows.append([r[0], names.get((c.role, c.person_id), ""), *r[1:]])
+        # someone no longer in the data has no name there (roster.csv holds ids only): say why
+        missing = "(gestopt)" if c.change == "gestopt" else ""
+        rows.append([r[0], names.get((c.role, c.person_id), missing), *r[1:]])
     _table(detail, header, rows, [14, 22, 12, 15, 13, 13, 11, 13, 13, 11, 45])
     for i, c in enumerate(plan.changes, start=2):
         detail.cell(row=i, column=4).fill = PatternFill("solid", fgColor=KIND_FILL.get(c.change, "FFFFFF"))
@@ -75,5 +77,5 @@ def write_changes_xlsx(plan: Plan, path: Path) -> None:
 def _names(plan: Plan) -> dict[tuple[str, str], str]:
     """(role, id) -> name for children and staff of the new data; location names for nobody else."""
     out = {("child", c.id): c.name for c in plan.data.children if c.name}
-    out.update({("staff", m.id): m.name for m in plan.data.staff if m.name})
+    out.update({("staff", m.id): m.name for m in tuple(plan.data.staff) + plan.period.away if m.name})
     return out

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.costs import beyond_table, unused_contract
+from planner.costs import beyond_table, contract_use
 from planner.report.figures import figure, formula_heading
-from planner.report.files import transport_notes, transport_rows
+from planner.report.files import distance_source, transport_notes, transport_rows
 from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
 from planner.report.grid import write_location_sheets
 from planner.report.safe import cell_text
@@ -29,16 +29,33 @@ STATUS_NL = {"OPTIMAL": "optimaal", "FEASIBLE": "haalbaar (optimum niet bewezen)
 # euros as a Dutch planner reads them (€ 1.234,56): Excel shows the separators of its own locale
 EURO = '"€ "#,##0.00'
 
+# the soft rules' keys (plan.soft_bent, price.py) in words a planner reads
+SOFT_NL = {"kind_in_een_groep": "Jeugdige in één groep", "vaste_medewerker_op_groep": "Vaste medewerker op een groep",
+           "eerlijke_verdeling": "Eerlijke verdeling van dagdelen"}
 MODE_NL = {"group": "groep", "group_wheelchair": "groep (rolstoel)", "individual": "individueel",
            "eigen": "eigen vervoer"}
 COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Specialistische uren",
            "transport": "Vervoer", "groups": "Extra groepen"}
 
 
+# printing (issue 21 point 3, user test): LibreOffice fits about 100 characters of column width on A4
+# landscape at 100 %; text must stay >= 8 pt of 11 pt (73 %), so a sheet is at most ~130 characters wide:
+# the widest columns are narrowed to fit and wrap their text (tests/test_print.py measures the PDF)
+MAX_WIDTH = 130
+PORTRAIT_WIDTH = 95  # total column width (characters) that still prints >= 8 pt on A4 portrait
+
+
+def _euro_text(euros: float) -> str:
+    """150.0 -> '€ 150,00'; 1234.5 -> '€ 1.234,50' (Dutch separators, for text; cells use EURO)."""
+    whole, rest = divmod(round(abs(euros) * 100), 100)
+    return ("-" if euros < 0 else "") + f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
 def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append([cell_text(v) for v in row])
     ws.freeze_panes = "A2"
@@ -49,7 +66,21 @@ def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]
 
 
 def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
+    """A4; columns narrowed (text wrapped) to at most MAX_WIDTH characters in all; landscape when wider
+    than portrait holds; fit to the page's width only (a long list runs over as many pages as it needs,
+    never shrunk onto one); the header row on every page."""
+    letters = [get_column_letter(i) for i in range(1, ws.max_column + 1)]
+    widths = [ws.column_dimensions[x].width or 13 for x in letters]
+    cap = max(widths, default=13)
+    while sum(min(w, cap) for w in widths) > MAX_WIDTH and cap > 12:
+        cap -= 1
+    for i, (letter, width) in enumerate(zip(letters, widths, strict=True), start=1):
+        if width > cap:
+            ws.column_dimensions[letter].width = cap
+            for (cell,) in ws.iter_rows(min_col=i, max_col=i):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(min(w, cap) for w in widths) > PORTRAIT_WIDTH else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -65,6 +96,8 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ws["A1"] = f"Weekrooster {plan.scenario.name}" + (f", {plan.period.title()}" if plan.period.label else "")
     ws["A1"].font = Font(bold=True, size=14)
     weeks = plan.model.weeks_per_year
+    penalty = plan.problem.settings.vacancy_penalty
+    vacancy_days = len(plan.result.roster.vacancies)
     lines = [
         ("Regio en jaar", s["region"]),
         ("Status oplosser", STATUS_NL.get(s["status"], s["status"])
@@ -72,7 +105,10 @@ def _overview(wb: Workbook, plan: Plan) -> None:
         ("Plaatsing", STATUS_NL.get(s["placement_status"], s["placement_status"])),
         ("Kosten per week (oplosser)", round(s["objective"], 2)),
         ("Ondergrens kosten per week", round(s["best_bound"], 2)),
-        ("Afstand tot ondergrens (gap)", f"{s['gap']:.2%}"),
+        ("Verschil met Totaal kosten", f"de oplosser telt per vacature-dagdeel {_euro_text(penalty)} strafkosten "
+         f"(vacancy_penalty) en de zachte wensen mee ({vacancy_days} vacature-dagdelen); Totaal kosten "
+         "hieronder is wat de week kost"),
+        ("Afstand tot ondergrens (gap)", s["gap"]),
         ("Rekentijd (s)", s["solve_seconds"]),
         ("Jeugdigen", s["children"]),
         ("Jeugdigen geplaatst", s["children_placed"]),
@@ -88,7 +124,11 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ]
     for i, (label, value) in enumerate(lines, start=3):
         ws.cell(i, 1, label).font = Font(bold=True)
-        ws.cell(i, 2, value)
+        cell = ws.cell(i, 2, value)
+        if label.endswith("(gap)") and isinstance(value, int | float):
+            cell.number_format = "0.00%"  # a number Excel can compute with, shown as 10.17%
+        if label in ("Kosten per week (oplosser)", "Ondergrens kosten per week"):
+            cell.number_format = EURO
     row = len(lines) + 4
     ws.cell(row, 1, "Kosten").font = Font(bold=True, size=12)
     # values stored (every reader gets them), the Excel formulas beside them (figures.py)
@@ -116,22 +156,22 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     figure(ws.cell(margin, 2), (week_revenue - week_total) / 100, ws.cell(margin, 4), f"=B{revenue}-B{total}", EURO)
     figure(ws.cell(margin, 3), (week_revenue - week_total) * weeks / 100, ws.cell(margin, 5),
            f"=C{revenue}-C{total}", EURO)
-    # the controller's view: contracts are paid whether rostered or not
-    unused, paid = margin + 1, margin + 2
-    ws.cell(unused, 1, "Niet ingeroosterde contracturen")
-    figure(ws.cell(unused, 2), plan.cost.unused_contract / 100, None, None, EURO)
-    figure(ws.cell(unused, 3), plan.cost.unused_contract * weeks / 100, ws.cell(unused, 5),
-           f"=B{unused}*{weeks}", EURO)
-    ws.cell(paid, 1, "Totaal betaald (kosten + contracturen)").font = Font(bold=True)
-    figure(ws.cell(paid, 2), (week_total + plan.cost.unused_contract) / 100, ws.cell(paid, 4),
-           f"=B{total}+B{unused}", EURO)
-    figure(ws.cell(paid, 3), (week_total + plan.cost.unused_contract) * weeks / 100, ws.cell(paid, 5),
-           f"=C{total}+C{unused}", EURO)
+    # the controller's view: contracts are paid whether rostered, on leave or not used
+    unused, leave, paid = margin + 1, margin + 2, margin + 3
+    for line, label, amount in ((unused, "Niet ingeroosterde contracturen", plan.cost.unused_contract),
+                                (leave, "Verlof (doorbetaalde contracturen)", plan.cost.leave)):
+        ws.cell(line, 1, label)
+        figure(ws.cell(line, 2), amount / 100, None, None, EURO)
+        figure(ws.cell(line, 3), amount * weeks / 100, ws.cell(line, 5), f"=B{line}*{weeks}", EURO)
+    ws.cell(paid, 1, "Totaal betaald (kosten + contracturen + verlof)").font = Font(bold=True)
+    figure(ws.cell(paid, 2), plan.cost.paid / 100, ws.cell(paid, 4), f"=B{total}+B{unused}+B{leave}", EURO)
+    figure(ws.cell(paid, 3), plan.cost.paid * weeks / 100, ws.cell(paid, 5),
+           f"=C{total}+C{unused}+C{leave}", EURO)
     bent = plan.soft_bent()
     row = paid + 2
     ws.cell(row, 1, "Gebogen wensen (zachte regels)").font = Font(bold=True, size=12)
     for i, (rule, who) in enumerate(bent or [("geen", "")], start=row + 1):
-        ws.cell(i, 1, rule)
+        ws.cell(i, 1, SOFT_NL.get(rule, rule))
         ws.cell(i, 2, cell_text(who))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 48
@@ -165,25 +205,32 @@ def _staff(wb: Workbook, plan: Plan) -> None:
     for sid, gid, d in plan.result.roster.staff:
         worked[sid].append(f"{d} ({gid})")
     hours = plan.model.dagdeel_hours
-    unused = unused_contract(plan.model, plan.data, plan.result.roster)
+    use = contract_use(plan.model, plan.data, plan.result.roster, plan.period)
     rows = []
-    for s in plan.data.staff:
+    # everyone under contract, also who is on leave all week (plan.period.away): they are paid
+    for s in tuple(plan.data.staff) + plan.period.away:
         n = len(worked.get(s.id, []))
-        use = n / s.dagdelen_per_week if s.dagdelen_per_week else 0
-        left, cost = unused[s.id]
-        rows.append([s.id, s.name, s.education, s.dagdelen_per_week, n, s.dagdelen_per_week * hours,
-                     n * hours, f"{use:.0%}", left * hours, cost / 100, ", ".join(worked.get(s.id, []))])
+        u = use[s.id]
+        rate = s.dagdelen_per_week
+        rows.append([s.id, s.name, s.education, rate, n, rate * hours, n * hours,
+                     n / rate if rate else 0, u.leave * hours, u.unused * hours,
+                     u.unused_cost / 100, u.leave_cost / 100, ", ".join(worked.get(s.id, []))])
     vac: dict[str, int] = defaultdict(int)
     for _, lv, _, _ in plan.result.roster.vacancies:
         vac[lv] += 1
     for lv, n in sorted(vac.items()):
         rows.append([f"vacature {lv}", "(te werven)", lv, "", n, "", n * hours,
-                     f"{n / plan.model.dagdelen_per_fte:.2f} fte", "", "", ""])
+                     f"{n / plan.model.dagdelen_per_fte:.2f} fte", "", "", "", "", ""])
     _table(ws, ["Medewerker", "Naam", "Niveau", "Contract (dagdelen)", "Ingeroosterd", "Contracturen",
-                "Uren ingeroosterd", "Benutting", "Niet ingeroosterde contracturen",
-                "Kosten niet ingeroosterd per week", "Dagdelen"], rows, [12, 22, 8, 12, 12, 12, 12, 10, 14, 16, 80])
-    for (cell,) in ws.iter_rows(min_row=2, min_col=10, max_col=10):
-        cell.number_format = EURO
+                "Uren ingeroosterd", "Benutting", "Verlof (uren)", "Niet ingeroosterde contracturen",
+                "Kosten niet ingeroosterd per week", "Kosten verlof per week", "Dagdelen"], rows,
+           [10, 20, 7, 9, 9, 9, 9, 8, 8, 11, 11, 11, 60])
+    for row_cells in ws.iter_rows(min_row=2, min_col=8, max_col=12):
+        for cell in row_cells:
+            if cell.column == 8 and isinstance(cell.value, float):
+                cell.number_format = "0%"
+            elif cell.column in (11, 12):
+                cell.number_format = EURO
 
 
 def write_roster_xlsx(plan: Plan, path: Path) -> None:
@@ -198,21 +245,9 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
                                         "Afstand uit"],
            [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
              ("buiten de vervoerstabel: " + ("eigen vervoer" if r[4] == "eigen" else "laatste band"))
-             if (r[0], r[1]) in beyond else "", _distance_source(plan, r[0], r[1])]
+             if (r[0], r[1]) in beyond else "", distance_source(plan, r[0], r[1])]
             for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 40, 36])
     _table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
            [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
            [10, 11, 10, 10, 80])
     wb.save(path)
-
-
-def _distance_source(plan: Plan, child_id: str, location_id: str) -> str:
-    """Where a transport distance comes from: the distances sheet, coordinates, or a postcode centroid."""
-    if (child_id, location_id) in plan.data.distances:
-        return "afstandentabel"
-    child = next(c for c in plan.data.children if c.id == child_id)
-    loc = next(x for x in plan.data.locations if x.id == location_id)
-    guessed = [who for who, item in (("jeugdige", child), ("locatie", loc)) if item.from_postcode]
-    if guessed:
-        return "postcodecentroïde (" + " en ".join(guessed) + ")"
-    return "coördinaten"

@@ -101,6 +101,19 @@ def transport_notes(plan: Plan) -> dict[str, str]:
     return out
 
 
+def distance_source(plan: Plan, child_id: str, location_id: str) -> str:
+    """Where a transport distance comes from: the distances sheet, coordinates, or a postcode centroid
+    (postcodes.py); in roster.xlsx (Vervoer, "Afstand uit") and transport.csv (`distance_source`)."""
+    if (child_id, location_id) in plan.data.distances:
+        return "afstandentabel"
+    child = next(c for c in plan.data.children if c.id == child_id)
+    loc = next(x for x in plan.data.locations if x.id == location_id)
+    guessed = [who for who, item in (("jeugdige", child), ("locatie", loc)) if item.from_postcode]
+    if guessed:
+        return "postcodecentroïde (" + " en ".join(guessed) + ")"
+    return "coördinaten"
+
+
 def write_all(plan: Plan, out: Path) -> None:
     from planner.plan import summary
     from planner.report.excel import write_roster_xlsx
@@ -108,8 +121,10 @@ def write_all(plan: Plan, out: Path) -> None:
     with atomic_dir(out) as tmp:
         _csv(tmp / "roster.csv", ["dagdeel", "location_id", "group_id", "role", "person_id", "product", "education"],
              roster_rows(plan))
+        # the contract's columns first; distance_source added at the end (contract.md: extending is allowed)
         _csv(tmp / "transport.csv", ["child_id", "location_id", "km", "band", "mode", "category",
-                                     "days_per_week", "cost_per_week"], transport_rows(plan))
+                                     "days_per_week", "cost_per_week", "distance_source"],
+             [[*r, distance_source(plan, r[0], r[1])] for r in transport_rows(plan)])
         _csv(tmp / "waitlist.csv", ["child_id", "product", "dagdelen_requested", "dagdelen_placed", "reason"],
              [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist])
         (tmp / "summary.json").write_text(json.dumps(summary(plan), indent=2, ensure_ascii=False) + "\n",

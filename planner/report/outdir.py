@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from planner.scenario import Scenario
 
 REPORTS = Path("reports")
+# `--out plan.xlsx` means a file; a report is a folder, so such a name is a mistake, not a folder name
+FILE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".toml", ".json", ".txt", ".pdf", ".ods", ".html")
 
 
 def folder_name(name: str, fallback: str = "rapport") -> str:
@@ -61,6 +63,9 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
     """The folder to write the report of scenario `name` to; raises InputError (one line) when
     there is none that is safe. `inputs` may not lie inside it; `rosters` may, when it is ours."""
     own = folder_name(name)
+    if out is not None and out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+        raise _problem(option, f"{out} is een bestandsnaam ({out.suffix}); het rapport is een map: geef met "
+                               f"{option} een mapnaam op (bijv. {option} {out.with_suffix('')})")
     if out is None:
         target = REPORTS / own
     elif out.is_symlink():
@@ -97,15 +102,18 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
 
 
 def scenario_inputs(sc: Scenario) -> list[Path]:
-    """The files a scenario reads: itself, its model when that is a file, its data and allocations."""
+    """The files a scenario reads: itself and the files it extends, its model when that is a file,
+    its data, postcode table and allocations."""
     from planner.catalogue import MODELS_DIR, model_path
 
-    paths = [sc.path]
+    paths = [sc.path, *sc.bases]
     model = model_path(sc.model_ref, sc.path.parent)
     if model.parent.resolve() != MODELS_DIR.resolve():
         paths.append(model)
     if sc.data_path is not None:
         paths.append(sc.data_path)
+    if sc.postcodes is not None:
+        paths.append(sc.postcodes)
     if sc.forecast.get("allocations"):
         paths.append(Path(sc.forecast["allocations"]))
     return paths

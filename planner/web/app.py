@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from planner.catalogue import MODELS_DIR
-from planner.web import security
+from planner.web import edit, security
 from planner.web.jobs import STATES_DONE, JobStore, read_json
 from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
 
@@ -324,7 +324,9 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         grid = read_json(store.root / job_id / "grid.json")
         if not grid:
             return RedirectResponse(f"/opdrachten/{job_id}", status_code=303)
-        return templates.TemplateResponse(request, "roster.html", {"job": job, "grid": grid, "s": grid["summary"]})
+        edits = edit.Editor(store).kept(job_id)
+        return templates.TemplateResponse(request, "roster.html", {"job": job, "grid": edit.on_grid(grid, edits),
+                                                                   "s": grid["summary"], "edits": edits})
 
     @app.get("/sjabloon", include_in_schema=False)
     def template_download(model: str = "holland-rijnland-2025") -> Response:
@@ -396,6 +398,7 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
             "text/csv; charset=utf-8" if name.endswith(".csv") else "application/octet-stream")
         return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    edit.mount(app, store, _submit, _state, _job_out)
     app.state.done_states = STATES_DONE
     return app
 

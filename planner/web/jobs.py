@@ -229,7 +229,10 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
                         bound=round(p.bound, 2), gap=None if gap is None else round(gap, 4))
         write_json(path / "progress.json", last)
 
-    plan = make_plan(job_scenario(path, meta), progress)
+    if meta.get("previous"):  # a replan from a hand-edited roster (planner.web.edit)
+        plan = _replan(path, meta, progress)
+    else:
+        plan = make_plan(job_scenario(path, meta), progress)
     if plan.violations:
         write_json(path / "result.json", {"state": "failed", "error": "controle: " +
                                           "; ".join(str(v) for v in plan.violations[:5])})
@@ -237,3 +240,22 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
     write_plan(plan, path / "rapport")
     write_json(path / "grid.json", grid_view(plan))
     write_json(path / "result.json", {"state": "cancelled" if plan.result.interrupted else "done"})
+
+
+def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
+    """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
+    from planner.plan import make_plan_from
+    from planner.previous import read_previous
+    from planner.scenario import load_inputs
+    from planner.week import dated_data
+
+    started = time.perf_counter()
+    sc = job_scenario(path, meta)
+    model, data = load_inputs(sc)
+    data, period = dated_data(model, data, sc.data_path, None, sc.peildatum)
+    pins = meta.get("pins", {})
+    data = replace(data, children=tuple(replace(c, pinned=True) if c.id in pins.get("child", []) else c
+                                        for c in data.children),
+                   staff=tuple(replace(s, pinned=True) if s.id in pins.get("staff", []) else s for s in data.staff))
+    previous = read_previous(path / meta["previous"], tuple(model.parts))
+    return make_plan_from(model, data, sc.solve, progress, sc, previous, frozenset(), started, period)
