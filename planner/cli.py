@@ -495,8 +495,8 @@ def serve(
     reports: Path = typer.Option(Path("reports"), "--reports", help="map voor opdrachten en rapporten"),
     scenarios: Path = typer.Option(Path("scenarios"), "--scenarios", help="map met voorbeeldscenario's"),
     max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="grootste werkmap die wordt aangenomen"),
-    max_jobs: int | None = typer.Option(None, "--max-jobs", min=1, help="roosters tegelijk (standaard: helft kernen)"),
-    queue: int = typer.Option(10, "--queue", min=0, help="opdrachten die mogen wachten; daarna 429"),
+    max_jobs: int | None = typer.Option(None, "--max-jobs", help="roosters tegelijk (standaard: helft kernen)"),
+    queue: int = typer.Option(10, "--queue", help="opdrachten die mogen wachten; daarna 429"),
     keep_days: float = typer.Option(14.0, "--keep-days", help="dagen dat uploads en rapporten bewaard blijven"),
     allow_host: list[str] = typer.Option([], "--allow-host", help="extra hostnaam (bijv. achter een proxy)"),
     behind_proxy: bool = typer.Option(False, "--behind-proxy",
@@ -508,7 +508,17 @@ def serve(
     import uvicorn
 
     from planner.web.app import create_app
+    from planner.web.security import serve_problems
 
+    problems = serve_problems(port, max_upload_mb, max_jobs, queue, keep_days)
+    if (certfile is None) != (keyfile is None):
+        problems.append("--certfile en --keyfile horen bij elkaar: geef ze allebei of geen van beide")
+    problems += [f"{name} {path}: bestand bestaat niet" for name, path in (("--certfile", certfile),
+                 ("--keyfile", keyfile)) if path is not None and not path.is_file()]
+    for line in problems:
+        _say(line, err)
+    if problems:
+        raise typer.Exit(2)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         err.print(f"--host {host} maakt de app bereikbaar voor anderen: geef ook --token (of PLANNER_TOKEN).",
                   markup=False)

@@ -327,3 +327,92 @@ def test_serve_refuses_open_host_without_a_long_token():
     short = run_cli("serve", "--host", "0.0.0.0", "--token", "x")
     assert short.returncode == 2 and "16 tekens" in short.stderr
 
+
+
+def test_home_page_title_is_plain_text(client):
+    """User test of issue 17: the retention paragraph sat inside <title> (the browser tab showed markup)."""
+    import re
+
+    for url in ("/", "/?verwijderd=1"):
+        page = client.get(url).text
+        title = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert title is not None and title.group(1) == "Nieuw rooster — roosterplanner jeugdhulp", url
+        assert 'id="retention"' in page.split("</head>")[1]
+
+
+def test_upload_form_defaults_to_the_example_model(client):
+    """User test of issue 17: the form preselected the alphabetically first model, not the example's."""
+    page = client.get("/").text
+    assert f'<option value="{MODEL}" selected>' in page
+    assert page.count(" selected>") == 1 and f"/sjabloon?model={MODEL}" in page
+
+
+@pytest.mark.parametrize("value", ["1_0", " 2", "2 ", "+2", "1e1", "0x10", "\u0663", "2.", ".5", "2,5"])
+def test_time_limit_is_a_plain_decimal(client, value):
+    """User test of issue 17: Python's float() took '1_0' and ' 2'; only plain decimals are accepted."""
+    r = post_scenario(client, value)
+    assert r.status_code == 422 and "rekentijd" in r.json()["detail"]
+    assert list(client.app.state.store.root.iterdir()) == []
+
+
+def test_time_limit_and_seed_parsing():
+    from fastapi import HTTPException
+
+    from planner.web.app import parse_seed, parse_time_limit
+
+    assert parse_time_limit("20") == 20.0 and parse_time_limit("2.5") == 2.5 and parse_time_limit("") is None
+    assert parse_seed("7") == 7 and parse_seed("") is None
+    for bad in ("\u00b2", " 7", "7_0", "-1"):
+        with pytest.raises(HTTPException):
+            parse_seed(bad)
+
+
+@pytest.mark.parametrize("args,option", [
+    (["--max-upload-mb", "inf"], "--max-upload-mb"), (["--max-upload-mb", "nan"], "--max-upload-mb"),
+    (["--max-upload-mb", "0"], "--max-upload-mb"), (["--max-upload-mb", "-1"], "--max-upload-mb"),
+    (["--max-upload-mb", "1e6"], "--max-upload-mb"), (["--port", "70000"], "--port"), (["--port", "0"], "--port"),
+    (["--max-jobs", "0"], "--max-jobs"), (["--queue", "-1"], "--queue"), (["--keep-days", "inf"], "--keep-days"),
+    (["--keep-days", "0"], "--keep-days"), (["--certfile", "geen.pem"], "--certfile")])
+def test_serve_options_are_validated(tmp_path, args, option):
+    """User test of issue 17: inf gave a traceback, nan a raw Python error, port 70000 a traceback, and
+    0/-1 MB started a server that refused every upload. Now: one Dutch line per problem, exit 2."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--reports", str(tmp_path / "r"), *args])
+    assert result.exit_code == 2, result.output
+    assert option in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r").exists()  # no server was started, nothing was created
+
+
+def test_serve_reports_every_bad_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--reports", str(tmp_path / "r"), "--port", "70000",
+                                      "--max-upload-mb", "nan", "--max-jobs", "0", "--queue", "-3"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert [line.split()[0] for line in lines] == ["--port", "--max-upload-mb", "--max-jobs", "--queue"]
+
+
+def test_retry_after_is_the_shortest_remaining_time_limit(tmp_path):
+    """Retry-After of a full queue: the least time a running job still has (at least 1 s)."""
+    import time
+
+    from planner.web.jobs import JobStore
+    from planner.web.queue import JobQueue
+
+    store = JobStore(tmp_path / "web")
+    queue = JobQueue(store, 2, 0)
+    for limit, ago in ((300.0, 100.0), (60.0, 20.0)):
+        job_id, _ = store.create({"time_limit": limit})
+        store.update(job_id, started=time.time() - ago)
+        queue.running[job_id] = None  # type: ignore[assignment]
+    assert 35 <= queue.retry_after() <= 42
+    job_id, _ = store.create({"time_limit": 1.0})
+    store.update(job_id, started=time.time() - 50)
+    queue.running[job_id] = None  # type: ignore[assignment]
+    assert queue.retry_after() == 1

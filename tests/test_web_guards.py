@@ -209,3 +209,80 @@ def test_page_answers_while_a_big_workbook_is_validated(tmp_path):
         assert result["status"] in (202, 422)
         for p in root.iterdir():
             app.state.jobs.stop(p.name)
+
+
+SECURITY = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy")
+
+
+def _secured(r: httpx.Response) -> bool:
+    return all(k in r.headers for k in SECURITY) and r.headers.get("cache-control") == "no-store"
+
+
+def test_while_throttled_no_token_is_compared(tmp_path):
+    """User test of issue 17 (fuzz-23 kind): wrong Bearer tokens were answered 429 but the right one was
+    still served, so guessing was never slowed and 429 vs 404 told right from wrong."""
+    case("fuzz-23-web-hygiene")
+    job = "/api/jobs/" + "0" * 32
+    with TestClient(create_app(tmp_path / "web", token=TOKEN), base_url=BASE) as c:
+        for i in range(5):
+            assert c.get(job, headers={"Authorization": f"Bearer fout-{i:020d}"}).status_code == 401
+        for given in (f"Bearer {TOKEN}", f"bearer {TOKEN}", "Bearer fout-fout-fout-fout"):
+            r = c.get(job, headers={"Authorization": given})
+            assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1, given
+        assert c.post("/login", data={"token": TOKEN}).status_code == 429
+        assert c.get("/", follow_redirects=False).status_code == 429  # a page: the Dutch error page
+        assert COOKIE not in c.cookies
+
+
+def test_bearer_scheme_is_case_insensitive(tmp_path):
+    """User test of issue 17: `Authorization: bearer <token>` was refused (RFC 7235: scheme is case-insensitive)."""
+    job = "/api/jobs/" + "0" * 32
+    with TestClient(create_app(tmp_path / "web", token=TOKEN), base_url=BASE) as c:
+        for scheme in ("Bearer", "bearer", "BEARER", "BeArEr"):
+            assert c.get(job, headers={"Authorization": f"{scheme} {TOKEN}"}).status_code == 404, scheme
+        for given in (f"Basic {TOKEN}", f"Bearer{TOKEN}", "Bearer ", TOKEN):
+            assert c.get(job, headers={"Authorization": given}).status_code == 401, given
+
+
+def test_origin_must_match_scheme_host_and_port(client):
+    """User test of issue 17: `Origin: https://...` was accepted by a plain-http server (another origin)."""
+    case("fuzz-23-web-hygiene")
+    data = {"scenario": "voorbeeld", "time_limit": "abc"}  # a passing guard meets the time-limit check: 422
+    for origin in ("https://localhost", "https://localhost:80", "ftp://localhost", "http://localhost:443",
+                   "http://localhost:99999", "localhost"):
+        assert client.post("/api/plan", data=data, headers={"Origin": origin}).status_code == 403, origin
+    for origin in ("http://localhost", "http://localhost:80", "HTTP://LOCALHOST"):
+        assert client.post("/api/plan", data=data, headers={"Origin": origin}).status_code == 422, origin
+    with TestClient(client.app, base_url="https://localhost") as tls:  # what --behind-proxy makes of X-Forwarded-Proto
+        assert tls.post("/api/plan", data=data, headers={"Origin": "https://localhost"}).status_code == 422
+        assert tls.post("/api/plan", data=data, headers={"Origin": "http://localhost"}).status_code == 403
+
+
+def test_every_answer_carries_the_security_headers(tmp_path):
+    """User test of issue 17: the 413 of the upload cap (made below the app) had none of the headers."""
+    case("fuzz-22-web-chunked-upload-spooled")
+    big = b"x" * 400_000
+    with TestClient(create_app(tmp_path / "web", max_upload_mb=0.1), base_url=BASE) as c:
+        r = c.post("/api/plan", data={"model": MODEL}, files={"file": ("a.xlsx", big)})
+        assert r.status_code == 413 and r.json()["detail"].startswith("upload groter") and _secured(r)
+        page = c.post("/opdrachten", data={"model": MODEL}, files={"file": ("a.xlsx", big)},
+                      headers={"Accept": "text/html,*/*;q=0.8"})
+        assert page.status_code == 413 and page.headers["content-type"].startswith("text/html") and _secured(page)
+        assert "upload groter dan 0.1 MB" in page.text and "<h1>Dat lukte niet</h1>" in page.text
+        foreign = c.post("/opdrachten", headers={"Origin": "http://evil.example", "Accept": "text/html"})
+        assert foreign.status_code == 403 and "andere website" in foreign.text and _secured(foreign)
+        assert "text/html" in foreign.headers["content-type"]
+        for r in (c.get("/api/jobs/" + "0" * 32), c.get("/", headers={"Host": "evil.example"}),
+                  c.post("/api/plan", data={"scenario": "voorbeeld", "time_limit": "0"}), c.get("/geen-pagina")):
+            assert r.status_code in (403, 404, 422) and _secured(r), r.status_code
+    with TestClient(create_app(tmp_path / "web2", token=TOKEN), base_url=BASE) as c:
+        r = c.get("/api/jobs/x")
+        assert r.status_code == 401 and _secured(r)
+
+
+def test_login_page_shows_no_logout_button(tmp_path):
+    """User test of issue 17: `Uitloggen` was shown while nobody was logged in."""
+    with TestClient(create_app(tmp_path / "web", token=TOKEN), base_url=BASE) as c:
+        assert 'id="logout"' not in c.get("/login").text
+        c.post("/login", data={"token": TOKEN})
+        assert 'id="logout"' in c.get("/").text

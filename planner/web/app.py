@@ -13,6 +13,7 @@ import contextlib
 import hmac
 import io
 import math
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -38,6 +39,8 @@ PHASE_NL = {"plaatsing": "kinderen plaatsen", "kosten": "kosten verlagen", "verb
 CHUNK = 1 << 20
 TIME_LIMIT = (1.0, 3600.0)
 SEED_MAX = 2**31 - 1
+DEFAULT_MODEL = "holland-rijnland-2025"  # the model of the bundled example workbook
+PLAIN_NUMBER = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")  # no sign, exponent, '_', spaces or other digits
 
 
 class ProblemOut(BaseModel):
@@ -85,13 +88,11 @@ def _scenarios(folder: Path) -> dict[str, Path]:
 
 def parse_time_limit(text: str | None) -> float | None:
     """Seconds of solving asked for: empty -> None (the scenario's own), else a finite number in 1-3600;
-    raises HTTPException 422 otherwise (inf, nan, 0, negative, 1e9, text)."""
+    raises HTTPException 422 otherwise (inf, nan, 0, negative, 1e9, text, and what Python's float() takes
+    but a person does not write: '1_0', ' 2', '٣'). Only plain decimals like `20` or `2.5` pass."""
     if text is None or not text.strip():
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = float(text) if PLAIN_NUMBER.fullmatch(text) else math.nan
     if not math.isfinite(value) or not TIME_LIMIT[0] <= value <= TIME_LIMIT[1]:
         raise HTTPException(422, f"rekentijd moet een getal van {TIME_LIMIT[0]:g} tot {TIME_LIMIT[1]:g} seconden zijn")
     return value
@@ -100,7 +101,7 @@ def parse_time_limit(text: str | None) -> float | None:
 def parse_seed(text: str | None) -> int | None:
     if text is None or not text.strip():
         return None
-    if not text.strip().isdigit() or int(text) > SEED_MAX:
+    if not re.fullmatch(r"[0-9]{1,12}", text) or int(text) > SEED_MAX:
         raise HTTPException(422, f"seed moet een geheel getal van 0 tot {SEED_MAX} zijn")
     return int(text)
 
@@ -164,38 +165,40 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
-        https = request.url.scheme == "https"
-        refused = security.foreign_request(request.method, request.headers, hosts)
+        refused = security.foreign_request(request.method, request.headers, hosts, request.url.scheme)
         if refused:
-            response: Response = JSONResponse({"detail": refused}, status_code=403)
-        elif token and not request.url.path.startswith(("/static/", "/login")) and not _signed_in(request):
+            return _refusal(request, 403, refused)
+        request.state.signed_in = bool(token) and sessions.valid(request.cookies.get(security.COOKIE, ""))
+        if token and not request.url.path.startswith(("/static/", "/login")) and not request.state.signed_in:
             client = request.client.host if request.client else "?"
-            wait = throttle.retry_after(client)
+            wait = throttle.retry_after(client)  # while throttled no token is compared, right or wrong
             if wait is not None:
-                response = JSONResponse({"detail": "te veel mislukte pogingen"}, status_code=429,
-                                        headers={"Retry-After": str(wait)})
-            elif _api(request):
+                return _refusal(request, 429, "te veel mislukte pogingen", {"Retry-After": str(wait)})
+            given = security.bearer(request.headers.get("authorization", ""))
+            if given is not None and hmac.compare_digest(given.encode(), token.encode()):
+                return await call_next(request)
+            if _api(request):
                 if request.headers.get("authorization"):
                     throttle.fail(client)
-                response = JSONResponse({"detail": "token ontbreekt of is onjuist"}, status_code=401)
-            else:
-                response = RedirectResponse("/login", status_code=303)
-        else:
-            response = await call_next(request)
-        security.secure_headers(response.headers, request.url.path, https)
-        return response
+                return JSONResponse({"detail": "token ontbreekt of is onjuist"}, status_code=401)
+            return RedirectResponse("/login", status_code=303)
+        return await call_next(request)
 
-    def _signed_in(request: Request) -> bool:
-        given = request.headers.get("authorization", "")
-        if given.startswith("Bearer ") and token:
-            return hmac.compare_digest(given.removeprefix("Bearer ").strip().encode(), token.encode())
-        return sessions.valid(request.cookies.get(security.COOKIE, ""))
+    def _refusal(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        """JSON for programs and the API, the Dutch error page for a browser page (Accept: text/html)."""
+        if not _api(request) and security.wants_html(request.headers, request.url.path):
+            return templates.TemplateResponse(request, "error.html", {"message": message},
+                                              status_code=status, headers=headers)
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
 
     app.add_middleware(security.BodyLimit, limit=int(max_upload_mb * 1024 * 1024) + 64 * 1024, message=too_big)
+    build_stack = app.build_middleware_stack  # headers around everything, Starlette's own 500 included
+    app.build_middleware_stack = lambda: security.SecureHeaders(build_stack())  # type: ignore[method-assign]
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        if _api(request) or request.method != "GET" and not request.url.path.startswith("/opdrachten"):
+        page = request.method == "GET" or request.url.path.startswith("/opdrachten")
+        if _api(request) or not page and not security.wants_html(request.headers, request.url.path):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return templates.TemplateResponse(request, "error.html", {"message": exc.detail},
                                           status_code=exc.status_code, headers=exc.headers)
@@ -260,7 +263,8 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request) -> Response:
         return templates.TemplateResponse(request, "index.html", {
-            "models": _models(), "scenarios": sorted(bundled, key=lambda n: (n != "voorbeeld", n)),
+            "models": _models(), "default_model": DEFAULT_MODEL,
+            "scenarios": sorted(bundled, key=lambda n: (n != "voorbeeld", n)),
             "max_mb": max_upload_mb, "deleted": request.query_params.get("verwijderd") == "1"})
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)

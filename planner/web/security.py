@@ -9,12 +9,16 @@ cross-site page cannot ride on a login.
 
 from __future__ import annotations
 
+import html
+import math
 import secrets
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "planner_session"
 MIN_TOKEN = 16
@@ -28,6 +32,52 @@ CSP_DOCS = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
 HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
            "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Resource-Policy": "same-origin",
            "Permissions-Policy": "camera=(), microphone=(), geolocation=()"}
+
+
+MAX_UPLOAD_MB = 1024.0  # a workbook of a whole region is a few MB; beyond 1 GB is a typo
+MAX_JOBS, MAX_QUEUE, MAX_KEEP_DAYS = 256, 10_000, 3650.0
+
+
+def serve_problems(port: int, max_upload_mb: float, max_jobs: int | None, queue: int,
+                   keep_days: float) -> list[str]:
+    """One Dutch line per `planner serve` option out of range (empty when all are usable): port 1-65535,
+    upload cap finite in (0, MAX_UPLOAD_MB], max-jobs 1-MAX_JOBS, queue 0-MAX_QUEUE, keep-days finite
+    in (0, MAX_KEEP_DAYS]. NaN and infinity are refused like any other nonsense value."""
+    out = []
+    if not 1 <= port <= 65535:
+        out.append(f"--port moet een geheel getal van 1 tot 65535 zijn (nu {port})")
+    if not (math.isfinite(max_upload_mb) and 0 < max_upload_mb <= MAX_UPLOAD_MB):
+        out.append(f"--max-upload-mb moet een getal groter dan 0 en hoogstens {MAX_UPLOAD_MB:g} zijn "
+                   f"(nu {max_upload_mb})")
+    if max_jobs is not None and not 1 <= max_jobs <= MAX_JOBS:
+        out.append(f"--max-jobs moet een geheel getal van 1 tot {MAX_JOBS} zijn (nu {max_jobs})")
+    if not 0 <= queue <= MAX_QUEUE:
+        out.append(f"--queue moet een geheel getal van 0 tot {MAX_QUEUE} zijn (nu {queue})")
+    if not (math.isfinite(keep_days) and 0 < keep_days <= MAX_KEEP_DAYS):
+        out.append(f"--keep-days moet een getal groter dan 0 en hoogstens {MAX_KEEP_DAYS:g} zijn (nu {keep_days})")
+    return out
+
+
+def bearer(header: str) -> str | None:
+    """The credentials of an `Authorization: Bearer <token>` header; the scheme is case-insensitive
+    (RFC 7235 section 2.1). None for another scheme or an empty token."""
+    scheme, _, credentials = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    return credentials.strip()
+
+
+def wants_html(headers: Any, path: str) -> bool:
+    """A browser page (Accept: text/html) rather than a program or the API: answer errors as HTML."""
+    return "text/html" in headers.get("accept", "") and not path.startswith(("/api/", "/openapi.json"))
+
+
+def error_page(message: str) -> bytes:
+    """A small self-contained Dutch error page (for answers made outside the templates)."""
+    text = html.escape(message)
+    return (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fout — roosterplanner jeugdhulp'
+            f'</title><link rel="stylesheet" href="/static/style.css"></head><body><main><h1>Dat lukte niet</h1>'
+            f'<p class="error" id="error">{text}</p><p><a href="/">Terug</a></p></main></body></html>').encode()
 
 
 def check_token(token: str | None) -> None:
@@ -53,8 +103,20 @@ def host_of(value: str) -> str:
         return ""
 
 
-def foreign_request(method: str, headers: Any, hosts: set[str]) -> str | None:
-    """Why a request is refused (Dutch), or None: a Host not ours, a cross-site state change."""
+def _origin(scheme: str, netloc: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in; port None when unparseable."""
+    parts = urlsplit(f"{scheme}://{netloc}")
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme.lower())
+    except ValueError:
+        port = None
+    return scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def foreign_request(method: str, headers: Any, hosts: set[str], scheme: str = "http") -> str | None:
+    """Why a request is refused (Dutch), or None: a Host not ours, a cross-site state change. The
+    `Origin` must equal this server's own origin: scheme (`scheme` of the request, after uvicorn's
+    --behind-proxy has applied X-Forwarded-Proto), host and port (RFC 6454)."""
     host = headers.get("host", "")
     if host_of(host) not in hosts:
         return "onbekende host"
@@ -63,7 +125,9 @@ def foreign_request(method: str, headers: Any, hosts: set[str]) -> str | None:
     origin = headers.get("origin")
     if origin is not None:
         parts = urlsplit(origin) if origin != "null" else None
-        if parts is None or parts.netloc.lower() != host.lower() or host_of(parts.netloc) not in hosts:
+        if (parts is None or not parts.scheme or _origin(parts.scheme, parts.netloc)[2] is None
+                or _origin(parts.scheme, parts.netloc) != _origin(scheme, host)
+                or host_of(parts.netloc) not in hosts):
             return "verzoek van een andere website"
         return None
     if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
@@ -115,6 +179,7 @@ class Throttle:
 
 
 def secure_headers(headers: Any, path: str, https: bool) -> None:
+    """Add the security headers a response lacks (a Starlette header object or a dict)."""
     for key, value in HEADERS.items():
         headers.setdefault(key, value)
     headers.setdefault("Content-Security-Policy", CSP_DOCS if path in ("/docs", "/redoc") else CSP)
@@ -125,6 +190,30 @@ def secure_headers(headers: Any, path: str, https: bool) -> None:
 
 
 ASGI = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+
+
+class SecureHeaders:
+    """ASGI middleware around the whole app: every answer, also a 413/400 from BodyLimit, a 403 or 429
+    of the guard and a 500, carries the security headers (those a response sets itself win)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.decode("latin-1").lower(): v for k, v in message.get("headers", [])}
+                extra: dict[str, str] = {}
+                secure_headers(extra, scope.get("path", ""), scope.get("scheme") == "https")
+                message = {**message, "headers": [*message.get("headers", []), *(
+                    (k.lower().encode(), v.encode()) for k, v in extra.items() if k.lower() not in have)]}
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 class BodyTooLarge(Exception):
@@ -147,8 +236,10 @@ class BodyLimit:
         over = False
         started = False
         length = dict(scope.get("headers", [])).get(b"content-length", b"")
+        page = wants_html({k.decode("latin-1").lower(): v.decode("latin-1")
+                           for k, v in scope.get("headers", [])}, scope.get("path", ""))
         if length.isdigit() and int(length) > self.limit:
-            await self._refuse(send)
+            await self._refuse(send, page)
             return
 
         async def counted() -> dict:
@@ -166,7 +257,7 @@ class BodyLimit:
             if over:  # whatever the app made of the broken-off body, the answer is 413
                 if message["type"] == "http.response.start" and not started:
                     started = True
-                    await self._refuse(send)
+                    await self._refuse(send, page)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -175,11 +266,15 @@ class BodyLimit:
             await self.app(scope, counted, guarded)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, page)
 
-    async def _refuse(self, send: Callable[[dict], Awaitable[None]]) -> None:
-        body = (f'{{"detail": "{self.message}"}}').encode()
+    async def _refuse(self, send: Callable[[dict], Awaitable[None]], page: bool) -> None:
+        """413: a small Dutch HTML page for a browser (Accept: text/html), else JSON."""
+        import json
+
+        body = error_page(self.message) if page else json.dumps({"detail": self.message}).encode()
+        kind = b"text/html; charset=utf-8" if page else b"application/json"
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"connection", b"close"),
+                    "headers": [(b"content-type", kind), (b"connection", b"close"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
