@@ -18,8 +18,8 @@ def _patched_plan(scenario: Path, out: Path, status: str) -> subprocess.Complete
               "import planner.plan as p\n"
               "from planner.roster import Roster\n"
               "from planner.solve import Result\n"
-              f"p.solve = lambda problem, report=None, budget=None: Result({status!r}, {status!r}, 0.0, 0.0, 0.0, 0.1, None, "
-              "Roster((), (), (), ()))\n"
+              "p.solve = lambda problem, report=None, budget=None: "
+              f"Result({status!r}, {status!r}, 0.0, 0.0, 0.0, 0.1, None, Roster((), (), (), ()))\n"
               "from planner.cli import main\n"
               f"sys.argv = ['planner', 'plan', {str(scenario)!r}, '--out', {str(out)!r}]\n"
               "main()\n")
