@@ -193,6 +193,43 @@ def test_a_difference_within_the_two_gaps_is_no_effect():
     assert {r["metric"]: r["difference_pct"] for r in zero if r["scenario"] == "b"}["cost_total"] is None
 
 
+def test_each_metric_has_its_own_margin():
+    """Issue 20 user test repro-2: a ratio variant (own solve, cost within the gaps) with 5 % higher tariffs
+    at equal, proven placement: revenue is exact (margin 0, effect), not the cost verdict; children placed
+    has the placement margin; profit has the cost and revenue margins together."""
+    def outcome(name, group, cost, revenue, placed_margin, revenue_margin):
+        return Outcome(name, "", {"cost_total": cost, "revenue": revenue, "margin": revenue - cost,
+                                  "forecast_revenue_12m": revenue, "children_placed": 9.0, "dagdelen_placed": 20.0},
+                       "FEASIBLE", group=group, cost_margin=40.0, placed_margin=placed_margin,
+                       revenue_margin=revenue_margin)
+
+    base = outcome("basis", 0, 500.0, 1000.0, 0, 0.0)
+    rows = differences([base, outcome("3 en 1,05", 1, 520.0, 1050.0, 0, 0.0),
+                        outcome("onzeker", 2, 520.0, 1050.0, 2, 300.0)])
+    by = {(r["scenario"], r["metric"]): r for r in rows}
+    assert by[("3 en 1,05", "cost_total")]["verdict"] == WITHIN
+    for key in ("revenue", "forecast_revenue_12m"):
+        assert by[("3 en 1,05", key)]["margin"] == 0.0 and by[("3 en 1,05", key)]["verdict"] == EFFECT
+    assert by[("3 en 1,05", "margin")]["margin"] == 80.0
+    assert by[("onzeker", "revenue")]["margin"] == 300.0 and by[("onzeker", "revenue")]["verdict"] == WITHIN
+    assert by[("onzeker", "margin")]["margin"] == 380.0
+    assert by[("onzeker", "children_placed")]["margin"] == by[("onzeker", "dagdelen_placed")]["margin"] == 2.0
+    assert by[("3 en 1,05", "children_placed")]["margin"] == 0.0
+
+
+def test_a_sweep_combination_equal_to_the_base_is_the_base():
+    """Issue 20 user test repro-3: 41A00-1.children_per_staff=4 and tariff_index=1.0 are the base's own
+    values: that combination is not listed as a variant (no phantom scenario, no 'alleen andere prijzen')."""
+    model, _ = load_inputs(load_scenario(EXAMPLE))
+    own = model.products["41A00-1"].children_per_staff
+    other = own + 1
+    comparison = plan_tasks([EXAMPLE], [f"products.41A00-1.children_per_staff={other},{own}",
+                                        "tariff_index=1.00,1.05"], time_limit=1)
+    names = [t.name for t in comparison.tasks()]
+    assert len(names) == 4 and f"41A00-1.children_per_staff={own}, tariff_index=1.0" not in names, names
+    assert f"41A00-1.children_per_staff={own}, tariff_index=1.05" in names
+
+
 def test_only_prices_share_a_solve():
     """The solve key ignores tariffs (tariff_index) and nothing else: a ratio change needs its own solve."""
     keys = {}
@@ -225,23 +262,32 @@ def test_hunt_24_compare_workbook_has_values_for_readers_that_do_not_recalculate
     assert frame["value"].dtype.kind == "f" and frame["difference"].dtype.kind == "f"
 
 
-def test_a_failing_scenario_is_reported_and_the_others_run(tmp_path):
-    """An unreadable and an impossible scenario are listed with their errors; the base still runs."""
+def test_bad_scenarios_are_refused_before_any_solve(tmp_path):
+    """Issue 20 user test repro-4: an unknown product field, values the model refuses, a non-number, a
+    missing file, a TOML syntax error and an invalid model are all found before solving (as `planner
+    check` finds them): exit 2, one line per problem, repeats once, no output written."""
     scenario = _tiny(tmp_path)
-    broken = tmp_path / "kapot.toml"
-    broken.write_text('name = "kapot"\nmodel = "holland-rijnland-2025"\ndata = "bestaat-niet.xlsx"\n')
-    bad_ratio = tmp_path / "onmogelijk.toml"
-    bad_ratio.write_text(f'name = "onmogelijk"\nextends = "{scenario.name}"\n'
-                         '[changes.products.41A03-1]\nchildren_per_staff = -1\n')
+    syntax = tmp_path / "syntax.toml"
+    syntax.write_text('name = "syntax"\nextends = \n', encoding="utf-8")
+    model = tmp_path / "kapot-model.toml"
+    model.write_text(f'name = "kapot-model"\nextends = "{scenario.name}"\n'
+                     '[changes.products.41A03-1]\nchildren_per_staff = "vier"\n', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        plan_tasks([scenario, tmp_path / "bestaat-niet.toml", syntax, model],
+                   ["products.41A03-1.nope=3", "products.41A03-2.children_per_staff=0,-1"])
+    lines = [str(p) for p in exc.value.problems]
+    # 1 missing, 1 syntax, 1 model; 2 sweep combinations (nope=3 × 0 and −1) with 2 problems each
+    assert len(lines) == len(set(lines)) == 7, lines
+    assert any("bestaat-niet.toml" in line for line in lines) and any("TOML" in line for line in lines)
+    assert sum("'vier'" in line for line in lines) == 1
+    assert sum("column products.41A03-1.nope" in line for line in lines) == 2
+    assert sum("kinderen per medewerker" in line for line in lines) == 2
     out = tmp_path / "uit"
-    result = _compare(out, scenario, broken, bad_ratio)
-    assert result.returncode == 0, result.stderr
-    assert "2 scenario('s) mislukt" in result.stdout.replace("\n", " ")
-    wb = openpyxl.load_workbook(out / "compare.xlsx")
-    status = {row[0]: (row[2], row[4]) for row in wb["Scenario's"].iter_rows(min_row=2, values_only=True)}
-    assert status["test"][0] in ("OPTIMAL", "FEASIBLE")
-    assert status["kapot"][0] == "FOUT" and "niet gevonden" in status["kapot"][1]
-    assert status["onmogelijk"][0] == "FOUT" and "children_per_staff" in status["onmogelijk"][1]
+    for args in (["--vary", "tariff_index=abc"], ["--vary", "products.41A03-1.children_per_staff=0,-1"],
+                 [tmp_path / "bestaat-niet.toml"], [model]):
+        result = _compare(out, scenario, *args, "--time-limit", "1")
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and not out.exists(), args
 
 
 def test_vary_keys_are_checked_and_pool_sized_to_the_machine():
