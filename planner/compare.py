@@ -81,7 +81,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "cost_groups": ("Kosten extra groepen per jaar", "EUR"),
     "cost_total": ("Kosten totaal per jaar", "EUR"),
     "revenue": ("Opbrengst per jaar", "EUR"),
-    "margin": ("Marge per jaar", "EUR"),
+    "margin": ("Resultaat per jaar (opbrengst − kosten)", "EUR"),
     **{f"fte_{lv}": (f"Personeel {lv} (fte)", "fte") for lv in LEVELS},
     "fte_total": ("Personeel totaal (fte)", "fte"),
     **{f"vacancy_fte_{lv}": (f"Vacatures {lv} (fte)", "fte") for lv in LEVELS},

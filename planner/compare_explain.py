@@ -210,7 +210,7 @@ def headline(base: Outcome, o: Outcome, rows: list[dict[str, Any]]) -> str:
         delta = sum(mine[k]["difference"] or 0 for k in (f"fte_{lv}", f"vacancy_fte_{lv}") if k in mine)
         if round(delta, 1):
             parts.append(f"{signed(delta, nl(abs(delta), 1))} fte {lv}")
-    for key, what in (("revenue", "opbrengst"), ("margin", "marge")):
+    for key, what in (("revenue", "opbrengst"), ("margin", "resultaat")):
         diff = mine.get(key, {}).get("difference")
         if diff:
             parts.append(f"{what} {signed(diff, euro(diff))}")

@@ -77,16 +77,16 @@ def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     assert any(str(line).startswith("strengere-ratio: + € ") and "per jaar" in line for line in answer)
     assert any(str(line).startswith("tarief-plus-5: kosten gelijk (zelfde rooster), opbrengst + € ") for line in answer)
     ws = wb["Vergelijking"]
-    header = [c.value for c in ws[4]]
+    header = [c.value for c in ws[1]]  # no title rows: pandas' default header=0
     assert header[:5] == ["Kenmerk", "voorbeeld", "strengere-ratio", "tarief-plus-5", "Eenheid"]
     assert header[5:12] == [f"{what}: strengere-ratio" for what in (
         "Verschil", "Verschil (formule)", "Verschil %", "Verschil % (formule)", "Marge (±)", "Oordeel", "Waarom")]
     assert len(header) == 19 and all(header)  # no unnamed column
-    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=12).value for r in range(5, ws.max_row + 1)}
-    formulas = [c.value for c in ws["G"][4:] if c.value]
+    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=12).value for r in range(2, ws.max_row + 1)}
+    formulas = [c.value for c in ws["G"][1:] if c.value]
     assert formulas and all(str(f).startswith("=IF(") for f in formulas)  # the formula beside each value
     assert "personeel-dagde" in reasons["Kosten personeel per jaar"]  # why: staff-dagdelen by level
-    for row in ws.iter_rows(min_row=5):  # every value column holds a value, formulas only in "(formule)" columns
+    for row in ws.iter_rows(min_row=2):  # every value column holds a value, formulas only in "(formule)" columns
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 assert "(formule)" in header[cell.column - 1], cell.coordinate
@@ -230,6 +230,35 @@ def test_a_sweep_combination_equal_to_the_base_is_the_base():
     assert f"41A00-1.children_per_staff={own}, tariff_index=1.05" in names
 
 
+def test_workbook_reads_with_default_header_and_says_resultaat(tmp_path):
+    """Issue 20 user test repro-1: Vergelijking has its header in row 1 (pandas' default, no Unnamed
+    columns); value columns are numbers and only "(formule)" columns hold formulas; on Antwoord the profit
+    is "resultaat" (csv metric `margin` unchanged) and the seeds are numbers."""
+    pd = pytest.importorskip("pandas")
+    base = dataclasses.replace(_outcome("basis", 500.0, 80.0, 0), seeds=(3,))
+    other = dataclasses.replace(_outcome("duur", 900.0, 30.0, 1, revenue=1200.0), seeds=(3,))
+    write_compare([base, other], "basis", tmp_path / "c.xlsx", tmp_path / "c.csv")
+    sheet = pd.read_excel(tmp_path / "c.xlsx", sheet_name="Vergelijking")
+    assert not [c for c in sheet.columns if str(c).startswith("Unnamed")]
+    values = sheet.set_index("Kenmerk")
+    assert values.loc["Kosten totaal per jaar", "Verschil: duur"] == 400.0
+    assert values.loc["Resultaat per jaar (opbrengst − kosten)", "duur"] == 300.0
+    assert sheet["Verschil (formule): duur"].isna().all()  # formulas: no value for a reader without Excel
+    assert {r["metric"] for r in csv.DictReader((tmp_path / "c.csv").open())} >= {"margin", "revenue"}
+    answer = openpyxl.load_workbook(tmp_path / "c.xlsx")["Antwoord"]
+    texts = [str(c.value) for c in answer["A"] if c.value]
+    line = next(t for t in texts if t.startswith("duur:"))
+    assert "resultaat" in line and "marge" not in line.replace("marge van de optimalisatie", ""), line
+    head = next(r for r in answer.iter_rows() if r[0].value == "Scenario")
+    columns = [c.value for c in head]
+    assert head[0].row == 7 + 1  # README: row 7 + the number of variants
+    table = pd.read_excel(tmp_path / "c.xlsx", sheet_name="Antwoord", header=6 + 1)
+    assert list(table["Scenario"]) == ["basis", "duur"]
+    seeds = answer.cell(row=head[0].row + 1, column=columns.index("Eerste seed") + 1).value
+    assert seeds == 3 and isinstance(seeds, int)
+    assert answer.cell(row=head[0].row + 1, column=columns.index("Seeds (aantal)") + 1).value == 1
+
+
 def test_only_prices_share_a_solve():
     """The solve key ignores tariffs (tariff_index) and nothing else: a ratio change needs its own solve."""
     keys = {}
@@ -251,7 +280,7 @@ def test_hunt_24_compare_workbook_has_values_for_readers_that_do_not_recalculate
     out = tmp_path / "uit"
     result = _compare(out, work / "scenario.toml", "--vary", "tariff_index=1.05", "--time-limit", "1")
     assert result.returncode == 0, result.stderr + result.stdout
-    sheet = pd.read_excel(out / "compare.xlsx", sheet_name="Vergelijking", header=3)
+    sheet = pd.read_excel(out / "compare.xlsx", sheet_name="Vergelijking")  # header in row 1
     assert not [c for c in sheet.columns if str(c).startswith("Unnamed")]
     costs = sheet.set_index("Kenmerk").loc["Kosten totaal per jaar"]
     assert costs["Verschil: tariff_index=1.05"] == 0 and costs["Marge (±): tariff_index=1.05"] == 0
