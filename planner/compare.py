@@ -50,7 +50,8 @@ class Outcome:
     """A scenario's figures by metric key (see METRICS), or the error that stopped it.
 
     `cost_margin` is EUR per year the roster may lie above the best roster of its scenario (cost −
-    bound), `placed_margin` dagdelen per week below the proven maximum; None when unknown. `spread`
+    bound), `placed_margin` dagdelen per week below the proven maximum, `revenue_margin` EUR per year those
+    dagdelen could bring at the scenario's highest tariff; None when unknown. `spread`
     holds (lowest, highest) per metric over the seeds (--seeds), `detail` what explains the figures.
     """
 
@@ -64,6 +65,7 @@ class Outcome:
     roster_of: str = ""  # the scenario whose solve gave the roster
     cost_margin: float | None = None
     placed_margin: int | None = None
+    revenue_margin: float | None = None  # EUR per year: placed_margin dagdelen at the highest tariff
     spread: dict[str, tuple[float, float]] = field(default_factory=dict)
     seeds: tuple[int, ...] = ()
     detail: dict[str, Any] = field(default_factory=dict)
@@ -79,7 +81,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "cost_groups": ("Kosten extra groepen per jaar", "EUR"),
     "cost_total": ("Kosten totaal per jaar", "EUR"),
     "revenue": ("Opbrengst per jaar", "EUR"),
-    "margin": ("Marge per jaar", "EUR"),
+    "margin": ("Resultaat per jaar (opbrengst − kosten)", "EUR"),
     **{f"fte_{lv}": (f"Personeel {lv} (fte)", "fte") for lv in LEVELS},
     "fte_total": ("Personeel totaal (fte)", "fte"),
     **{f"vacancy_fte_{lv}": (f"Vacatures {lv} (fte)", "fte") for lv in LEVELS},
@@ -217,43 +219,45 @@ def _weaker(own: SolveSettings, used: SolveSettings) -> tuple[str, ...]:
 
 def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = None, workers: int | None = None,
                seed: int | None = None, cores: int | None = None, seeds: int = 1) -> Comparison:
-    """The scenarios to compare (files, then the sweep of the first), as tasks grouped by solve; a scenario
-    that cannot be read becomes a failed outcome in its place. Raises InputError for a bad --vary or base."""
+    """The scenarios to compare (files, then the sweep of the first), as tasks grouped by solve.
+
+    Every scenario (base, files, each sweep combination) is read and validated as `planner check` does,
+    before anything is solved; a sweep combination equal to the base is the base (left out). Raises
+    InputError with every problem found (one line each, repeats once) for a bad --vary, file or model."""
     from planner.scenario import load_scenario
 
     if seeds < 1:
         raise InputError([Problem("--seeds", f"{seeds}: verwacht 1 of meer")])
     base = load_scenario(paths[0])  # without a readable base there is nothing to compare against
-    entries: list[tuple[Scenario | None, str, str, str]] = [(base, base.name, "basis", "")]
+    problems: list[Problem] = []
+    entries: list[tuple[Scenario, str, str, bool]] = [(base, base.name, "basis", False)]
     for path in paths[1:]:
         try:
             other = load_scenario(path)
-            extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
-            entries.append((other, other.name, ", ".join(_describe(extra)) or "zelfde wijzigingen als de basis", ""))
         except InputError as exc:
-            entries.append((None, str(path), "", "; ".join(str(p) for p in exc.problems)))
+            problems += exc.problems
+            continue
+        extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
+        entries.append((other, other.name, ", ".join(_describe(extra)) or "zelfde wijzigingen als de basis", False))
     varied = parse_vary(vary) if vary else []
+    unknown: list[str] = []
     products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]
     if products:
         from planner.scenario import load_model_of
 
         known = load_model_of(base).products
         unknown = [code for code in products if code not in known]
-        if unknown:
-            raise InputError([Problem("--vary", f"onbekend product '{code}' (het model kent "
-                                                f"{', '.join(sorted(known))})") for code in unknown])
-    if varied:  # no --vary: no sweep (the product of nothing would be one nameless variant)
-        entries += [(variant, name, name, "") for variant, name in sweep(base, varied)]
+        problems += [Problem("--vary", f"onbekend product '{code}' (het model kent {', '.join(sorted(known))})")
+                     for code in unknown]
+    if varied and not unknown:  # no --vary: no sweep (the product of nothing would be one nameless variant)
+        entries += [(variant, name, name, True) for variant, name in sweep(base, varied)]
     seen: dict[str, int] = {}
     keys: dict[str, int] = {}
     items: list[Task | Outcome] = []
-    for sc, name, description, error in entries:
+    for sc, name, description, swept in entries:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name} ({seen[name]})"
-        if sc is None:
-            items.append(Outcome(name, description, status="FOUT", error=error))
-            continue
         # repeatable: CP-SAT deterministic time, the scenario's seed and workers (as plan), whatever the machine
         overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("seed", seed),
                                                        ("workers", workers)) if v is not None}
@@ -261,13 +265,23 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
         try:
             task = make_task(replace(sc, name=name), description, settings, _weaker(sc.solve, settings))
         except InputError as exc:
-            items.append(Outcome(name, description, status="FOUT", error="; ".join(str(p) for p in exc.problems)))
+            problems += [replace(p, sheet=f"--vary {name}: {p.sheet}") if swept else p for p in exc.problems]
             continue
+        if swept and items and isinstance(items[0], Task) and same_scenario(task, items[0]):
+            continue  # the base itself: no phantom variant
         if task.data is not None:
             task = replace(task, group=keys.setdefault(solve_key(task.model, task.data, settings), len(keys)))
         items.append(task)
+    if problems:
+        raise InputError(list({str(p): p for p in problems}.values()))
     per_solve = max((t.settings.workers for t in items if isinstance(t, Task) and t.data is not None), default=1)
     return Comparison(base.name, items, seeds, pool_size(per_solve, cores))
+
+
+def same_scenario(a: Task, b: Task) -> bool:
+    """Equal rules, prices, data, forecast and solve settings: one scenario under two names."""
+    return (a.model.model_dump() == b.model.model_dump() and a.data == b.data and a.settings == b.settings
+            and a.forecast == b.forecast and a.allocations == b.allocations)
 
 
 def run_solves(jobs: list[SolveJob], parallel: int, cluster: str | None = None,

@@ -43,11 +43,14 @@ def outcome_of(task: Task, solved: list[Solved], first_of: dict[int, Task]) -> O
     cost_margin = (None if choice.bound_cents is None
                    else round((choice.cost_cents - choice.bound_cents) * weeks / 100, 2))
     placed_margin = None if choice.placed_bound is None else max(0, choice.placed_bound - len(roster.children))
+    top = max((p.tariff for p in task.model.products.values()), default=0.0)
+    revenue_margin = None if placed_margin is None else round(placed_margin * top * weeks, 2)
     source = first_of[choice.solved.group]
     ok_own = [s for s in own if not s.error]
     return Outcome(
         task.name, task.description, figures, (ok_own or [choice.solved])[0].status, tariffs=info,
         group=task.group, roster_of=source.name, cost_margin=cost_margin, placed_margin=placed_margin,
+        revenue_margin=revenue_margin,
         spread=seed_spread(task.model, task.data, task.group, found, task.forecast),
         seeds=tuple(s.seed for s in ok_own), detail=priced.detail,
         notes=task.notes + _notes(task, source, choice.solved.group, own))
@@ -59,7 +62,7 @@ def _notes(task: Task, source: Task, group: int, own: list[Solved]) -> tuple[str
         notes.append(f"het rooster van '{source.name}' voldoet ook aan de regels van dit scenario en is beter "
                      "dan wat de eigen berekening vond: overgenomen (gecontroleerd)")
     elif source.name != task.name:
-        if source.model == task.model:
+        if source.model.model_dump() == task.model.model_dump():
             notes.append(f"gelijk aan '{source.name}': één berekening, dezelfde cijfers")
         else:
             notes.append(f"zelfde regels en gegevens als '{source.name}', alleen andere prijzen: "

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 WITHIN = "binnen de marge van de optimalisatie"
 EFFECT = "effect"
 SAME = "geen verschil"
-COST_KEYS = ("cost_total", "margin")  # bounded by the gaps (EUR per year)
-PLACEMENT_KEYS = ("dagdelen_placed", "dagdelen_waiting")  # bounded by the proven maximum placement
+COST_KEYS = ("cost_total", "forecast_cost_12m")  # bounded by the gaps (EUR per year)
+# bounded by the proven maximum placement (dagdelen per week; a child not placed misses at least one)
+PLACEMENT_KEYS = ("dagdelen_placed", "dagdelen_waiting", "children_placed", "children_waiting")
+REVENUE_KEYS = ("revenue", "forecast_revenue_12m")  # placed dagdelen at their tariffs: the placement margin
 EXACT_KEYS = ("children", "dagdelen_requested", "municipal_12m", "municipal_12m_p90")  # no optimisation in them
 COMPONENTS = ("cost_staff", "cost_vacancies", "cost_specialists", "cost_transport", "cost_groups")
 HEADER = ["scenario", "metric", "unit", "value", "base", "difference", "difference_pct", "margin", "verdict",
@@ -87,6 +89,13 @@ def _margin(base: Outcome, o: Outcome, key: str) -> float | None:
         if base.placed_margin is None or o.placed_margin is None:
             return None
         return float(base.placed_margin + o.placed_margin)
+    if key in REVENUE_KEYS:
+        if base.revenue_margin is None or o.revenue_margin is None:
+            return None
+        return round(base.revenue_margin + o.revenue_margin, 2)
+    if key == "margin":  # profit: revenue minus cost, so both margins
+        cost, revenue = _margin(base, o, "cost_total"), _margin(base, o, "revenue")
+        return None if cost is None or revenue is None else round(cost + revenue, 2)
     return None
 
 
@@ -201,7 +210,7 @@ def headline(base: Outcome, o: Outcome, rows: list[dict[str, Any]]) -> str:
         delta = sum(mine[k]["difference"] or 0 for k in (f"fte_{lv}", f"vacancy_fte_{lv}") if k in mine)
         if round(delta, 1):
             parts.append(f"{signed(delta, nl(abs(delta), 1))} fte {lv}")
-    for key, what in (("revenue", "opbrengst"), ("margin", "marge")):
+    for key, what in (("revenue", "opbrengst"), ("margin", "resultaat")):
         diff = mine.get(key, {}).get("difference")
         if diff:
             parts.append(f"{what} {signed(diff, euro(diff))}")

@@ -77,16 +77,16 @@ def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
     assert any(str(line).startswith("strengere-ratio: + € ") and "per jaar" in line for line in answer)
     assert any(str(line).startswith("tarief-plus-5: kosten gelijk (zelfde rooster), opbrengst + € ") for line in answer)
     ws = wb["Vergelijking"]
-    header = [c.value for c in ws[4]]
+    header = [c.value for c in ws[1]]  # no title rows: pandas' default header=0
     assert header[:5] == ["Kenmerk", "voorbeeld", "strengere-ratio", "tarief-plus-5", "Eenheid"]
     assert header[5:12] == [f"{what}: strengere-ratio" for what in (
         "Verschil", "Verschil (formule)", "Verschil %", "Verschil % (formule)", "Marge (±)", "Oordeel", "Waarom")]
     assert len(header) == 19 and all(header)  # no unnamed column
-    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=12).value for r in range(5, ws.max_row + 1)}
-    formulas = [c.value for c in ws["G"][4:] if c.value]
+    reasons = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=12).value for r in range(2, ws.max_row + 1)}
+    formulas = [c.value for c in ws["G"][1:] if c.value]
     assert formulas and all(str(f).startswith("=IF(") for f in formulas)  # the formula beside each value
     assert "personeel-dagde" in reasons["Kosten personeel per jaar"]  # why: staff-dagdelen by level
-    for row in ws.iter_rows(min_row=5):  # every value column holds a value, formulas only in "(formule)" columns
+    for row in ws.iter_rows(min_row=2):  # every value column holds a value, formulas only in "(formule)" columns
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 assert "(formule)" in header[cell.column - 1], cell.coordinate
@@ -121,8 +121,10 @@ def test_twelve_variant_sweep_local_pool_and_dask_cluster_agree(tmp_path):
     scenario = _tiny(tmp_path)
     comparison = plan_tasks([scenario], SWEEP, cores=4)  # 2 solves of 2 CP-SAT workers side by side
     assert comparison.jobs == 2
-    assert len(comparison.items) == 13  # the base and 3 x 2 x 2 variants
-    assert comparison.items[1].name == "tariff_index=1.0, staff_scale=1.0, 41A03-1.children_per_staff=4"
+    # the base and 3 x 2 x 2 variants, less the one with the base's own values (it is the base)
+    assert len(comparison.items) == 12
+    base_values = "tariff_index=1.0, staff_scale=1.0, 41A03-1.children_per_staff=4"
+    assert base_values not in [t.name for t in comparison.items]
     assert len(comparison.solve_jobs()) == 4  # tariffs never need a solve of their own
     local = run_comparison(comparison)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
@@ -135,14 +137,14 @@ def test_twelve_variant_sweep_local_pool_and_dask_cluster_agree(tmp_path):
         write_compare(outcomes, "test", folder / "compare.xlsx", folder / "compare.csv")
     assert (tmp_path / "lokaal" / "compare.csv").read_bytes() == (tmp_path / "dask" / "compare.csv").read_bytes()
     by_name = {o.name: o for o in local}
-    assert by_name[comparison.items[1].name].figures == local[0].figures  # equal to the base: the base
+    by_name[base_values] = local[0]  # equal to the base: the base
     for index in ("1.0", "1.05", "1.1"):
         for scale in ("1.0", "0.5"):
             strict = by_name[f"tariff_index={index}, staff_scale={scale}, 41A03-1.children_per_staff=3"].figures
             loose = by_name[f"tariff_index={index}, staff_scale={scale}, 41A03-1.children_per_staff=4"].figures
             if strict["dagdelen_placed"] == loose["dagdelen_placed"]:
                 assert strict["cost_total"] >= loose["cost_total"]
-    loose = by_name["tariff_index=1.0, staff_scale=1.0, 41A03-1.children_per_staff=4"].figures
+    loose = by_name[base_values].figures
     dearer = by_name["tariff_index=1.1, staff_scale=1.0, 41A03-1.children_per_staff=4"].figures
     assert dearer["cost_total"] == loose["cost_total"]
     assert Decimal(repr(dearer["revenue"])) == (Decimal(repr(loose["revenue"])) * Decimal("1.1")).quantize(
@@ -193,6 +195,72 @@ def test_a_difference_within_the_two_gaps_is_no_effect():
     assert {r["metric"]: r["difference_pct"] for r in zero if r["scenario"] == "b"}["cost_total"] is None
 
 
+def test_each_metric_has_its_own_margin():
+    """Issue 20 user test repro-2: a ratio variant (own solve, cost within the gaps) with 5 % higher tariffs
+    at equal, proven placement: revenue is exact (margin 0, effect), not the cost verdict; children placed
+    has the placement margin; profit has the cost and revenue margins together."""
+    def outcome(name, group, cost, revenue, placed_margin, revenue_margin):
+        return Outcome(name, "", {"cost_total": cost, "revenue": revenue, "margin": revenue - cost,
+                                  "forecast_revenue_12m": revenue, "children_placed": 9.0, "dagdelen_placed": 20.0},
+                       "FEASIBLE", group=group, cost_margin=40.0, placed_margin=placed_margin,
+                       revenue_margin=revenue_margin)
+
+    base = outcome("basis", 0, 500.0, 1000.0, 0, 0.0)
+    rows = differences([base, outcome("3 en 1,05", 1, 520.0, 1050.0, 0, 0.0),
+                        outcome("onzeker", 2, 520.0, 1050.0, 2, 300.0)])
+    by = {(r["scenario"], r["metric"]): r for r in rows}
+    assert by[("3 en 1,05", "cost_total")]["verdict"] == WITHIN
+    for key in ("revenue", "forecast_revenue_12m"):
+        assert by[("3 en 1,05", key)]["margin"] == 0.0 and by[("3 en 1,05", key)]["verdict"] == EFFECT
+    assert by[("3 en 1,05", "margin")]["margin"] == 80.0
+    assert by[("onzeker", "revenue")]["margin"] == 300.0 and by[("onzeker", "revenue")]["verdict"] == WITHIN
+    assert by[("onzeker", "margin")]["margin"] == 380.0
+    assert by[("onzeker", "children_placed")]["margin"] == by[("onzeker", "dagdelen_placed")]["margin"] == 2.0
+    assert by[("3 en 1,05", "children_placed")]["margin"] == 0.0
+
+
+def test_a_sweep_combination_equal_to_the_base_is_the_base():
+    """Issue 20 user test repro-3: 41A00-1.children_per_staff=4 and tariff_index=1.0 are the base's own
+    values: that combination is not listed as a variant (no phantom scenario, no 'alleen andere prijzen')."""
+    model, _ = load_inputs(load_scenario(EXAMPLE))
+    own = model.products["41A00-1"].children_per_staff
+    other = own + 1
+    comparison = plan_tasks([EXAMPLE], [f"products.41A00-1.children_per_staff={other},{own}",
+                                        "tariff_index=1.00,1.05"], time_limit=1)
+    names = [t.name for t in comparison.tasks()]
+    assert len(names) == 4 and f"41A00-1.children_per_staff={own}, tariff_index=1.0" not in names, names
+    assert f"41A00-1.children_per_staff={own}, tariff_index=1.05" in names
+
+
+def test_workbook_reads_with_default_header_and_says_resultaat(tmp_path):
+    """Issue 20 user test repro-1: Vergelijking has its header in row 1 (pandas' default, no Unnamed
+    columns); value columns are numbers and only "(formule)" columns hold formulas; on Antwoord the profit
+    is "resultaat" (csv metric `margin` unchanged) and the seeds are numbers."""
+    pd = pytest.importorskip("pandas")
+    base = dataclasses.replace(_outcome("basis", 500.0, 80.0, 0), seeds=(3,))
+    other = dataclasses.replace(_outcome("duur", 900.0, 30.0, 1, revenue=1200.0), seeds=(3,))
+    write_compare([base, other], "basis", tmp_path / "c.xlsx", tmp_path / "c.csv")
+    sheet = pd.read_excel(tmp_path / "c.xlsx", sheet_name="Vergelijking")
+    assert not [c for c in sheet.columns if str(c).startswith("Unnamed")]
+    values = sheet.set_index("Kenmerk")
+    assert values.loc["Kosten totaal per jaar", "Verschil: duur"] == 400.0
+    assert values.loc["Resultaat per jaar (opbrengst − kosten)", "duur"] == 300.0
+    assert sheet["Verschil (formule): duur"].isna().all()  # formulas: no value for a reader without Excel
+    assert {r["metric"] for r in csv.DictReader((tmp_path / "c.csv").open())} >= {"margin", "revenue"}
+    answer = openpyxl.load_workbook(tmp_path / "c.xlsx")["Antwoord"]
+    texts = [str(c.value) for c in answer["A"] if c.value]
+    line = next(t for t in texts if t.startswith("duur:"))
+    assert "resultaat" in line and "marge" not in line.replace("marge van de optimalisatie", ""), line
+    head = next(r for r in answer.iter_rows() if r[0].value == "Scenario")
+    columns = [c.value for c in head]
+    assert head[0].row == 7 + 1  # README: row 7 + the number of variants
+    table = pd.read_excel(tmp_path / "c.xlsx", sheet_name="Antwoord", header=6 + 1)
+    assert list(table["Scenario"]) == ["basis", "duur"]
+    seeds = answer.cell(row=head[0].row + 1, column=columns.index("Eerste seed") + 1).value
+    assert seeds == 3 and isinstance(seeds, int)
+    assert answer.cell(row=head[0].row + 1, column=columns.index("Seeds (aantal)") + 1).value == 1
+
+
 def test_only_prices_share_a_solve():
     """The solve key ignores tariffs (tariff_index) and nothing else: a ratio change needs its own solve."""
     keys = {}
@@ -214,7 +282,7 @@ def test_hunt_24_compare_workbook_has_values_for_readers_that_do_not_recalculate
     out = tmp_path / "uit"
     result = _compare(out, work / "scenario.toml", "--vary", "tariff_index=1.05", "--time-limit", "1")
     assert result.returncode == 0, result.stderr + result.stdout
-    sheet = pd.read_excel(out / "compare.xlsx", sheet_name="Vergelijking", header=3)
+    sheet = pd.read_excel(out / "compare.xlsx", sheet_name="Vergelijking")  # header in row 1
     assert not [c for c in sheet.columns if str(c).startswith("Unnamed")]
     costs = sheet.set_index("Kenmerk").loc["Kosten totaal per jaar"]
     assert costs["Verschil: tariff_index=1.05"] == 0 and costs["Marge (±): tariff_index=1.05"] == 0
@@ -225,23 +293,32 @@ def test_hunt_24_compare_workbook_has_values_for_readers_that_do_not_recalculate
     assert frame["value"].dtype.kind == "f" and frame["difference"].dtype.kind == "f"
 
 
-def test_a_failing_scenario_is_reported_and_the_others_run(tmp_path):
-    """An unreadable and an impossible scenario are listed with their errors; the base still runs."""
+def test_bad_scenarios_are_refused_before_any_solve(tmp_path):
+    """Issue 20 user test repro-4: an unknown product field, values the model refuses, a non-number, a
+    missing file, a TOML syntax error and an invalid model are all found before solving (as `planner
+    check` finds them): exit 2, one line per problem, repeats once, no output written."""
     scenario = _tiny(tmp_path)
-    broken = tmp_path / "kapot.toml"
-    broken.write_text('name = "kapot"\nmodel = "holland-rijnland-2025"\ndata = "bestaat-niet.xlsx"\n')
-    bad_ratio = tmp_path / "onmogelijk.toml"
-    bad_ratio.write_text(f'name = "onmogelijk"\nextends = "{scenario.name}"\n'
-                         '[changes.products.41A03-1]\nchildren_per_staff = -1\n')
+    syntax = tmp_path / "syntax.toml"
+    syntax.write_text('name = "syntax"\nextends = \n', encoding="utf-8")
+    model = tmp_path / "kapot-model.toml"
+    model.write_text(f'name = "kapot-model"\nextends = "{scenario.name}"\n'
+                     '[changes.products.41A03-1]\nchildren_per_staff = "vier"\n', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        plan_tasks([scenario, tmp_path / "bestaat-niet.toml", syntax, model],
+                   ["products.41A03-1.nope=3", "products.41A03-2.children_per_staff=0,-1"])
+    lines = [str(p) for p in exc.value.problems]
+    # 1 missing, 1 syntax, 1 model; 2 sweep combinations (nope=3 × 0 and −1) with 2 problems each
+    assert len(lines) == len(set(lines)) == 7, lines
+    assert any("bestaat-niet.toml" in line for line in lines) and any("TOML" in line for line in lines)
+    assert sum("'vier'" in line for line in lines) == 1
+    assert sum("column products.41A03-1.nope" in line for line in lines) == 2
+    assert sum("kinderen per medewerker" in line for line in lines) == 2
     out = tmp_path / "uit"
-    result = _compare(out, scenario, broken, bad_ratio)
-    assert result.returncode == 0, result.stderr
-    assert "2 scenario('s) mislukt" in result.stdout.replace("\n", " ")
-    wb = openpyxl.load_workbook(out / "compare.xlsx")
-    status = {row[0]: (row[2], row[4]) for row in wb["Scenario's"].iter_rows(min_row=2, values_only=True)}
-    assert status["test"][0] in ("OPTIMAL", "FEASIBLE")
-    assert status["kapot"][0] == "FOUT" and "niet gevonden" in status["kapot"][1]
-    assert status["onmogelijk"][0] == "FOUT" and "children_per_staff" in status["onmogelijk"][1]
+    for args in (["--vary", "tariff_index=abc"], ["--vary", "products.41A03-1.children_per_staff=0,-1"],
+                 [tmp_path / "bestaat-niet.toml"], [model]):
+        result = _compare(out, scenario, *args, "--time-limit", "1")
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and not out.exists(), args
 
 
 def test_vary_keys_are_checked_and_pool_sized_to_the_machine():
@@ -282,7 +359,8 @@ def test_a_checked_roster_of_a_stricter_scenario_is_taken_when_it_is_better(tmp_
     from planner.compare_figures import choose
     from planner.compare_solve import Solved, run_solve
 
-    comparison = plan_tasks([_tiny(tmp_path)], ["products.41A03-1.children_per_staff=4,3"])
+    # 4 is the base's own ratio (that combination is the base): 5 is the looser variant
+    comparison = plan_tasks([_tiny(tmp_path)], ["products.41A03-1.children_per_staff=5,3"])
     loose, strict = comparison.items[1], comparison.items[2]
     assert loose.group != strict.group
     jobs = {job.group: job for job in comparison.solve_jobs()}

@@ -64,7 +64,9 @@ def _answer(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[s
     ws["A1"] = cell_text(f"Scenariovergelijking: {title}")
     ws["A1"].font = Font(bold=True, size=14)
     base = outcomes[0]
-    ws["A2"] = cell_text(f"Wat verandert er ten opzichte van de basis '{base.name}'? Bedragen per jaar.")
+    ws["A2"] = cell_text(f"Wat verandert er ten opzichte van de basis '{base.name}'? Bedragen per jaar; "
+                         "resultaat = opbrengst − kosten. Vergelijking: eerste kolom de basis, per variant "
+                         "verschil, verschil in %, marge van de optimalisatie, oordeel en waarom.")
     r = 4
     if base.error:
         ws.cell(row=r, column=1, value=cell_text(f"De basis is mislukt ({base.error}): geen verschillen te geven."))
@@ -78,17 +80,20 @@ def _answer(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[s
             r += 1
     r += 1
     ws.cell(row=r, column=1, value=cell_text(
-        f"Marge: elk rooster kan tot (kosten − ondergrens) duurder zijn dan het beste rooster van zijn scenario; "
+        "Marge van de optimalisatie: elk rooster kan tot (kosten − ondergrens) duurder zijn dan het beste rooster "
+        "van zijn scenario; "
         f"een verschil binnen de som van die twee is '{WITHIN}', geen effect. Scenario's met dezelfde regels en "
         "gegevens delen hun rooster: hun verschil is exact."))
     ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[r].height = 45
     r += 2
-    _head(ws, r, ["Scenario", "Status", "Gap", "Marge kosten (± per jaar)", "Seeds", "Rooster van", "Opmerkingen"])
+    _head(ws, r, ["Scenario", "Status", "Gap", "Marge van de optimalisatie op de kosten (± per jaar)", "Seeds (aantal)",
+              "Eerste seed", "Rooster van", "Opmerkingen"])
     for o in outcomes:
         r += 1
         values: list[Any] = [o.name, o.status, o.figures.get("gap", NA if not o.error else None),
-                             NA if o.cost_margin is None else o.cost_margin, ", ".join(map(str, o.seeds)),
+                             NA if o.cost_margin is None else o.cost_margin, len(o.seeds) if o.seeds else None,
+                             o.seeds[0] if o.seeds else None,
                              o.roster_of, "; ".join((*o.notes, o.error) if o.error else o.notes)]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=cell_text(value))
@@ -96,28 +101,24 @@ def _answer(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[s
                 cell.fill = FAIL
         ws.cell(row=r, column=3).number_format = "0.00%"
         ws.cell(row=r, column=4).number_format = "#,##0"
-    _widths(ws, [110, 12, 10, 24, 10, 24, 90])
+    _widths(ws, [110, 12, 10, 24, 14, 12, 24, 90])
 
 
 def _comparison(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[str, Any]]) -> tuple[Any, dict]:
     """Metrics × scenarios, then per variant: difference, %, margin, verdict and why; one row per metric and
-    every column named (row 4), so pandas reads it with header=3."""
+    every column named in row 1 (no title rows: pandas reads it with its default header=0)."""
     ws = wb.create_sheet("Vergelijking")
     n = len(outcomes)
-    ws["A1"] = cell_text(f"Scenariovergelijking: {title}")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ("Eerste kolom is de basis. Bedragen in euro per jaar. Per variant daarna: verschil, verschil in %, "
-                "marge van de optimalisatie, oordeel en waarom.")
     keys = [k for k in METRICS if any(k in o.figures for o in outcomes)]
     keys = [k for k in keys if not k.startswith("transport_band_") or any(o.figures.get(k) for o in outcomes)]
     base = outcomes[0]
     variants = [] if base.error else outcomes[1:]
     extra = [f"{what}: {o.name}" for o in variants for what in BLOCK]
-    _head(ws, 4, ["Kenmerk", *[o.name for o in outcomes], "Eenheid", *extra])
+    _head(ws, 1, ["Kenmerk", *[o.name for o in outcomes], "Eenheid", *extra])
     by = {(r["scenario"], r["metric"]): r for r in rows}
     row_of: dict[str, int] = {}
     for i, key in enumerate(keys):
-        r = 5 + i
+        r = 2 + i
         row_of[key] = r
         label, unit = METRICS[key]
         fmt = FORMAT.get(unit, "General")
@@ -150,9 +151,9 @@ def _comparison(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[di
                     ws.cell(row=r, column=c).fill = QUIET
     for v in range(len(variants)):
         for offset in (1, 3):
-            ws.cell(row=4, column=n + 3 + len(BLOCK) * v + offset).font = Font(italic=True, bold=True, color="FFFFFF")
+            ws.cell(row=1, column=n + 3 + len(BLOCK) * v + offset).font = Font(italic=True, bold=True, color="FFFFFF")
     _widths(ws, [40, *[18] * n, 10, *[14, 14, 11, 11, 14, 30, 60] * len(variants)])
-    ws.freeze_panes = "B5"
+    ws.freeze_panes = "B2"
     return ws, row_of
 
 
@@ -210,7 +211,7 @@ def _charts(wb: Workbook, ws: Worksheet, outcomes: list[Outcome], row_of: dict[s
         for key in keys_:
             chart.add_data(Reference(ws, min_col=1, max_col=n + 1, min_row=row_of[key]), from_rows=True,
                            titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=2, max_col=n + 1, min_row=4))
+        chart.set_categories(Reference(ws, min_col=2, max_col=n + 1, min_row=1))
         chart.width, chart.height = 22, 11
         if chart.series:
             charts.add_chart(chart, anchor)
@@ -219,7 +220,7 @@ def _charts(wb: Workbook, ws: Worksheet, outcomes: list[Outcome], row_of: dict[s
     bar([k for k in row_of if k.startswith(("fte_", "vacancy_fte_")) and not k.endswith("total")
          and any(o.figures.get(k) for o in outcomes)],
         "Personeel per niveau (fte), inclusief vacatures apart", "fte", "A24")
-    bar([k for k in ("cost_total", "revenue", "margin") if k in row_of], "Kosten, opbrengst en marge per jaar",
+    bar([k for k in ("cost_total", "revenue", "margin") if k in row_of], "Kosten, opbrengst en resultaat per jaar",
         "EUR", "P1")
     bar([k for k in ("municipal_12m",) if k in row_of], "Gemeenten: uitgaven komende 12 maanden", "EUR", "P24")
 
