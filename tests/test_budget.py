@@ -9,14 +9,12 @@ the same roster.csv also while another process keeps a core busy.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from ortools.sat.python import cp_model
 
 from planner.budget import Budget, Interrupt
@@ -26,19 +24,11 @@ from planner.price import price
 from planner.problem import build_problem
 from planner.scenario import load_inputs, load_scenario
 from planner.solve import hand_roster, solve
-
-HERE = Path(__file__).resolve()
-CASES = next((p for p in (HERE.parents[1].parent / "shared" / "cases", HERE.parents[3] / "shared" / "cases")
-              if p.exists()), HERE.parents[1].parent / "shared" / "cases")
+from tests.conftest import copy_case
 
 
 def _case(name: str, tmp_path: Path) -> Path:
-    folder = CASES / name
-    if not folder.exists():
-        pytest.skip(f"case {name} not here")
-    copy = tmp_path / name
-    shutil.copytree(folder, copy)
-    return copy / "scenario.toml"
+    return copy_case(name, tmp_path) / "scenario.toml"
 
 
 def test_wall_clock_is_the_default_and_summary_says_not_repeatable(tmp_path):

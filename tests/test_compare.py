@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,10 +19,9 @@ from planner.errors import InputError
 from planner.report.compare_xlsx import write_compare
 from planner.scenario import load_inputs, load_scenario
 from planner.solve import Result
-from tests.conftest import EXAMPLE, write_scenario, write_workbook
+from tests.conftest import CASES, EXAMPLE, write_scenario, write_workbook
 
 VARIANTS = EXAMPLE.parent
-CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
 # repeatable on a busy machine needs the optimiser's deterministic mode without wall-clock cap (issue 16),
 # which also reports `repeatable` on every Result; before it lands, a loaded machine can change a roster
 NEEDS_REPEATABLE_SOLVER = pytest.mark.skipif(

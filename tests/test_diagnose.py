@@ -4,27 +4,15 @@ before solving about children no roster can place (issue 21 point 6)."""
 from __future__ import annotations
 
 import csv
-import shutil
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
 from tests import builders as b
-from tests.conftest import write_scenario, write_workbook
+from tests.conftest import copy_case, write_scenario, write_workbook
 
-CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
-if not CASES.is_dir():  # a worktree one level deeper (/work/wt/x)
-    CASES = Path(__file__).resolve().parents[1].parent.parent / "shared" / "cases"
 runner = CliRunner()
-
-
-def _case(name: str, tmp_path: Path) -> Path:
-    source = CASES / name
-    if not source.is_dir():
-        pytest.skip(f"case {name} not present")
-    return Path(shutil.copytree(source, tmp_path / name))
+_case = copy_case
 
 
 def test_hunt_23_reasons_name_the_binding_rule(tmp_path):

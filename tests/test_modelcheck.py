@@ -18,11 +18,8 @@ from planner.catalogue import MODELS_DIR, build_model, load_model, model_path, r
 from planner.cli import app
 from planner.errors import InputError
 from planner.ratio import parse_ratio, repeating_guess
+from tests.conftest import CASES
 
-# beside the repository (/work/main -> /work/shared), or one level up from a worktree (/work/wt/x)
-CASES = next((p for p in (Path(__file__).resolve().parents[1].parent / "shared" / "cases",
-                           Path(__file__).resolve().parents[1].parent.parent / "shared" / "cases") if p.is_dir()),
-             Path(__file__).resolve().parents[1].parent / "shared" / "cases")
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 

@@ -15,24 +15,9 @@ import pytest
 from planner.errors import InputError
 from planner.report.outdir import folder_name, report_dir
 from planner.report.safe import MARKER, UNFINISHED, atomic_dir, clean_stale, report_version
-from tests.conftest import CHILDREN, GROUPS, LOCATIONS, STAFF
+from tests.conftest import CHILDREN, GROUPS, LOCATIONS, STAFF, copy_case
 
-CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
-if not CASES.is_dir():  # a git worktree one level deeper than the main checkout
-    CASES = next((p / "shared" / "cases" for p in Path(__file__).resolve().parents
-                  if (p / "shared" / "cases").is_dir()), CASES)
-
-
-def _case(name: str, tmp_path: Path) -> Path:
-    """A writable copy of a case folder (the shared one is never written)."""
-    source = CASES / name
-    if not source.is_dir():
-        pytest.skip(f"case {name} not present")
-    copy = tmp_path / name
-    shutil.copytree(source, copy)
-    for path in [copy, *copy.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o200)
-    return copy
+_case = copy_case  # a writable copy of a case folder (the shared one is never written)
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -16,14 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from planner.web.app import create_app
-from tests.conftest import EXAMPLE, run_cli, write_workbook
+from tests.conftest import CASES, EXAMPLE, run_cli, write_workbook
 
 WORKBOOK = EXAMPLE.parent / "voorbeeldaanbieder.xlsx"
 MODEL = "holland-rijnland-2025"
 BASE = "http://localhost"
-# ../shared/cases beside the repository (/work/main -> /work/shared; a worktree /work/wt/x -> /work/shared)
-CASES = next((p / "shared" / "cases" for p in Path(__file__).resolve().parents[1].parents
-              if (p / "shared" / "cases").is_dir()), Path(__file__).resolve().parents[1].parent / "shared" / "cases")
 
 
 def case(name: str) -> Path:

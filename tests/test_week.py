@@ -13,11 +13,8 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.errors import InputError
 from planner.week import parse_week, parse_weeks
-from tests.conftest import write_scenario, write_workbook
+from tests.conftest import CASES, write_scenario, write_workbook
 
-CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
-if not CASES.is_dir():  # a worktree one level deeper (/work/wt/x)
-    CASES = Path(__file__).resolve().parents[1].parent.parent / "shared" / "cases"
 runner = CliRunner()
 
 

@@ -23,12 +23,9 @@ from planner.catalogue import load_model
 from planner.data import read_data
 from planner.errors import InputError
 from planner.tables import read_tables
-from tests.conftest import run_cli, write_workbook
+from tests.conftest import CASES, run_cli, write_workbook
 
 HR = load_model("holland-rijnland-2025")
-CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
-if not CASES.is_dir():  # a worktree under /work/wt/<name> sees the cases two levels up
-    CASES = Path(__file__).resolve().parents[2].parent / "shared" / "cases"
 
 
 def case(name: str, tmp_path: Path) -> Path:
