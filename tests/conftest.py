@@ -75,3 +75,16 @@ def write_scenario(folder: Path, data: str, model: str = "holland-rijnland-2025"
 def small_sheets() -> dict[str, list[list]]:
     return {"locations": [r[:] for r in LOCATIONS], "groups": [r[:] for r in GROUPS],
             "staff": [r[:] for r in STAFF], "children": [r[:] for r in CHILDREN]}
+
+
+def plan_sheets(tmp_path: Path, sheets: dict[str, list[list]], *args: str):
+    """Write `sheets` as data.xlsx with a scenario beside it and run `planner plan` in-process with `args`
+    (e.g. "--week", "2026-W03", "--time-limit", "2"); returns (typer Result, the --out folder)."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    write_workbook(tmp_path / "data.xlsx", sheets)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(write_scenario(tmp_path, "data.xlsx")), "--out", str(out), *args])
+    return result, out

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.errors import InputError
 from planner.week import parse_week, parse_weeks
-from tests.conftest import CASES, write_scenario, write_workbook
+from tests.conftest import CASES, plan_sheets, write_scenario, write_workbook
 
 runner = CliRunner()
 
@@ -53,10 +53,7 @@ def week_sheets(small_sheets):
 
 
 def test_week_with_start_date_leave_and_closing_day(tmp_path, week_sheets):
-    write_workbook(tmp_path / "data.xlsx", week_sheets)
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["plan", str(write_scenario(tmp_path, "data.xlsx")), "--out", str(out),
-                                 "--week", "2026-W03", "--time-limit", "2"])
+    result, out = plan_sheets(tmp_path, week_sheets, "--week", "2026-W03", "--time-limit", "2")
     assert result.exit_code == 0, result.output
     rows = _rows(out)
     c1 = {r["dagdeel"] for r in rows if r["person_id"] == "C1"}
@@ -71,20 +68,14 @@ def test_week_with_start_date_leave_and_closing_day(tmp_path, week_sheets):
 
 def test_new_years_day_is_closed(tmp_path, small_sheets):
     """2026-W01: Thursday 1 January (Nieuwjaarsdag, the model's closed_days): nobody on Thursday."""
-    write_workbook(tmp_path / "data.xlsx", small_sheets)
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["plan", str(write_scenario(tmp_path, "data.xlsx")), "--out", str(out),
-                                 "--week", "2026-W01", "--time-limit", "2"])
+    result, out = plan_sheets(tmp_path, small_sheets, "--week", "2026-W01", "--time-limit", "2")
     assert result.exit_code == 0, result.output
     rows = _rows(out)
     assert rows and not any(r["dagdeel"].startswith("do") for r in rows)
 
 
 def test_weeks_give_a_roster_per_week_replanned_from_the_last(tmp_path, small_sheets):
-    write_workbook(tmp_path / "data.xlsx", small_sheets)
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["plan", str(write_scenario(tmp_path, "data.xlsx")), "--out", str(out),
-                                 "--weeks", "2026-W03..2026-W04", "--time-limit", "1"])
+    result, out = plan_sheets(tmp_path, small_sheets, "--weeks", "2026-W03..2026-W04", "--time-limit", "1")
     assert result.exit_code == 0, result.output
     assert (out / "2026-W03" / "roster.csv").is_file() and (out / "2026-W04" / "changes.csv").is_file()
     # nothing changed between the two weeks, so the second keeps the first's roster

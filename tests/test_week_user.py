@@ -14,7 +14,7 @@ from planner.data import read_data
 from planner.errors import InputError
 from planner.roster import Roster
 from planner.week import dated_data, parse_week, year_warning
-from tests.conftest import write_scenario, write_workbook
+from tests.conftest import plan_sheets, write_scenario, write_workbook
 
 runner = CliRunner()
 HEADER = "dagdeel,location_id,group_id,role,person_id,product,education"
@@ -46,10 +46,7 @@ def test_leave_is_paid_neither_rostered_nor_unused(tmp_path, leave_sheets):
 
 
 def test_staff_on_leave_all_week_stay_on_the_medewerkers_sheet(tmp_path, leave_sheets):
-    write_workbook(tmp_path / "data.xlsx", leave_sheets)
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["plan", str(write_scenario(tmp_path, "data.xlsx")), "--out", str(out),
-                                 "--week", "2026-W03", "--time-limit", "2"])
+    result, out = plan_sheets(tmp_path, leave_sheets, "--week", "2026-W03", "--time-limit", "2")
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(out / "roster.xlsx")
     ws = wb["Medewerkers"]
