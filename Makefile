@@ -36,7 +36,7 @@ print:
 
 # the full generated fuzz set (>= 500 bad inputs through check and plan); `make test` runs every 10th
 fuzz: $(STAMP)
-	PLANNER_FUZZ=full $(BIN)/pytest tests/test_fuzz.py -q
+	PLANNER_FUZZ=full $(BIN)/pytest tests/unit/test_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests

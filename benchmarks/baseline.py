@@ -8,9 +8,9 @@ The result must pass the same checker as the optimiser's roster.
 
 from __future__ import annotations
 
-from planner.greedy import place_children, staff_groups
-from planner.problem import ProblemData
-from planner.roster import Roster
+from planner.core.roster import Roster
+from planner.solver.greedy import place_children, staff_groups
+from planner.solver.problem import ProblemData
 
 
 def baseline(pr: ProblemData) -> Roster:

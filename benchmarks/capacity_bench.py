@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from planner.capacity_check import check_capacity
-from planner.capacity_model import solve_capacity, trade_off
-from planner.capacity_run import inputs
-from planner.scenario import load_scenario
+from planner.app.capacity.check import check_capacity
+from planner.app.capacity.model import solve_capacity, trade_off
+from planner.app.capacity.run import inputs
+from planner.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,8 @@ import platform
 import random
 import time
 
-from planner.catalogue import build_model, model_path, read_model_dict
-from planner.forecast import Allocation, ForecastSettings, municipal_forecast
+from planner.app.forecast.model import Allocation, ForecastSettings, municipal_forecast
+from planner.inputs.catalogue import build_model, model_path, read_model_dict
 
 
 def model_with_15_products():

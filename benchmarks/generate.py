@@ -16,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-from planner.catalogue import load_model
+from planner.inputs.catalogue import load_model
 
 SIZES = {"S": (60, 3), "M": (150, 5), "L": (400, 10), "XL": (1500, 25)}
 MIX = {"41A00-1": 0.13, "41A00-2": 0.10, "41A00-3": 0.05, "41A03-1": 0.13, "41A03-2": 0.10, "41A03-3": 0.05,

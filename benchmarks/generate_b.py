@@ -24,7 +24,7 @@ import random
 import sys
 from pathlib import Path
 
-from planner.catalogue import load_model
+from planner.inputs.catalogue import load_model
 
 MODEL = "midden-holland-2025"
 SIZES = {"S": (60, 3), "M": (150, 5), "L": (400, 10), "XL": (1500, 25)}

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 from benchmarks.baseline import baseline
-from planner.check import check_roster
-from planner.costs import week_cost
-from planner.plan import make_plan_from, write_plan
-from planner.problem import build_problem
-from planner.scenario import load_inputs, load_scenario
+from planner.app.plan import make_plan_from, write_plan
+from planner.core.costs import week_cost
+from planner.inputs.scenario import load_inputs, load_scenario
+from planner.solver.problem import build_problem
+from planner.verify.check import check_roster
 
 
 def main(scenario: str, out: str, which: str) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from planner.errors import InputError, Problem, printable
+from planner.inputs.errors import InputError, Problem, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Capaciteits- en roosterplanner voor jeugdhulp dagbesteding en dagbehandeling.")
@@ -53,8 +53,8 @@ def check(
                                     "(feest- en sluitingsdagen, verlof, indicatieperiodes)"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
-    from planner.capacity import capacity_table
-    from planner.scenario import load_inputs, open_scenario
+    from planner.app.sanity import capacity_table
+    from planner.inputs.scenario import load_inputs, open_scenario
 
     try:
         sc = open_scenario(scenario, model_name)
@@ -65,13 +65,13 @@ def check(
     except InputError as exc:
         _fail(exc)
         return
-    from planner.catalogue_money import transport_warnings
+    from planner.inputs.catalogue_money import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
     if week is not None and roster is None:
         _fail(InputError([Problem("opdrachtregel", "--week werkt alleen samen met --roster", column="--week")]))
     if roster is not None:
-        from planner.week import dated_data, parse_week, year_warning
+        from planner.inputs.week import dated_data, parse_week, year_warning
 
         try:
             dated = parse_week(week) if week is not None else None
@@ -102,7 +102,7 @@ def check(
 
 def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = None) -> None:
     """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
-    from planner.recheck import recheck
+    from planner.app.recheck import recheck
 
     try:
         found = recheck(model, data, path, settings.vacancies, period)
@@ -133,8 +133,8 @@ def _euro(cents: int) -> str:
 
 def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
     """Before any solve: children no roster can place, with the reason the waiting list gives."""
-    from planner.diagnose import not_with_conflicts, unplaceable
-    from planner.problem import build_problem
+    from planner.app.diagnose import not_with_conflicts, unplaceable
+    from planner.solver.problem import build_problem
 
     pr = build_problem(model, data, settings)
     lost = unplaceable(pr)
@@ -151,8 +151,8 @@ def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
 
 def _check_forecast_only(sc: Any) -> None:
     """`check` of a scenario without data: the model with its changes, the [forecast] settings, the allocations."""
-    from planner.forecast import read_allocations, settings_warnings
-    from planner.scenario import forecast_settings, load_model_of
+    from planner.app.forecast.model import read_allocations, settings_warnings
+    from planner.inputs.scenario import forecast_settings, load_model_of
 
     model = load_model_of(sc)
     settings = forecast_settings(sc, model)
@@ -188,8 +188,8 @@ def plan(
                                        "opgedeeld probleem daar op"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
-    from planner.scenario import open_scenario, with_overrides
-    from planner.week import parse_week, parse_weeks
+    from planner.inputs.scenario import open_scenario, with_overrides
+    from planner.inputs.week import parse_week, parse_weeks
 
     overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
                                  if v is not None}
@@ -198,7 +198,7 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
-    from planner.previous import KEEP
+    from planner.solver.replan import KEEP
 
     wrong = [k for k in keep if k not in KEEP]
     if wrong or (keep and previous is None):
@@ -212,7 +212,7 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
-    from planner import dask_clusters
+    from planner.solver import dask_clusters
 
     if cluster:  # decomposed solves send their clusters to this Dask scheduler (dask_clusters.py)
         try:
@@ -248,10 +248,10 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
                pseudonymise: bool) -> Path:
     """Plan one (dated or template) week, check it, write the report folder and say what it holds;
     returns the roster.csv written."""
-    from planner.plan import make_plan, no_roster, summary, write_plan
+    from planner.app.plan import make_plan, no_roster, summary, write_plan
     from planner.report.excel import STATUS_NL
     from planner.report.outdir import report_dir, scenario_inputs
-    from planner.solve import Progress
+    from planner.solver.solve import Progress
 
     try:  # where the report goes is settled before the solve, not after it
         target = report_dir(out, sc.name, scenario_inputs(sc), [previous] if previous else [])
@@ -284,8 +284,8 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         _say(not_a_roster + " Er is niets geschreven.", err)
         raise typer.Exit(PLANNER_ERROR if result.result.status == "MODEL_INVALID" else NO_ROSTER)
     if pseudonymise:
-        from planner.privacy import pseudonymise as hide
-        from planner.privacy import salt
+        from planner.app.privacy import pseudonymise as hide
+        from planner.app.privacy import salt
 
         result = hide(result, salt(target.parent))
     try:
@@ -315,7 +315,7 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
             _say(f"niet vastgezet: {line}", err)
     if result.period.label:
         _say(f"Gepland: {result.period.title()}.")
-        from planner.week import year_warning
+        from planner.inputs.week import year_warning
 
         _warn(year_warning(result.model, week))
     for child_id, why in result.period.absent:
@@ -338,9 +338,9 @@ def forecast(
     roster: Path | None = typer.Option(None, "--roster", help="roster.csv voor de aanbiedersprognose"),
 ) -> None:
     """Prognose: uitgaven per gemeente en product per maand (P10/P50/P90) en de jaarrekening van een rooster."""
-    from planner.forecast_run import run_forecast
+    from planner.app.forecast.run import run_forecast
+    from planner.inputs.scenario import load_scenario
     from planner.report.outdir import report_dir, scenario_inputs
-    from planner.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario)
@@ -363,9 +363,9 @@ def capacity(
                                     "met de weekplanner: is de capaciteit als rooster te maken?"),
 ) -> None:
     """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
-    from planner.capacity_run import run_capacity
+    from planner.app.capacity.run import run_capacity
+    from planner.inputs.scenario import load_scenario
     from planner.report.outdir import report_dir, scenario_inputs
-    from planner.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario)
@@ -398,14 +398,14 @@ def compare(
     """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from planner.compare import plan_tasks, run_comparison
-    from planner.compare_explain import nl
-    from planner.compare_solve import Solved
+    from planner.app.compare.driver import plan_tasks, run_comparison
+    from planner.app.compare.explain import nl
+    from planner.app.compare.solve import Solved
+    from planner.inputs.scenario import load_scenario
+    from planner.inputs.scenario_schema import solve_problems
     from planner.report.compare_xlsx import write_compare
     from planner.report.outdir import report_dir, scenario_inputs
     from planner.report.safe import atomic_dir
-    from planner.scenario import load_scenario
-    from planner.scenario_schema import solve_problems
 
     given = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed)) if v is not None}
     wrong = solve_problems(given, "opdrachtregel", {"time_limit_s": "--time-limit", "workers": "--workers",
@@ -465,7 +465,7 @@ def template(
                                   "naast de werkmap, klaar voor planner plan"),
 ) -> None:
     """Schrijf een lege invulwerkmap met koppen, keuzelijsten en instructies (en desgewenst een scenario)."""
-    from planner.catalogue import load_model
+    from planner.inputs.catalogue import load_model
     from planner.report.template import write_scenario, write_template
 
     targets = [path] + ([path.with_suffix(".toml")] if scenario else [])

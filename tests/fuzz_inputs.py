@@ -1,4 +1,4 @@
-"""Generated bad inputs for tests/test_fuzz.py: model, scenario and workbook mutations, each with what must happen.
+"""Generated bad inputs for tests/unit/test_fuzz.py: model, scenario and workbook mutations, each with what must happen.
 
 An input is a folder with `model.toml` (the Holland Rijnland model), `in.xlsx` (a tiny workbook) and
 `s.toml` (the scenario), one of them mutated. `expect` is "refused" (exit 2, and a line naming `key`),
@@ -62,7 +62,7 @@ class FuzzInput:
     key: str = ""
     model: dict[str, Any] = field(default_factory=dict)
     scenario: dict[str, Any] = field(default_factory=dict)
-    workbook: list = field(default_factory=list)  # mutations for tests/test_fuzz.py::_apply
+    workbook: list = field(default_factory=list)  # mutations for tests/unit/test_fuzz.py::_apply
     corruption: str = ""  # a damage to the saved file (see corrupt())
 
 

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.chart import AreaChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.capacity_model import CapacityPlan, CurvePoint
-from planner.catalogue import LEVELS, RegionModel
+from planner.app.capacity.model import CapacityPlan, CurvePoint
+from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.report.forecast_xlsx import EUR, _header, _label
 from planner.report.safe import cell_text
 

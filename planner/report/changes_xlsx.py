@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from planner.report.excel import _table
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app.plan import Plan
 
 ROLE_NL = {"child": "jeugdige", "staff": "medewerker", "vacancy": "vacature"}
 KIND_FILL = {"nieuw": "E2EFDA", "erbij": "E2EFDA", "gestopt": "F8E0E6", "vervallen": "F8E0E6",

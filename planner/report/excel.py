@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.costs import beyond_table, contract_use
+from planner.core.costs import beyond_table, contract_use
 from planner.report.figures import figure, formula_heading
 from planner.report.files import distance_source, transport_notes, transport_rows
 from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
@@ -19,7 +19,7 @@ from planner.report.grid import write_location_sheets
 from planner.report.safe import cell_text
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app.plan import Plan
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
 THIN = Side(style="thin", color="A6A6A6")
@@ -40,7 +40,7 @@ COST_NL = {"staff": "Personeel", "vacancies": "Vacatures", "specialists": "Speci
 
 # printing (issue 21 point 3, user test): LibreOffice fits about 100 characters of column width on A4
 # landscape at 100 %; text must stay >= 8 pt of 11 pt (73 %), so a sheet is at most ~130 characters wide:
-# the widest columns are narrowed to fit and wrap their text (tests/test_print.py measures the PDF)
+# the widest columns are narrowed to fit and wrap their text (tests/plan/test_print.py measures the PDF)
 MAX_WIDTH = 130
 PORTRAIT_WIDTH = 95  # total column width (characters) that still prints >= 8 pt on A4 portrait
 
@@ -88,7 +88,7 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _overview(wb: Workbook, plan: Plan) -> None:
-    from planner.plan import summary
+    from planner.app.plan import summary
 
     s = summary(plan)
     ws = wb.active

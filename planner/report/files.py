@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.catalogue import paid_mode
-from planner.costs import beyond_table, transport_days
+from planner.core.costs import beyond_table, transport_days
+from planner.core.roster import number_vacancies
+from planner.inputs.catalogue import paid_mode
 from planner.report.safe import atomic_dir, cell_text
-from planner.roster import number_vacancies
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app.plan import Plan
 
 
 def _csv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -115,7 +115,7 @@ def distance_source(plan: Plan, child_id: str, location_id: str) -> str:
 
 
 def write_all(plan: Plan, out: Path) -> None:
-    from planner.plan import summary
+    from planner.app.plan import summary
     from planner.report.excel import write_roster_xlsx
 
     with atomic_dir(out) as tmp:
@@ -131,7 +131,7 @@ def write_all(plan: Plan, out: Path) -> None:
                                           encoding="utf-8")
         write_roster_xlsx(plan, tmp / "roster.xlsx")
         if plan.previous is not None:
-            from planner.changes import HEADER
+            from planner.app.changes import HEADER
             from planner.report.changes_xlsx import write_changes_xlsx
 
             _csv(tmp / "changes.csv", HEADER, [c.row() for c in plan.changes])

@@ -12,11 +12,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.catalogue import RegionModel
-from planner.forecast import MunicipalForecast, ProviderMonth
+from planner.app.forecast.model import MunicipalForecast, ProviderMonth
+from planner.app.tariffs import TariffRow, client_hourly
+from planner.inputs.catalogue import RegionModel
 from planner.report.figures import figure, formula_heading, formula_label
 from planner.report.safe import cell_text, sheet_title
-from planner.tariffs import TariffRow, client_hourly
 
 HEAD = PatternFill("solid", fgColor="1F4E78")
 MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -204,8 +204,8 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     """tarieven.xlsx: per product the cost-based tariff with the four elements of Besluit Jeugdwet
     art. 2.3 as columns (each with its source), the contracted and published tariffs; the price at
     several occupancies; the hourly costs (paid hour, client hour)."""
-    from planner.catalogue import LEVELS
-    from planner.tariffs import paid_hourly_of, product_tariff, tariff_date
+    from planner.app.tariffs import paid_hourly_of, product_tariff, tariff_date
+    from planner.inputs.catalogue import LEVELS
 
     wb = Workbook()
     ws = wb.active

@@ -17,11 +17,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from planner.dagdelen import split_id
+from planner.inputs.dagdelen import split_id
 from planner.report.safe import cell_text, sheet_title
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app.plan import Plan
 
 PALETTE = ["DDEBF7", "E2EFDA", "FFF2CC", "FCE4D6", "EDE1F5", "D9F2F2", "F8E0E6", "E7E6E6", "DEEAF1", "F2F2D0"]
 HEAD = PatternFill("solid", fgColor="1F4E78")

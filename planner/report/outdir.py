@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 from pathvalidate import sanitize_filename
 
-from planner.errors import InputError, Problem
+from planner.inputs.errors import InputError, Problem
 from planner.report.safe import report_version
 
 if TYPE_CHECKING:
-    from planner.scenario import Scenario
+    from planner.inputs.scenario import Scenario
 
 REPORTS = Path("reports")
 # `--out plan.xlsx` means a file; a report is a folder, so such a name is a mistake, not a folder name
@@ -104,7 +104,7 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
 def scenario_inputs(sc: Scenario) -> list[Path]:
     """The files a scenario reads: itself and the files it extends, its model when that is a file,
     its data, postcode table and allocations."""
-    from planner.catalogue import MODELS_DIR, model_path
+    from planner.inputs.catalogue import MODELS_DIR, model_path
 
     paths = [sc.path, *sc.bases]
     model = model_path(sc.model_ref, sc.path.parent)

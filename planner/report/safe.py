@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputError, Problem
+from planner.inputs.errors import InputError, Problem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

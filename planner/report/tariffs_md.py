@@ -2,7 +2,7 @@
 
     python -m planner.report.tariffs_md [PATH]      (default docs/tarieven.md; `make tarieven`)
 
-tests/test_tariffs.py regenerates the text and fails when the committed file differs.
+tests/unit/test_tariffs.py regenerates the text and fails when the committed file differs.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import math
 import sys
 from pathlib import Path
 
-from planner.catalogue import MODELS_DIR, RegionModel, load_model
-from planner.tariffs import cost_based_tariffs, index_factor, price_level, tariff_date
+from planner.app.tariffs import cost_based_tariffs, index_factor, price_level, tariff_date
+from planner.inputs.catalogue import MODELS_DIR, RegionModel, load_model
 
 TARGET = 0.15  # issue 19: within +-15 % of a published tariff, or a stated reason
 
@@ -97,7 +97,7 @@ def render(models: list[RegionModel] | None = None) -> str:
         models = [load_model(p.stem) for p in sorted(MODELS_DIR.glob("*.toml"))]
     lines = ["# Reële tarieven per product", "",
              "Gegenereerd door `python -m planner.report.tariffs_md` (niet met de hand bewerken; "
-             "`tests/test_tariffs.py` faalt als dit bestand verouderd is).", "",
+             "`tests/unit/test_tariffs.py` faalt als dit bestand verouderd is).", "",
              "Kostprijs per kind per dagdeel in euro bij de bezettingsgraad van het model, opgebouwd uit de vier "
              "elementen van Besluit Jeugdwet art. 2.3: (a) de beroepskracht, cliëntgebonden en niet-cliëntgebonden "
              "tijd, met behandelaars tegen hun eigen tarief; (b) overige cliëntgebonden kosten; (c) overhead en "

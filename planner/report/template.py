@@ -10,9 +10,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planner.catalogue import LEVELS, RegionModel
-from planner.dagdelen import week
-from planner.data import schemas
+from planner.inputs.catalogue import LEVELS, RegionModel
+from planner.inputs.dagdelen import week
+from planner.inputs.data import schemas
 from planner.report.safe import atomic_file
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")

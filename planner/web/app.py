@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from planner.catalogue import MODELS_DIR
+from planner.inputs.catalogue import MODELS_DIR
 from planner.web import edit, security
 from planner.web.jobs import STATES_DONE, JobStore, read_json
 from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
@@ -73,7 +73,7 @@ def _models() -> list[str]:
 
 def _scenarios(folder: Path) -> dict[str, Path]:
     """Bundled scenarios with provider data (scenarios/<x>/<y>.toml with a `data` key), by name."""
-    from planner.scenario import load_scenario
+    from planner.inputs.scenario import load_scenario
 
     out: dict[str, Path] = {}
     for path in sorted(folder.glob("*/*.toml")):
@@ -331,7 +331,7 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
     @app.get("/sjabloon", include_in_schema=False)
     def template_download(model: str = "holland-rijnland-2025") -> Response:
         """The empty workbook, made in memory: nothing is left on disk."""
-        from planner.catalogue import load_model
+        from planner.inputs.catalogue import load_model
         from planner.report.template import build_template
 
         if model not in _models():

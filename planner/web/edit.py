@@ -2,11 +2,11 @@
 
 An edit moves one child or staff member from a (group, dagdeel) to another, or removes them there.
 The job's roster is `rapport/roster.csv` with the kept edits (`edits.json`, in order) applied; a new
-edit is applied on top, checked by the independent checker and priced (planner.recheck), and only
+edit is applied on top, checked by the independent checker and priced (planner.app.recheck), and only
 written when `keep` is set: then it joins `edits.json` and the edited roster is written as
 `rapport/roster-bewerkt.csv`. A replan is a new job that starts from the edited roster with every
 person an edit touched pinned (as `pinned = ja` in the data: their assignments in the edited roster
-hold; planner.previous), and lets the optimiser plan the rest around them.
+hold; planner.solver.replan), and lets the optimiser plan the rest around them.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from typing import Any, Literal
 from fastapi import HTTPException
 from pydantic import BaseModel, Field
 
-from planner.dagdelen import parse_dagdeel
-from planner.errors import InputError
-from planner.previous import COLUMNS, PreviousRoster, read_previous
-from planner.recheck import RULE_NL, Recheck, recheck_previous
+from planner.app.recheck import RULE_NL, Recheck, recheck_previous
+from planner.inputs.dagdelen import parse_dagdeel
+from planner.inputs.errors import InputError
 from planner.report.safe import atomic_file
+from planner.solver.replan import COLUMNS, PreviousRoster, read_previous
 from planner.web.jobs import JobStore, job_scenario, read_json, write_json
 
 EDITS, EDITED, PREVIOUS = "edits.json", "roster-bewerkt.csv", "vorig-rooster.csv"
@@ -71,8 +71,8 @@ class Editor:
         self.store = store
 
     def _inputs(self, job_id: str) -> tuple[Any, Any, bool, PreviousRoster]:
-        from planner.scenario import load_inputs
-        from planner.week import dated_data
+        from planner.inputs.scenario import load_inputs
+        from planner.inputs.week import dated_data
 
         folder = self.store.folder(job_id)
         if folder is None:
@@ -186,7 +186,7 @@ class Editor:
 
 
 def roster_csv(data: Any, roster: PreviousRoster) -> str:
-    """The roster in roster.csv's columns (planner.previous.COLUMNS), `,`-separated UTF-8."""
+    """The roster in roster.csv's columns (planner.solver.replan.COLUMNS), `,`-separated UTF-8."""
     location = {g.id: g.location_id for g in data.groups}
     product = {c.id: c.product for c in data.children}
     education = {s.id: s.education for s in data.staff}

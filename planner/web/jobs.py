@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputError, Problem
+from planner.inputs.errors import InputError, Problem
 from planner.report.safe import atomic_file
 
 ID = re.compile(r"^[0-9a-f]{32}$")
@@ -169,13 +169,13 @@ class JobStore:
 
 
 def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
-    from planner.scenario import load_inputs
+    from planner.inputs.scenario import load_inputs
 
     return load_inputs(job_scenario(path, meta))
 
 
 def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
-    from planner.scenario import Scenario, SolveSettings, load_scenario
+    from planner.inputs.scenario import Scenario, SolveSettings, load_scenario
 
     if meta.get("scenario"):
         sc = load_scenario(meta["scenario"])
@@ -214,7 +214,7 @@ def work(job_dir: str) -> None:
 
 
 def _plan(path: Path, meta: dict[str, Any]) -> None:
-    from planner.plan import make_plan, write_plan
+    from planner.app.plan import make_plan, write_plan
     from planner.web.views import grid_view
 
     began = time.time()
@@ -244,10 +244,10 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
 
 def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
     """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
-    from planner.plan import make_plan_from
-    from planner.previous import read_previous
-    from planner.scenario import load_inputs
-    from planner.week import dated_data
+    from planner.app.plan import make_plan_from
+    from planner.inputs.scenario import load_inputs
+    from planner.inputs.week import dated_data
+    from planner.solver.replan import read_previous
 
     started = time.perf_counter()
     sc = job_scenario(path, meta)

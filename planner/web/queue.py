@@ -156,7 +156,7 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     path = Path(job_dir)
     meta = read_json(path / "job.json")
     try:
-        from planner.errors import InputError
+        from planner.inputs.errors import InputError
         from planner.web.jobs import load_job_inputs
 
         model, data = load_job_inputs(path, meta)

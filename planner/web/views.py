@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from planner.report.excel import PALETTE
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app.plan import Plan
 
 DAY_NL = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za", "zo": "zo"}
 
 
 def grid_view(plan: Plan) -> dict[str, Any]:
-    from planner.plan import summary
+    from planner.app.plan import summary
 
     model, data, roster = plan.model, plan.data, plan.result.roster
     colour = {code: "#" + PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(model.products))}

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from planner.catalogue import load_model
+from planner.inputs.catalogue import load_model
 from planner.report.template import build_template
 
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,1 @@
+"""The commands: plan, check an edited roster, changes, reasons, forecast, tariffs, compare, capacity."""

@@ -1,0 +1,1 @@
+"""`planner capacity`: groups and staff per month over a horizon, with waiting priced."""

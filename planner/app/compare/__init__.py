@@ -1,0 +1,1 @@
+"""`planner compare`: scenarios and sweeps side by side, locally or on Dask."""

@@ -1,0 +1,309 @@
+"""`planner compare`: plan several scenarios (or a sweep of one) and set their figures side by side.
+
+The driver reads every scenario (model with its changes, the workbook) and groups them by what the
+solver reads (compare_solve.solve_key): scenarios that differ only in prices share one solve, a
+variant equal to the base is the base. Each group is solved once per seed, as a `SolveJob` of plain
+data, in deterministic mode with the scenario's own time limit, seed and CP-SAT workers (those of
+`planner plan`, unless --time-limit, --seed or --workers say otherwise): in a local process pool or
+on a Dask cluster, which run the same function on the same data and so give the same rosters. The
+driver then gives every scenario the best checked roster found (compare_figures.choose), prices it
+with the scenario's own model and data, and judges each difference against the two rosters' gaps
+(compare_explain). A scenario that fails (bad input, a solver error, a checker violation) is listed
+with its error and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from planner.app.compare.solve import Solved, SolveJob, solve_key, with_seed
+from planner.inputs.catalogue import LEVELS, RegionModel
+from planner.inputs.data import ProviderData
+from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario import CHANGE_KEYS, Scenario, SolveSettings, _merge, load_inputs
+
+SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One scenario to compare, as data: its model and data with the changes applied, its solve settings."""
+
+    name: str
+    description: str  # what differs from the base, in words
+    model: RegionModel
+    data: ProviderData | None  # None: a municipal scenario, forecast only
+    settings: SolveSettings
+    forecast: Any = None  # ForecastSettings for the next 12 months
+    allocations: tuple = ()  # the municipalities' allocations, when the scenario names them
+    group: int = -1  # solve group: tasks with the same group share their solves (-1: no solve)
+    notes: tuple[str, ...] = ()  # Dutch remarks on how it was solved (shorter than plan, ...)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A scenario's figures by metric key (see METRICS), or the error that stopped it.
+
+    `cost_margin` is EUR per year the roster may lie above the best roster of its scenario (cost −
+    bound), `placed_margin` dagdelen per week below the proven maximum, `revenue_margin` EUR per year those
+    dagdelen could bring at the scenario's highest tariff; None when unknown. `spread`
+    holds (lowest, highest) per metric over the seeds (--seeds), `detail` what explains the figures.
+    """
+
+    name: str
+    description: str
+    figures: dict[str, float] = field(default_factory=dict)
+    status: str = ""
+    error: str = ""
+    tariffs: dict[str, tuple[float, float]] = field(default_factory=dict)  # product -> (contracted, cost based)
+    group: int = -1
+    roster_of: str = ""  # the scenario whose solve gave the roster
+    cost_margin: float | None = None
+    placed_margin: int | None = None
+    revenue_margin: float | None = None  # EUR per year: placed_margin dagdelen at the highest tariff
+    spread: dict[str, tuple[float, float]] = field(default_factory=dict)
+    seeds: tuple[int, ...] = ()
+    detail: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+# metric key -> (Dutch label, unit); the order is the order of the comparison sheet
+METRICS: dict[str, tuple[str, str]] = {
+    "cost_staff": ("Kosten personeel per jaar", "EUR"),
+    "cost_vacancies": ("Kosten vacatures per jaar", "EUR"),
+    "cost_specialists": ("Kosten specialistische uren per jaar", "EUR"),
+    "cost_transport": ("Kosten vervoer per jaar", "EUR"),
+    "cost_groups": ("Kosten extra groepen per jaar", "EUR"),
+    "cost_total": ("Kosten totaal per jaar", "EUR"),
+    "revenue": ("Opbrengst per jaar", "EUR"),
+    "margin": ("Resultaat per jaar (opbrengst − kosten)", "EUR"),
+    **{f"fte_{lv}": (f"Personeel {lv} (fte)", "fte") for lv in LEVELS},
+    "fte_total": ("Personeel totaal (fte)", "fte"),
+    **{f"vacancy_fte_{lv}": (f"Vacatures {lv} (fte)", "fte") for lv in LEVELS},
+    "vacancy_fte_total": ("Vacatures totaal (fte)", "fte"),
+    "children": ("Jeugdigen", "aantal"),
+    "children_placed": ("Jeugdigen geplaatst", "aantal"),
+    "children_waiting": ("Jeugdigen op de wachtlijst", "aantal"),
+    "dagdelen_requested": ("Dagdelen gevraagd per week", "dagdelen"),
+    "dagdelen_placed": ("Dagdelen geplaatst per week", "dagdelen"),
+    "dagdelen_waiting": ("Dagdelen niet geplaatst per week", "dagdelen"),
+    "transport_km": ("Vervoer km per week", "km"),
+    **{f"transport_band_{b}": (f"Vervoer band {b} per jaar", "EUR") for b in range(1, 7)},
+    "utilisation": ("Bezetting groepen", "%"),
+    "forecast_cost_12m": ("Prognose kosten komende 12 maanden", "EUR"),
+    "forecast_revenue_12m": ("Prognose opbrengst komende 12 maanden (kalender, feestdagen)", "EUR"),
+    "municipal_12m": ("Gemeenten: verwachte uitgaven komende 12 maanden", "EUR"),
+    "municipal_12m_p90": ("Gemeenten: P90 uitgaven in maand 12", "EUR"),
+    "gap": ("Afstand tot ondergrens (gap)", "%"),
+}
+
+
+def parse_vary(items: Iterable[str]) -> list[tuple[str, list[Any]]]:
+    """`key.path=v1,v2` -> (key.path, [v1, v2]); the first part must be a scenario change key."""
+    out, problems = [], []
+    for item in items:
+        key, sep, values = item.partition("=")
+        key = key.strip()
+        if not sep or not key or not values.strip():
+            problems.append(Problem("--vary", f"'{item}': verwacht sleutel=waarde1,waarde2"))
+            continue
+        if key.split(".")[0] not in CHANGE_KEYS:
+            problems.append(Problem("--vary", f"'{key}': onbekende sleutel; kies uit {', '.join(sorted(CHANGE_KEYS))}"))
+            continue
+        out.append((key, [_value(v) for v in values.split(",") if v.strip()]))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _value(text: str) -> Any:
+    text = text.strip()
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            continue
+    return {"ja": True, "nee": False, "true": True, "false": False}.get(text.lower(), text)
+
+
+def _nested(path: str, value: Any) -> dict[str, Any]:
+    parts = path.split(".")
+    out: dict[str, Any] = {parts[-1]: value}
+    for part in reversed(parts[:-1]):
+        out = {part: out}
+    return out
+
+
+def sweep(base: Scenario, vary: list[tuple[str, list[Any]]]) -> list[tuple[Scenario, str]]:
+    """The cartesian product of the --vary values, each a scenario named after its changes."""
+    out = []
+    for combo in itertools.product(*(values for _, values in vary)):
+        changes = dict(base.changes)
+        words = []
+        for (key, _), value in zip(vary, combo, strict=True):
+            changes = _merge(changes, _nested(key, value))
+            words.append(f"{key.removeprefix('products.')}={value}")
+        name = ", ".join(words)
+        out.append((replace(base, name=name, changes=changes), name))
+    return out
+
+
+def _describe(changes: dict[str, Any], prefix: str = "") -> list[str]:
+    words = []
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            words += _describe(value, f"{prefix}{key}.")
+        else:
+            words.append(f"{prefix}{key}={value}".removeprefix("products."))
+    return words
+
+
+def pool_size(workers: int, cores: int | None = None) -> int:
+    """Solves at once on this machine: each solve keeps its CP-SAT workers (as `plan` has them), and
+    together they use the cores, not more; at least one."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
+
+
+def make_task(scenario: Scenario, description: str, settings: SolveSettings, notes: tuple[str, ...] = ()) -> Task:
+    from planner.app.forecast.model import read_allocations
+    from planner.inputs.scenario import forecast_settings, load_model_of
+
+    if scenario.data_path is None:  # a municipal scenario: allocations only, no provider roster
+        model, data = load_model_of(scenario), None
+    else:
+        model, data = load_inputs(scenario)
+    fs = replace(forecast_settings(scenario, model), months=12)
+    path = scenario.forecast.get("allocations")
+    allocations = tuple(read_allocations(Path(path), model)) if path else ()
+    return Task(scenario.name, description, model, data, settings, fs, allocations, notes=notes)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What to compare: the base first, then the variants (tasks, or outcomes of unreadable scenarios)."""
+
+    title: str
+    items: list[Task | Outcome]
+    seeds: int = 1
+    jobs: int = 1  # solves at once on this machine
+
+    def solve_jobs(self) -> list[SolveJob]:
+        """One job per solve group and seed, in order: the first member of a group stands for it."""
+        out: list[SolveJob] = []
+        for task in self.tasks():
+            if task.data is None or any(j.group == task.group for j in out):
+                continue
+            job = SolveJob(task.group, task.model, task.data, task.settings)
+            out += [with_seed(job, task.settings.seed + i) for i in range(self.seeds)]
+        return out
+
+    def tasks(self) -> list[Task]:
+        return [it for it in self.items if isinstance(it, Task)]
+
+
+def _weaker(own: SolveSettings, used: SolveSettings) -> tuple[str, ...]:
+    notes = []
+    if used.time_limit_s < own.time_limit_s:
+        notes.append(f"rekentijd {used.time_limit_s:g} s in plaats van {own.time_limit_s:g} s van plan: "
+                     "het rooster kan duurder zijn dan dat van plan (zie gap)")
+    if used.workers < own.workers:
+        notes.append(f"{used.workers} CP-SAT-workers in plaats van {own.workers} van plan")
+    return tuple(notes)
+
+
+def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = None, workers: int | None = None,
+               seed: int | None = None, cores: int | None = None, seeds: int = 1) -> Comparison:
+    """The scenarios to compare (files, then the sweep of the first), as tasks grouped by solve.
+
+    Every scenario (base, files, each sweep combination) is read and validated as `planner check` does,
+    before anything is solved; a sweep combination equal to the base is the base (left out). Raises
+    InputError with every problem found (one line each, repeats once) for a bad --vary, file or model."""
+    from planner.inputs.scenario import load_scenario
+
+    if seeds < 1:
+        raise InputError([Problem("--seeds", f"{seeds}: verwacht 1 of meer")])
+    base = load_scenario(paths[0])  # without a readable base there is nothing to compare against
+    problems: list[Problem] = []
+    entries: list[tuple[Scenario, str, str, bool]] = [(base, base.name, "basis", False)]
+    for path in paths[1:]:
+        try:
+            other = load_scenario(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
+        entries.append((other, other.name, ", ".join(_describe(extra)) or "zelfde wijzigingen als de basis", False))
+    varied = parse_vary(vary) if vary else []
+    unknown: list[str] = []
+    products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]
+    if products:
+        from planner.inputs.scenario import load_model_of
+
+        known = load_model_of(base).products
+        unknown = [code for code in products if code not in known]
+        problems += [Problem("--vary", f"onbekend product '{code}' (het model kent {', '.join(sorted(known))})")
+                     for code in unknown]
+    if varied and not unknown:  # no --vary: no sweep (the product of nothing would be one nameless variant)
+        entries += [(variant, name, name, True) for variant, name in sweep(base, varied)]
+    seen: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    items: list[Task | Outcome] = []
+    for sc, name, description, swept in entries:
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name} ({seen[name]})"
+        # repeatable: CP-SAT deterministic time, the scenario's seed and workers (as plan), whatever the machine
+        overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("seed", seed),
+                                                       ("workers", workers)) if v is not None}
+        settings = replace(sc.solve, deterministic=True, **overrides)
+        try:
+            task = make_task(replace(sc, name=name), description, settings, _weaker(sc.solve, settings))
+        except InputError as exc:
+            problems += [replace(p, sheet=f"--vary {name}: {p.sheet}") if swept else p for p in exc.problems]
+            continue
+        if swept and items and isinstance(items[0], Task) and same_scenario(task, items[0]):
+            continue  # the base itself: no phantom variant
+        if task.data is not None:
+            task = replace(task, group=keys.setdefault(solve_key(task.model, task.data, settings), len(keys)))
+        items.append(task)
+    if problems:
+        raise InputError(list({str(p): p for p in problems}.values()))
+    per_solve = max((t.settings.workers for t in items if isinstance(t, Task) and t.data is not None), default=1)
+    return Comparison(base.name, items, seeds, pool_size(per_solve, cores))
+
+
+def same_scenario(a: Task, b: Task) -> bool:
+    """Equal rules, prices, data, forecast and solve settings: one scenario under two names."""
+    return (a.model.model_dump() == b.model.model_dump() and a.data == b.data and a.settings == b.settings
+            and a.forecast == b.forecast and a.allocations == b.allocations)
+
+
+def run_solves(jobs: list[SolveJob], parallel: int, cluster: str | None = None,
+               done: Callable[[Solved], None] | None = None) -> list[Solved]:
+    """Every solve job, locally (`parallel` processes) or on the Dask cluster; results in job order."""
+    from planner.app.compare.pool import run_dask, run_local
+
+    return run_dask(jobs, cluster, done) if cluster else run_local(jobs, parallel, done)
+
+
+def run_comparison(comparison: Comparison, cluster: str | None = None,
+                   done: Callable[[Solved], None] | None = None) -> list[Outcome]:
+    """Solve every group, then give each scenario its roster and figures: outcomes in the order given."""
+    solved = run_solves(comparison.solve_jobs(), comparison.jobs, cluster, done)
+    return assemble(comparison, solved)
+
+
+def assemble(comparison: Comparison, solved: list[Solved]) -> list[Outcome]:
+    """Outcomes from the solves: pure and on the driver, so the pool and a cluster give the same file."""
+    from planner.app.compare.assemble import outcome_of
+
+    first_of: dict[int, Task] = {}
+    for task in comparison.tasks():
+        first_of.setdefault(task.group, task)
+    return [outcome_of(it, solved, first_of) if isinstance(it, Task) else it for it in comparison.items]

@@ -1,0 +1,1 @@
+"""`planner forecast`: budget forecasts from rosters and allocations."""

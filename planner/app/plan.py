@@ -1,0 +1,201 @@
+"""`planner plan`: solve, check, cost, explain, and write the report folder whole."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.app.changes import Change, ChangeSummary, diff
+from planner.app.diagnose import WaitRow, waitlist
+from planner.core.costs import WeekCost, beyond_table, transport_days, week_cost
+from planner.inputs.catalogue import RegionModel
+from planner.inputs.data import ProviderData
+from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario import Scenario, SolveSettings, load_inputs
+from planner.inputs.week import Period, dated_data
+from planner.solver.problem import ProblemData, build_problem
+from planner.solver.replan import PreviousRoster
+from planner.solver.solve import Budget, Interrupt, Progress, Result, solve
+from planner.verify.check import Violation, check_roster
+
+
+@dataclass(frozen=True)
+class Plan:
+    scenario: Scenario
+    model: RegionModel
+    data: ProviderData
+    problem: ProblemData
+    result: Result
+    cost: WeekCost
+    waitlist: list[WaitRow]
+    violations: list[Violation]
+    previous: PreviousRoster | None = None  # replanning: the roster this one started from
+    changes: tuple[Change, ...] = ()
+    change_summary: ChangeSummary | None = None
+    period: Period = Period()  # the dated week (--week), or the template week
+
+    @property
+    def requested(self) -> int:
+        return sum(c.dagdelen_per_week for c in self.data.children)
+
+    @property
+    def placed(self) -> int:
+        return len(self.result.roster.children)
+
+    def vacancy_dagdelen(self) -> dict[str, int]:
+        return dict(Counter(lv for _, lv, _, _ in self.result.roster.vacancies))
+
+    def soft_bent(self) -> list[tuple[str, str]]:
+        """Named soft rules the plan bent: (rule, who), readable for a planner."""
+        roster = self.result.roster
+        bent = [("kind_in_een_groep", f"{child_id} in {len(groups)} groepen: {', '.join(sorted(groups))}")
+                for child_id, groups in _several_groups(roster.children)]
+        bent += [("vaste_medewerker_op_groep", f"{staff_id} op {len(groups)} groepen")
+                 for staff_id, groups in _several_groups(roster.staff)]
+        return bent
+
+
+def _several_groups(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, set[str]]]:
+    """People (by id, sorted) who appear in more than one group over the week."""
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    for person, group_id, _ in rows:
+        groups_of[person].add(group_id)
+    return [(person, groups) for person, groups in sorted(groups_of.items()) if len(groups) > 1]
+
+
+def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None,
+              previous: Path | None = None, keep: frozenset[str] = frozenset(),
+              week: tuple[int, int] | None = None) -> Plan:
+    """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible;
+    with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum."""
+    from planner.solver.replan import read_previous
+
+    started = time.perf_counter()  # the time limit counts from here: reading the inputs is part of it
+    model, data = load_inputs(scenario)
+    data, period = dated_data(model, data, scenario.data_path, week, scenario.peildatum)
+    before = read_previous(previous, tuple(model.parts)) if previous is not None else None
+    return make_plan_from(model, data, scenario.solve, report, scenario, before, keep, started, period)
+
+
+def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettings,
+                   report: Callable[[Progress], None] | None = None, scenario: Scenario | None = None,
+                   previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset(),
+                   started: float | None = None, period: Period | None = None) -> Plan:
+    """Solve, then re-check every rule and recompute the cost without the solver. `started`: the
+    perf_counter() instant the time limit counts from (default: now; budget.py); `period`: the dated
+    week the data was cut to (week.py)."""
+    from planner.solver.decompose import should_decompose, solve_by_clusters
+    from planner.solver.post.repair import fill_vacancies
+
+    with Interrupt() as interrupt:
+        budget = Budget.begin(settings, interrupt, started)
+        problem = build_problem(model, data, settings, previous, keep)
+        if should_decompose(problem):
+            result = solve_by_clusters(problem, report, previous, keep, budget=budget)
+        else:
+            result = solve(problem, report, budget)
+    result = fill_vacancies(problem, result)
+    pins = problem.previous is not None and (problem.previous.x_pinned or problem.previous.a_pinned)
+    if pins and result.status == "INFEASIBLE":
+        raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
+                                  "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
+                                  "gelden met de regels en de nieuwe gegevens; zet minder vast")])
+    violations = check_roster(model, data, result.roster, settings.vacancies)
+    cost = week_cost(model, data, result.roster, period)
+    if not violations and result.objective:
+        expected = round(sum(v for k, v in result.terms.items()
+                             if k in ("personeel", "vacatures", "specialisten", "vervoer", "groepen")) * 100)
+        if expected != cost.total:
+            violations.append(Violation("kosten", f"solver {expected / 100:.2f} <> herberekend {cost.total / 100:.2f}"))
+    scenario = scenario or Scenario("test", Path("test.toml"), model.region, Path("."), settings, {})
+    changes: tuple[Change, ...] = ()
+    change_summary = None
+    if previous is not None:
+        found, change_summary = diff(problem, previous, result.roster)
+        changes = tuple(found)
+    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds())
+    return Plan(scenario, model, data, problem, result, cost, waiting, violations,
+                previous, changes, change_summary, period or Period())
+
+
+def no_roster(plan: Plan) -> str | None:
+    """Why this plan is no roster to hand out (one Dutch line), or None when it is one.
+
+    MODEL_INVALID means the planner built a model CP-SAT refuses (a bug: settings are validated
+    before the solve); INFEASIBLE or UNKNOWN with nothing placed means no roster was found at all.
+    A roster with some dagdelen placed is a plan, whatever waits. The CLI exits 3 or 5 on these.
+    """
+    status = plan.result.status
+    if status == "MODEL_INVALID":
+        return ("FOUT IN DE PLANNER: de oplosser noemt het model ongeldig (MODEL_INVALID); dit is een bug, "
+                "meld het met het scenario.")
+    if status in ("INFEASIBLE", "UNKNOWN") and plan.placed == 0 and plan.requested > 0:
+        if status == "INFEASIBLE":
+            return ("Geen rooster: de regels en gegevens laten samen geen rooster toe (INFEASIBLE); "
+                    "kijk met planner check naar de capaciteit.")
+        return (f"Geen rooster gevonden binnen de rekentijd (UNKNOWN, {plan.result.solve_seconds:.0f} s); "
+                "geef meer tijd met --time-limit.")
+    return None
+
+
+def summary(plan: Plan) -> dict:
+    r, model = plan.result, plan.model
+    fte = {lv: round(n / model.dagdelen_per_fte, 2) for lv, n in sorted(plan.vacancy_dagdelen().items())}
+    weeks = model.weeks_per_year
+    return {
+        "scenario": plan.scenario.name,
+        **({"period": plan.period.as_dict()} if plan.period.label or plan.period.absent else {}),
+        "region": f"{model.region} {model.year}",
+        "status": r.status,
+        "interrupted": r.interrupted,
+        "placement_status": r.placement_status,
+        "objective": round(r.objective, 2),
+        "best_bound": round(r.best_bound, 2),
+        "best_bound_source": r.bound_source,
+        **({"best_bound_undivided": round(r.whole_bound, 2)} if r.whole_bound is not None else {}),
+        "gap": round(r.gap, 6),
+        "repeatable": r.repeatable,
+        "hand_planner": None if r.hand_cost is None else {"dagdelen_placed": r.hand_placed,
+                                                           "objective": round(r.hand_cost, 2)},
+        "solve_seconds": round(r.solve_seconds, 2),
+        "first_solution_seconds": None if r.first_solution_seconds is None else round(r.first_solution_seconds, 2),
+        "seed": plan.scenario.solve.seed,
+        "clusters": r.clusters,
+        "vacancies_filled_after_solve": r.filled,
+        "workers": plan.scenario.solve.workers,
+        "children": len(plan.data.children),
+        "children_placed": len({c for c, _, _ in r.roster.children}),
+        "dagdelen_requested": plan.requested,
+        "dagdelen_placed": plan.placed,
+        # no roster places more than is asked: a solver bound above the demand says nothing more
+        "dagdelen_placed_bound": min(r.placed_bound, plan.requested),
+        "staff_dagdelen": len(r.roster.staff),
+        "cost_per_week": plan.cost.euros(),
+        "cost_per_year": round(plan.cost.total * weeks / 100, 2),
+        "revenue_per_week": plan.cost.revenue / 100,
+        "revenue_per_year": round(plan.cost.revenue * weeks / 100, 2),
+        "vacancies": {"dagdelen": plan.vacancy_dagdelen(), "fte": fte},
+        "groups_opened": list(r.roster.opened),
+        "transport_days": len(transport_days(model, plan.data, r.roster)),
+        "beyond_transport_table": [{"child_id": c, "location_id": loc, "km": km}  # placed beyond max_km
+                                   for c, loc, km in beyond_table(model, plan.data, r.roster)],
+        "waitlist": len(plan.waitlist),
+        "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
+                       if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},
+        "checker_violations": [str(v) for v in plan.violations],
+        # allowed but worth a look: "bron ontbreekt", a ratio that looks like a rounded fraction
+        "model_warnings": [str(w) for w in model.warnings()],
+        **({"changes": {**plan.change_summary.as_dict(), "previous_roster": Path(plan.previous.source).name,
+                        "penalty_per_week": round(sum(v for k, v in r.terms.items() if k.startswith("wijziging_")),
+                                                  2)}}
+           if plan.change_summary is not None and plan.previous is not None else {}),
+    }
+
+
+def write_plan(plan: Plan, out: Path) -> None:
+    from planner.report.files import write_all
+
+    write_all(plan, out)

@@ -1,0 +1,334 @@
+"""Scenario files: model + data + what-if changes + solve settings, with `extends`."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from planner.inputs.catalogue import LEVELS, RegionModel, build_model, model_path, read_model_dict
+from planner.inputs.data import ProviderData, read_data
+from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario_schema import changes_problems, file_problems, solve_problems
+from planner.inputs.validate import Entities, cross_check
+
+CHANGE_KEYS = {"products", "transport", "cost", "weeks_per_year", "tariff_index", "demand_scale",
+               "staff_scale", "inflow_scale", "duration_scale"}
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    time_limit_s: float = 30.0
+    seed: int = 0
+    workers: int = 2
+    vacancies: bool = True
+    vacancy_penalty: float = 150.0  # EUR per vacancy-dagdeel on top of its wage: hiring is hard
+    vacancy_levels: tuple[str, ...] = LEVELS
+    # soft wishes, EUR per unit bent: an extra group for a child, an extra staff-group pair, ...
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "child_continuity": 5.0, "staff_continuity": 1.0, "staff_fairness": 0.5,
+        # replanning (--previous): EUR per week for each dagdeel of the previous roster a person
+        # no longer has (moved to another group, location or dagdeel, or dropped); children's
+        # fixed faces and days weigh most. High on purpose: a staff change must save more than a
+        # staff-dagdeel's wage, a child's change far more, before the plan makes it.
+        "child_change": 1000.0, "staff_change": 350.0,
+    })
+    log: bool = False
+    # false (default): time_limit_s is the wall time of the whole solve, on an idle or a busy machine;
+    # true: limits in CP-SAT's deterministic time (about seconds on 2 cores) and no wall-clock cap,
+    # so the same seed and workers give the same roster on any load (budget.py)
+    deterministic: bool = False
+    # large instances: "auto" solves by location cluster above 20,000 placement variables,
+    # "ja" always, "nee" never (decompose.py); clusters of at most this many locations
+    decompose: str = "auto"
+    cluster_size: int = 3
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: Path
+    model_ref: str
+    data_path: Path | None
+    solve: SolveSettings
+    changes: dict[str, Any]
+    peildatum: dt.date | None = None
+    forecast: dict[str, Any] = field(default_factory=dict)
+    capacity: dict[str, Any] = field(default_factory=dict)  # [capacity]: planner capacity
+    bases: tuple[Path, ...] = ()  # the files its `extends` chain read (inputs too)
+    postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+_BASES = "\x00bases"  # the files of the extends chain, carried through _read (no TOML key can hold NUL)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    path = path.resolve()
+    if path in seen:
+        chain = " -> ".join(p.name for p in (*seen, path))
+        raise InputError([Problem(path.name, f"kringverwijzing in extends: {chain}", column="extends")])
+    if path.suffix.lower() in WORKBOOK_SUFFIXES or path.is_dir():
+        raise InputError([Problem(path.name, "dit is een werkmap, geen scenario: geef het regiomodel erbij, "
+                                  "bijv. --model holland-rijnland-2025")])
+    if not path.is_file():
+        raise InputError([Problem(path.name, "scenario niet gevonden")])
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(path.name, f"geen geldige TOML: {exc}")]) from None
+    problems = file_problems(raw, path.name)
+    if problems:
+        raise InputError(problems)
+    # paths are relative to the file that names them
+    for key in ("data", "postcodes"):
+        if key in raw:
+            raw[key] = str((path.parent / raw[key]).resolve())
+    if "allocations" in raw.get("forecast", {}):
+        raw["forecast"]["allocations"] = str((path.parent / raw["forecast"]["allocations"]).resolve())
+    if "model" in raw and raw["model"].endswith(".toml"):
+        raw["model"] = str((path.parent / raw["model"]).resolve())
+    if "extends" in raw:
+        base_file = (path.parent / raw.pop("extends")).resolve()
+        base = _read(base_file, (*seen, path))
+        files = [base_file, *base.pop(_BASES, [])]
+        raw = _merge(base, raw)
+        raw[_BASES] = files
+    return raw
+
+
+def solve_settings(values: dict[str, Any], origin: str) -> SolveSettings:
+    """The [solve] table as settings, every value checked (scenario_schema.SolveInput)."""
+    problems = solve_problems(values, origin)
+    if problems:
+        raise InputError(problems)
+    defaults = SolveSettings()
+    weights = {**defaults.weights, **values.get("weights", {})}
+    rest = {k: v for k, v in values.items() if k != "weights"}
+    if "vacancy_levels" in rest:
+        rest["vacancy_levels"] = tuple(rest["vacancy_levels"])
+    return replace(defaults, weights=weights, **rest)
+
+
+def with_overrides(sc: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """The scenario with command-line solve settings (--time-limit, --workers, --seed), checked like the file's."""
+    if not overrides:
+        return sc
+    names = {"time_limit_s": "--time-limit", "workers": "--workers", "seed": "--seed"}
+    problems = solve_problems(overrides, "opdrachtregel", names)
+    if problems:
+        raise InputError(problems)
+    return replace(sc, solve=replace(sc.solve, **overrides))
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """A scenario file with its `extends` chain merged; every key checked for type and range.
+
+    Raises InputError (one Problem per wrong key, naming file and key)."""
+    path = Path(path)
+    raw = _read(path, ())
+    bases = tuple(raw.pop(_BASES, []))
+    if "model" not in raw:
+        raise InputError([Problem(path.name, "verplichte sleutel ontbreekt", column="model")])
+    solve = solve_settings(dict(raw.get("solve", {})), path.name)
+    peildatum = raw.get("peildatum")
+    if isinstance(peildatum, dt.datetime):
+        peildatum = peildatum.date()
+    return Scenario(
+        name=str(raw.get("name", path.stem)),
+        path=path.resolve(),
+        model_ref=str(raw["model"]),
+        data_path=Path(raw["data"]) if "data" in raw else None,
+        solve=solve,
+        changes=raw.get("changes", {}),
+        peildatum=peildatum,
+        forecast=raw.get("forecast", {}),
+        capacity=raw.get("capacity", {}),
+        bases=bases,
+        postcodes=Path(raw["postcodes"]) if "postcodes" in raw else None,
+    )
+
+
+def workbook_scenario(data: Path, model: str) -> Scenario:
+    """A scenario for a workbook (or CSV folder) and a model name or path, with default settings:
+    `planner check WERKMAP.xlsx --model NAME` needs no scenario file."""
+    data = data.resolve()
+    if not data.exists():
+        raise InputError([Problem(data.name, "werkmap niet gevonden")])
+    ref = model
+    if model.endswith(".toml"):
+        ref = str(Path(model).resolve())
+    return Scenario(name=data.stem, path=data, model_ref=ref, data_path=data, solve=SolveSettings(), changes={})
+
+
+def open_scenario(path: Path, model: str | None) -> Scenario:
+    """What the command line names: a scenario file, or a workbook/CSV folder with --model.
+
+    With both a scenario and --model, the scenario's model is replaced."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES or path.is_dir():
+        if model is None:
+            raise InputError([Problem(path.name, "dit is een werkmap, geen scenario: geef het regiomodel erbij, "
+                                      "bijv. --model holland-rijnland-2025", column="--model")])
+        return workbook_scenario(path, model)
+    sc = load_scenario(path)
+    if model is not None:
+        ref = str(Path(model).resolve()) if model.endswith(".toml") else model
+        sc = replace(sc, model_ref=ref)
+    return sc
+
+
+MAX_CHILDREN = 20_000  # after demand_scale: beyond this no solve ends in reasonable time
+
+
+def apply_model_changes(raw: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The model dictionary with the scenario's model changes merged in (products, transport, cost,
+    weeks_per_year; tariff_index multiplies every tariff). A changed ratio replaces the model's form of it."""
+    out = _merge(raw, {k: changes[k] for k in ("products", "transport", "cost", "weeks_per_year")
+                       if k in changes})
+    for code, changed in changes.get("products", {}).items():
+        product = out.get("products", {}).get(code)
+        if not isinstance(product, dict) or not isinstance(changed, dict):
+            continue
+        if "children_per_staff" in changed:
+            for key in ("staff", "per"):
+                if key not in changed:
+                    product.pop(key, None)
+        elif "staff" in changed or "per" in changed:
+            product.pop("children_per_staff", None)
+    index = changes.get("tariff_index")
+    if index is not None:
+        for product in out.get("products", {}).values():
+            if isinstance(product, dict) and isinstance(product.get("tariff"), int | float):
+                product["tariff"] = round(product["tariff"] * float(index), 6)
+    return out
+
+
+def apply_data_changes(data: ProviderData, changes: dict[str, Any]) -> ProviderData:
+    children = list(data.children)
+    for code, factor in changes.get("demand_scale", {}).items():
+        of_product = [c for c in children if c.product == code]
+        target = max(0, round(len(of_product) * float(factor)))
+        kept = of_product[:target]
+        copies = 1
+        while of_product and len(kept) < target:  # more demand: copies of existing children, new ids
+            copies += 1
+            for c in of_product[: target - len(kept)]:
+                kept.append(replace(c, id=f"{c.id}-x{copies}", name="", not_with=()))
+        ids = {c.id for c in kept}
+        children = [c for c in children if c.product != code] + kept
+        children = [replace(c, not_with=tuple(o for o in c.not_with if o in ids or o not in
+                                              {x.id for x in of_product})) for c in children]
+    staff = list(data.staff)
+    scale = changes.get("staff_scale")
+    if scale is not None:
+        factors = scale if isinstance(scale, dict) else {lv: scale for lv in LEVELS}
+        staff = [replace(s, dagdelen_per_week=math.floor(s.dagdelen_per_week * float(factors.get(s.education, 1))))
+                 for s in staff]
+    return replace(data, children=tuple(children), staff=tuple(staff))
+
+
+def _change_problems(scenario: Scenario, products: dict[str, Any]) -> list[Problem]:
+    """Product codes in [changes] that the model does not know (before merging would invent them)."""
+    origin = scenario.path.name
+    known = ", ".join(products)
+    out = []
+    for table in ("products", "demand_scale"):
+        for code in scenario.changes.get(table, {}):
+            if code not in products:
+                out.append(Problem(origin, f"onbekend product '{code}' (het model kent {known})",
+                                   column=f"changes.{table}.{code}"))
+    return out
+
+
+def load_model_of(scenario: Scenario) -> RegionModel:
+    """The scenario's region model with its model changes applied, validated like a written model.
+
+    Raises InputError naming the model file (and the scenario when its changes made the value)."""
+    path = model_path(scenario.model_ref, scenario.path.parent)
+    problems = changes_problems(scenario.changes, scenario.path.name)
+    if problems:
+        raise InputError(problems)
+    raw = read_model_dict(path)
+    products = raw.get("products")
+    problems = _change_problems(scenario, products if isinstance(products, dict) else {})
+    if problems:
+        raise InputError(problems)
+    touched = any(k in scenario.changes for k in ("products", "transport", "cost", "weeks_per_year",
+                                                   "tariff_index"))
+    origin = f"{path.name} (met [changes] van {scenario.path.name})" if touched else path.name
+    return build_model(apply_model_changes(raw, scenario.changes), origin)
+
+
+def _bounds_after_changes(data: ProviderData, origin: str) -> list[Problem]:
+    """The written sheets' bounds applied to changed data (a what-if is validated like input)."""
+    out = []
+    for s in data.staff:
+        if not 0 <= s.dagdelen_per_week <= 14:
+            out.append(Problem(f"staff (na wijzigingen van {origin})",
+                               f"{s.id}: contract {s.dagdelen_per_week} dagdelen ligt buiten 0 tot 14; "
+                               "kies een kleinere staff_scale", column="dagdelen_per_week"))
+    if len(data.children) > MAX_CHILDREN:
+        out.append(Problem(origin, f"{len(data.children):,} jeugdigen na demand_scale, meer dan {MAX_CHILDREN:,}; "
+                           "kies een kleinere factor", column="changes.demand_scale"))
+    return out
+
+
+def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
+    """The model and data with the scenario's changes applied, validated like written input."""
+    model = load_model_of(scenario)
+    if scenario.data_path is None:
+        raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",
+                                  column="data")])
+    data = read_data(scenario.data_path, model, scenario.peildatum, scenario.postcodes)
+    if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
+        data = apply_data_changes(data, scenario.changes)
+        problems = _bounds_after_changes(data, scenario.path.name)
+        if problems:
+            raise InputError(problems)
+        entities: Entities = {
+            "locations": {x.id: (None, x) for x in data.locations},
+            "groups": {x.id: (None, x) for x in data.groups},
+            "staff": {x.id: (None, x) for x in data.staff},
+            "children": {x.id: (None, x) for x in data.children},
+        }
+        cross_check(model, entities, [], {}, problems, scenario.peildatum or dt.date(model.year, 1, 1))
+        if problems:
+            raise InputError([replace(p, sheet=f"{p.sheet} (na wijzigingen)") for p in problems])
+    return model, data
+
+
+def forecast_settings(scenario: Scenario, model: RegionModel):  # -> ForecastSettings
+    """The scenario's [forecast] table with its policy levers from [changes]."""
+    from planner.app.forecast.model import ForecastSettings
+
+    fc = scenario.forecast
+    start = fc.get("start", dt.date(model.year, 1, 1))
+    if not isinstance(start, dt.date):
+        raise InputError([Problem(scenario.path.name, "verwacht een datum, bijv. 2025-01-01", column="forecast.start")])
+    try:
+        return ForecastSettings(
+            start=dt.date(start.year, start.month, 1), months=int(fc.get("months", 36)),
+            runs=int(fc.get("runs", 2000)), seed=int(fc.get("seed", scenario.solve.seed)),
+            inflow={k: float(v) for k, v in fc.get("inflow", {}).items()},
+            inflow_volume={k: float(v) for k, v in fc.get("inflow_volume", {}).items()},
+            duration_months={k: float(v) for k, v in fc.get("duration_months", {}).items()},
+            inflow_dispersion=float(fc.get("inflow_dispersion", 1.0)),
+            inflow_scale={k: float(v) for k, v in scenario.changes.get("inflow_scale", {}).items()},
+            duration_scale={k: float(v) for k, v in scenario.changes.get("duration_scale", {}).items()},
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError([Problem(scenario.path.name, str(exc), column="forecast")]) from None

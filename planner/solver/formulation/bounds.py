@@ -1,0 +1,123 @@
+"""Redundant rows that make the cost bound tight; they cut off no roster.
+
+Children of a product only sit in groups that offer it, so the staff-dagdelen on a *pool* of
+groups (groups linked by shared products) must cover the ratio need of every child placed in
+it. With the placed dagdelen per product as integer variables T_k whose sum is held at the
+phase 1 optimum, propagation fixes T_k and rounds the pool's staff up to a whole number: the
+"ceil" an LP relaxation otherwise misses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from planner.solver.formulation import Formulation
+from planner.solver.problem import ProblemData, cents, possible_dagdelen
+
+
+def pools(pr: ProblemData) -> list[tuple[set[int], set[str]]]:
+    """Connected groups and products: (group indices, product codes)."""
+    parent = list(range(len(pr.groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_group: dict[str, int] = {}
+    for g, group in enumerate(pr.groups):
+        for code in group.products:
+            if code in first_group:
+                parent[find(g)] = find(first_group[code])
+            else:
+                first_group[code] = g
+    found: dict[int, tuple[set[int], set[str]]] = {}
+    for g, group in enumerate(pr.groups):
+        groups, codes = found.setdefault(find(g), (set(), set()))
+        groups.add(g)
+        codes.update(group.products)
+    return list(found.values())
+
+
+def hold_placement(f: Formulation, placed: int) -> None:
+    """The cost phase: at least `placed` dagdelen, with the redundant rows that tighten its bound."""
+    totals = add(f)
+    f.model.Add(f.placed() >= placed)
+    f.model.Add(sum(totals) >= placed)  # lets propagation fix placed dagdelen per child
+
+
+def add(f: Formulation) -> list:
+    """Adds T_i per child and the staff rows per group set; returns the T_i to hold their sum."""
+    pr, m = f.problem, f.model
+    totals: dict[int, object] = {}
+    for c, entries in f.by_child.items():
+        cap = min(pr.children[c].dagdelen_per_week, possible_dagdelen(pr, c))
+        t = m.NewIntVar(0, cap, f"T[{pr.children[c].id}]")
+        m.Add(t == sum(var for _, _, var in entries))
+        totals[c] = t
+    from planner.solver.formulation import ratios, transport
+
+    ratios.occupied_rows(f)
+    transport.day_rows(f)
+    homes = {c: frozenset(g for g, _, _ in entries) for c, entries in f.by_child.items()}
+    everything = frozenset(range(len(pr.week)))
+    for groups in _group_sets(f):
+        _row(f, groups, everything, [c for c, home in homes.items() if home <= groups], totals)
+    return list(totals.values())
+
+
+def _row(f: Formulation, groups: frozenset[int], window: frozenset[int], kids: list[int], totals: dict) -> None:
+    """Staff on `groups` during `window` covers the children who can only be there then."""
+    pr, m = f.problem, f.model
+    demand = [pr.child_weight(c) * totals[c] for c in kids]
+    staff = [f.staff_count(g, d) for g in sorted(groups) for d in sorted(pr.group_open[g] & window)
+             if f.by_gd.get((g, d))]
+    if staff and demand:
+        bound = (len(pr.staff) + sum(pr.groups[g].capacity + 2 for g in groups)) * len(window)
+        total = m.NewIntVar(0, bound, "")
+        m.Add(total == sum(staff))
+        m.Add(pr.staff_weight * total >= sum(demand))
+
+
+def _group_sets(f: Formulation) -> list[frozenset[int]]:
+    """Single groups, a pool's groups per location, and whole pools."""
+    pr = f.problem
+    sets: set[frozenset[int]] = set()
+    for groups, _ in pools(f.problem):
+        sets.add(frozenset(groups))
+        by_location: dict[int, set[int]] = defaultdict(set)
+        for g in groups:
+            sets.add(frozenset({g}))
+            by_location[pr.group_location[g]].add(g)
+        sets.update(frozenset(x) for x in by_location.values())
+    return sorted(sets, key=lambda x: (len(x), sorted(x)))
+
+
+def staff_floor(pr: ProblemData, placed: int) -> int:
+    """A lower bound (cents per week) of the cost of any roster placing `placed` dagdelen, in closed form.
+
+    Every placed dagdeel of a child needs `staff_per_child` of a staff-dagdeel (the ratio rows summed
+    over a group-dagdeel, or over a group's week for weekly ratios), staff come in whole dagdelen, and
+    a staff-dagdeel costs at least the cheapest person's wage or, with vacancies, the cheapest vacancy
+    level's wage plus the penalty. So the cost is at least that wage times the staff-dagdelen the
+    `placed` least demanding child-dagdelen need (each child at most its own maximum). Weak, but
+    instant on any size: the bound a solve reports when nothing better is proven in its time."""
+    if placed <= 0:
+        return 0
+    wages = list(pr.staff_cost)
+    if pr.settings.vacancies:
+        penalty = cents(pr.settings.vacancy_penalty)
+        wages += [pr.level_cost[lv] + penalty for lv in pr.settings.vacancy_levels if lv in pr.level_cost]
+    if not wages:
+        return 0
+    need = sorted((pr.child_weight(c), min(ch.dagdelen_per_week, possible_dagdelen(pr, c)))
+                  for c, ch in enumerate(pr.children))
+    units, left = 0, placed
+    for weight, most in need:
+        take = min(most, left)
+        units += weight * take
+        left -= take
+        if left <= 0:
+            break
+    return min(wages) * -(-units // pr.staff_weight)  # whole staff-dagdelen: rounded up

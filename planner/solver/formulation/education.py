@@ -1,0 +1,56 @@
+"""Education: minimum level of everyone on a group, minimum counts, and minimum shares."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from planner.inputs.catalogue import exact, level_rank
+from planner.solver.formulation import Formulation
+
+
+def add(f: Formulation) -> None:
+    pr, m = f.problem, f.model
+    week_share: dict[tuple[int, str, str], list] = defaultdict(list)  # (location, product, level)
+    for (g, d, code), run in f.p.items():
+        rule = pr.model.products[code].education
+        if rule.min_level:
+            need = level_rank(rule.min_level)
+            for s, var in f.staff_by_gd[(g, d)]:
+                if pr.level_of(s) < need:
+                    m.AddBoolOr([var.Not(), run.Not()])
+            for lv, var in (*f.vac_by_gd[(g, d)], *f.agg_by_gd[(g, d)]):
+                if level_rank(lv) < need:
+                    m.Add(var == 0).OnlyEnforceIf(run)
+        for lv, count in rule.min_count.items():
+            if count > 0:
+                m.Add(f.staff_count(g, d, level_rank(lv)) >= count).OnlyEnforceIf(run)
+        for lv, share in rule.min_share.items():
+            fraction = exact(share)
+            num, den = fraction.numerator, fraction.denominator
+            if num == 0:
+                continue
+            high, total = f.staff_count(g, d, level_rank(lv)), f.staff_count(g, d)
+            if rule.share_scope == "dagdeel":
+                m.Add(den * high >= num * total).OnlyEnforceIf(run)
+            else:
+                week_share[(pr.group_location[g], code, lv)].append((g, d, run, high, total, num, den))
+    for entries in week_share.values():
+        # redundant, M-free: every dagdeel the product runs has staff, so the level's staff over
+        # all those groups' dagdelen cover the share of one person per running dagdeel
+        _, _, _, _, _, num, den = entries[0]
+        m.Add(den * sum(high for _, _, _, high, _, _, _ in entries) >= num * sum(run for _, _, run, *_ in entries))
+        terms = []
+        for g, _d, run, high, total, num, den in entries:
+            products = [p for p in pr.groups[g].products if p in pr.model.products]
+            if len(products) == 1:
+                terms.append(den * high - num * total)
+                continue
+            # mixed group: only the staff of dagdelen where this product runs count
+            bound = pr.groups[g].capacity + 2
+            high_k = m.NewIntVar(0, bound, "")
+            total_k = m.NewIntVar(0, bound, "")
+            m.Add(high_k <= high)
+            m.Add(high_k == 0).OnlyEnforceIf(run.Not())
+            m.Add(total_k >= total).OnlyEnforceIf(run)
+            terms.append(den * high_k - num * total_k)
+        m.Add(sum(terms) >= 0)

@@ -1,0 +1,213 @@
+"""CP-SAT helpers the phases share: run a phase's search on the budget, staff a placement, hints, values."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from planner.core.roster import Roster, number_vacancies
+from planner.solver import lns, relax
+from planner.solver.budget import Budget, Interrupt
+from planner.solver.formulation import Formulation
+from planner.solver.phases import Progress
+from planner.solver.problem import ProblemData
+
+OK = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN",
+}
+
+
+class Watcher(cp_model.CpSolverSolutionCallback):
+    def __init__(self, phase: str, start: float, report: Callable[[Progress], None] | None, scale: float):
+        super().__init__()
+        self.phase, self.start, self.report, self.scale = phase, start, report, scale
+        self.first: float | None = None
+        self.interrupt: Interrupt | None = None
+        self.floor = 0.0  # a bound already proven elsewhere (the pools'): never report less
+
+    def on_solution_callback(self) -> None:
+        if self.interrupt is not None and self.interrupt.hit:
+            self.StopSearch()
+            return
+        now = time.perf_counter() - self.start
+        if self.first is None:
+            self.first = now
+        if self.report:
+            self.report(Progress(self.phase, now, self.ObjectiveValue() / self.scale,
+                                 max(self.floor, self.BestObjectiveBound() / self.scale)))
+
+
+def runner(budget: Budget) -> relax.Runner:
+    """Solve a side model (relax.py) with the plan's settings, on the plan's clock."""
+    def run(model: cp_model.CpModel, seconds: float) -> tuple[cp_model.CpSolver, int, float]:
+        solver = budget.solver(budget.seconds(seconds, 0.5))
+        before = budget.spent
+        status = budget.run(solver, model)
+        return solver, status, budget.spent - before
+    return run
+
+
+def extract(f: Formulation, values: dict[int, int]) -> Roster:
+    pr = f.problem
+
+    def on(var: cp_model.IntVar) -> int:
+        return values[var.Index()]
+
+    children = tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d])
+                            for (c, g, d), var in f.x.items() if on(var)))
+    staff = tuple(sorted((pr.staff[s].id, pr.groups[g].id, pr.week[d])
+                         for (s, g, d), var in f.a.items() if on(var)))
+    in_order = sorted(f.v.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]))  # dagdeel, group, level
+    vacancies = number_vacancies((lv, pr.groups[g].id, pr.week[d]) for (g, d, lv), var in in_order
+                                 for _ in range(on(var)))
+    opened = tuple(sorted(pr.groups[g].id for g, var in f.opened.items() if on(var)))
+    return Roster(children, staff, vacancies, opened)
+
+
+def evaluate(expr: cp_model.LinearExprT, values: dict[int, int]) -> int:
+    if isinstance(expr, int):
+        return expr
+    if hasattr(expr, "Index") and expr.Index() in values:
+        return values[expr.Index()]
+    raise KeyError(expr)
+
+
+def run(f: Formulation, phase: str, seconds: float, budget: Budget, report: Callable[[Progress], None] | None,
+         scale: float, floor: float = 0.0) -> tuple[cp_model.CpSolver, int, Watcher]:
+    """CP-SAT on the formulation's model for `seconds` (at least half a second in deterministic mode)."""
+    solver = budget.solver(budget.seconds(seconds, 0.5))
+    watch = Watcher(phase, budget.start, report, scale)
+    watch.floor = floor
+    watch.interrupt = budget.interrupt
+    status = budget.run(solver, f.model, watch)
+    return solver, status, watch
+
+
+def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget,
+             force: bool = False) -> tuple[dict[int, int], int] | None:
+    """Keep phase 1's children where they are; staff them greedily, then let CP-SAT find the
+    cheapest staffing from there. None when that fails (e.g. vacancies off and staff short)."""
+    from planner.solver.greedy import staff_by_index
+
+    pr = f.problem
+    kids: dict[tuple[int, int], list[int]] = {}
+    for (c, g, d), var in f.x.items():
+        if placed[var.Index()]:
+            kids.setdefault((g, d), []).append(c)
+    if pr.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
+        on: set[tuple[int, int, int]] = set(pr.previous.a_on)
+        vac: dict[tuple[int, int, str], int] = {}
+    else:
+        on, vac = staff_by_index(pr, kids)
+    sub = f.model.Clone()
+    sub.ClearHints()
+    for var in f.x.values():
+        sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == placed[var.Index()])
+    for staff_key, var in f.a.items():
+        sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(staff_key in on))
+    for vac_key, var in f.v.items():
+        sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(vac_key, 0))
+    if force:  # after Ctrl-C: a roster is still owed, within a few seconds
+        solver = budget.solver(budget.seconds(dtime, 0.5))
+        solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds or 3.0, 3.0)
+        status = solver.Solve(sub)
+        budget.ticks += solver.deterministic_time
+    else:
+        solver = budget.solver(budget.seconds(dtime, 0.5))
+        status = budget.run(solver, sub)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
+    return values, int(round(solver.ObjectiveValue()))
+
+
+def greedy_on(pr: ProblemData) -> tuple[set, set, dict, set, set, dict, set]:
+    """The hand planner's roster (greedy.py) in index space: children (child, group, dagdeel) placed,
+    staff (staff, group, dagdeel) on duty, vacancies per (group, dagdeel, level), product runs
+    (group, dagdeel, product), attendance (child, day, location), staff count per (group, dagdeel,
+    level) and the optional groups opened."""
+    from planner.solver.greedy import place_children, staff_by_index
+
+    kids, opened = place_children(pr)
+    a_on, vac = staff_by_index(pr, kids)
+    x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}
+    count: dict[tuple[int, int, str], int] = dict(vac)
+    for s_, g, d in a_on:
+        key = (g, d, pr.staff[s_].education)
+        count[key] = count.get(key, 0) + 1
+    runs = {(g, d, pr.product(c)) for c, g, d in x_on}
+    attend = {(c, pr.day_of(d), pr.group_location[g]) for c, g, d in x_on}
+    return x_on, a_on, vac, runs, attend, count, opened
+
+
+def hint_greedy(f: Formulation, model: cp_model.CpModel | None = None) -> None:
+    """Hint every main variable of `model` (default: the formulation's) with the hand planner's roster
+    (placement, staff, vacancies, derived); `model` a clone of the formulation's model."""
+    x_on, a_on, vac, runs, attend, count, opened = greedy_on(f.problem)
+    m = f.model if model is None else model
+
+    def var(v: cp_model.IntVar) -> cp_model.IntVar:
+        return v if model is None else model.GetIntVarFromProtoIndex(v.Index())
+
+    tables: list[tuple[dict, set]] = [(f.x, x_on), (f.a, a_on), (f.p, runs), (f.attend, attend)]
+    for table, on in tables:
+        for key, v in table.items():
+            m.AddHint(var(v), int(key in on))
+    for key, v in f.v.items():
+        m.AddHint(var(v), vac.get(key, 0))
+    for key, v in f.n.items():
+        m.AddHint(var(v), count.get(key, 0))
+    for g, v in f.opened.items():
+        m.AddHint(var(v), int(g in opened))
+
+
+def hand_values(f: Formulation, seconds: float, budget: Budget) -> tuple[dict[int, int], int] | None:
+    """The hand planner's roster as a full CP-SAT solution of the formulation's current model (every
+    variable lns.decision_vars reads, by index) and its objective in the model's units (cents for the
+    cost phase): its placement, staff and vacancies fixed, the derived variables found by CP-SAT (one
+    worker, `seconds` at most). A hint and a start for the search (cost phase, LNS) that is feasible
+    by construction. None when the model refuses it (e.g. it places fewer than the held placement)
+    or no time is left."""
+    x_on, a_on, vac, _, _, _, _ = greedy_on(f.problem)
+    sub = f.model.Clone()
+    sub.ClearHints()
+    for table, on in ((f.x, x_on), (f.a, a_on)):
+        for key, v in table.items():
+            sub.Add(sub.GetBoolVarFromProtoIndex(v.Index()) == int(key in on))
+    for vkey, v in f.v.items():
+        sub.Add(sub.GetIntVarFromProtoIndex(v.Index()) == vac.get(vkey, 0))
+    hint_greedy(f, sub)
+    solver = budget.solver(budget.seconds(seconds, 0.5), workers=1)
+    status = budget.run(solver, sub)
+    if status not in OK:
+        return None
+    values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
+    return values, int(round(solver.ObjectiveValue()))
+
+
+def hint_previous(f: Formulation) -> None:
+    """Hint placement and staff with the previous roster (what of it is still allowed)."""
+    prev = f.problem.previous
+    assert prev is not None
+    for table, on in ((f.x, prev.x_on), (f.a, prev.a_on)):
+        for key, var in table.items():
+            f.model.AddHint(var, int(key in on))
+
+
+def values_of(f: Formulation, solver: cp_model.CpSolver) -> dict[int, int]:
+    return {v.Index(): solver.Value(v) for v in lns.decision_vars(f)}
+
+
+def hint_values(f: Formulation, values: dict[int, int]) -> None:
+    for var in lns.decision_vars(f):
+        f.model.AddHint(var, values[var.Index()])
+
+
+def placement_values(f: Formulation, on: frozenset[tuple[int, int, int]]) -> dict[int, int]:
+    """Placement values (by variable index) of the children's assignments `on`."""
+    return {var.Index(): int(key in on) for key, var in f.x.items()}
+

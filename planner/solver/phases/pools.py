@@ -1,0 +1,67 @@
+"""Phase `pools`: the product pools' relaxation (relax.py) for the placement and a bound, staffed by name.
+
+Vacancies on: staff never limit the placement, so the pools' relaxation gives the most dagdelen
+placed (proven per pool), a placement, and a lower bound on the cost. Not with one CP-SAT worker
+(clusters side by side, decompose.py): proving each pool's maximum then takes longer than the whole
+cluster's placement phase (L: 5.7 s per pool). Not on a wall clock when the instance is too big for
+the pools' share (`too_big`). Vacancies off: the cost phase runs the pools for
+the bound only (phases/cost.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+from planner.solver import relax
+from planner.solver.budget import Budget
+from planner.solver.phases import Progress, State
+from planner.solver.phases.cpsat import placement_values, restaff, runner
+from planner.solver.problem import ProblemData
+
+# placement variables the pools' maxima prove per second of their share, at the least. Measured on a
+# loaded machine (load average 9-12 on 2 cores, wall clock, 2 workers): the pools proved nothing in
+# their 8 s share (20 s limit) on family a S (1,556 and 1,526 variables, given up after 3.4 and 4.0 s)
+# nor family b S (1,145 variables, 6.1 s), nor in 12 s on family a M (5,909 variables, 5.3 s): time
+# the placement and cost phases lost. Below 100 per second, they step aside.
+VARS_PER_SECOND = 100
+
+
+def too_big(variables: int, budget: Budget) -> bool:
+    """Wall clock only: whether `variables` placement variables are more than the pools can prove in
+    their share (SHARES["pools"] times the limit, at VARS_PER_SECOND). Then the pools would return
+    nothing after using their share, and the placement and cost phases start from the hand planner's
+    roster at once. Deterministic mode always runs them (same result on any load)."""
+    return not budget.deterministic and variables > VARS_PER_SECOND * budget.share("pools")
+
+
+class PoolsPhase:
+    name = "pools"
+
+    def applies(self, problem: ProblemData) -> bool:
+        return problem.previous is None and problem.settings.vacancies and problem.settings.workers >= 2
+
+    def run(self, state: State, budget: Budget) -> None:
+        if budget.expired():
+            return
+        f = state.f
+        if too_big(len(f.x), budget):  # the pools cannot finish in their share: hinted search at once
+            return
+        state.pooled = pooled = relax.solve_pools(state.problem, None, budget.share("pools"), runner(budget),
+                                                  budget.floor)
+        if pooled is None:
+            return
+        # the pools' placement staffed by name; when that fails in time, the placement phase after all
+        f.model.Minimize(f.cost())
+        placement = placement_values(f, pooled.x_on)
+        state.placement = placement
+        roster = restaff(f, placement, budget.share("restaff"), budget, force=budget.interrupt.hit)
+        if roster is None and not budget.expired():  # a second, longer try
+            roster = restaff(f, placement, max(1.0, budget.share("restaff_retry")), budget)
+        if roster is None:
+            return
+        state.pool_roster = roster
+        state.placement_proven = True
+        state.placed = state.placed_bound = len(pooled.x_on)
+        state.first = state.first or time.perf_counter() - budget.start
+        if state.report:  # the first full roster and the pools' bound
+            state.report(Progress("kosten", state.first, roster[1] / 100, pooled.bound / 100))

@@ -1,0 +1,1 @@
+"""After a solve: vacancies repaired, dagdelen placed across cluster borders."""

@@ -1,0 +1,177 @@
+"""The frozen, index-based problem the solver sees: what may go where, and what it costs.
+
+Everything that does not depend on the solver is decided here once: which child may sit in
+which group on which dagdeel (product, availability, opening hours, distance, wheelchair,
+fixed location), which staff member may work where, and prices in cents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from planner.inputs.catalogue import LEVELS, MODE_OF, RegionModel, beyond_table_allowed, level_rank, paid_mode
+from planner.inputs.dagdelen import split_id
+from planner.inputs.data import Child, Group, ProviderData, Staff
+from planner.inputs.geo import straight_km
+from planner.inputs.scenario import SolveSettings
+
+if TYPE_CHECKING:
+    from planner.solver.replan import PreviousIndex, PreviousRoster
+
+MODE_KEY = MODE_OF  # data spelling -> model key
+
+
+def cents(euros: float) -> int:
+    return int(round(euros * 100))
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A child's transport to one location: distance, band, category and price per attendance day."""
+
+    km: float
+    band: int
+    mode: str
+    category: int
+    cost_per_day: int  # cents, return trip
+
+
+@dataclass(frozen=True)
+class ProblemData:
+    model: RegionModel
+    data: ProviderData
+    settings: SolveSettings
+    week: tuple[str, ...]
+    days: tuple[str, ...]
+    children: tuple[Child, ...]
+    groups: tuple[Group, ...]
+    staff: tuple[Staff, ...]
+    location_ids: tuple[str, ...]
+    group_location: tuple[int, ...]
+    group_open: tuple[frozenset[int], ...]
+    child_slots: tuple[tuple[tuple[int, int], ...], ...]  # per child: (group, dagdeel) allowed
+    staff_slots: tuple[tuple[tuple[int, int], ...], ...]  # per staff: (group, dagdeel) allowed
+    trips: tuple[dict[int, Trip], ...]  # per child: location index -> trip (reachable only)
+    staff_cost: tuple[int, ...]  # cents per dagdeel
+    level_cost: dict[str, int]  # cents per dagdeel, for vacancies
+    staff_weight: int  # common denominator of 1/children_per_staff over all products
+    previous: PreviousIndex | None = None  # replanning: last roster's assignments, pins
+
+    def product(self, child: int) -> str:
+        return self.children[child].product
+
+    def day_of(self, dagdeel: int) -> str:
+        return split_id(self.week[dagdeel])[0]
+
+    def child_weight(self, child: int) -> int:
+        """Staff needed by one child, in units of 1/staff_weight (exact: 2.5 -> 2/5)."""
+        frac = self.model.products[self.product(child)].staff_per_child * self.staff_weight
+        assert frac.denominator == 1
+        return int(frac)
+
+    def level_of(self, staff: int) -> int:
+        return level_rank(self.staff[staff].education)
+
+
+def distance_km(data: ProviderData, road_factor: float, child: Child, loc_index: int) -> float:
+    loc = data.locations[loc_index]
+    given = data.distances.get((child.id, loc.id))
+    if given is not None:
+        return given
+    return straight_km(child.lat, child.lon, loc.lat, loc.lon) * road_factor
+
+
+def trips_for(model: RegionModel, data: ProviderData, child: Child) -> dict[int, Trip]:
+    t = model.transport
+    mode = paid_mode(model, child.product, child.transport, child.wheelchair)
+    out = {}
+    for li, loc in enumerate(data.locations):
+        km = distance_km(data, t.road_factor, child, li)
+        band = t.band(km)
+        if km > t.max_km or band is None:  # beyond the table: the model's transport rule decides
+            if not beyond_table_allowed(model, mode):
+                continue
+            band = len(t.bands_km) + (1 if mode is None else 0)  # own: "beyond"; paid: the last band's price
+        if child.wheelchair and not loc.wheelchair_access:
+            continue
+        if mode is None:
+            out[li] = Trip(km, band, "eigen", 0, 0)
+            continue
+        category = t.category[mode][band - 1]  # type: ignore[index]
+        per_trip = cents(t.tariff[str(category)])
+        out[li] = Trip(km, band, mode, category, per_trip * (2 if t.billing == "per_trip" else 1))
+    return out
+
+
+def build_problem(model: RegionModel, data: ProviderData, settings: SolveSettings,
+                  previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> ProblemData:
+    week = tuple(model.week())
+    index = {d: i for i, d in enumerate(week)}
+    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    group_location = tuple(loc_index[g.location_id] for g in data.groups)
+    group_open = tuple(frozenset(index[d] for d in (g.open or week) if d in index) for g in data.groups)
+
+    trips = tuple(trips_for(model, data, c) for c in data.children)
+    child_slots = []
+    for ci, child in enumerate(data.children):
+        parts = set(model.product_parts(child.product))
+        available = {index[d] for d in (child.available or week) if d in index and split_id(d)[1] in parts}
+        slots: list[tuple[int, int]] = []
+        for gi, group in enumerate(data.groups):
+            if child.product not in group.products or group_location[gi] not in trips[ci]:
+                continue
+            if child.location and data.groups[gi].location_id != child.location:
+                continue
+            slots.extend((gi, d) for d in sorted(group_open[gi] & available))
+        child_slots.append(tuple(slots))
+
+    staff_slots = []
+    for staff in data.staff:
+        available = {index[d] for d in (staff.available or week) if d in index}
+        allowed_locs = {loc_index[x] for x in staff.locations} if staff.locations else set(loc_index.values())
+        rank = level_rank(staff.education)
+        slots = []
+        for gi, group in enumerate(data.groups):
+            if group_location[gi] not in allowed_locs:
+                continue
+            # a staff member below every offered product's minimum level can never work here
+            if all(rank < level_rank(model.products[p].education.min_level or "MBO3")
+                   for p in group.products if p in model.products):
+                continue
+            slots.extend((gi, d) for d in sorted(group_open[gi] & available))
+        staff_slots.append(tuple(slots))
+
+    hours = model.dagdeel_hours
+    staff_cost = tuple(cents((s.hourly_cost or model.cost.hourly[s.education]) * hours) for s in data.staff)
+    level_cost = {lv: cents(model.cost.hourly[lv] * hours) for lv in LEVELS}
+    denominators = [p.staff_per_child.denominator for p in model.products.values()]
+    weight = math.lcm(*denominators) if denominators else 1
+    assert all((p.staff_per_child * weight) == Fraction(int(p.staff_per_child * weight))
+               for p in model.products.values())
+    problem = ProblemData(
+        model=model, data=data, settings=settings, week=week, days=tuple(model.days),
+        children=data.children, groups=data.groups, staff=data.staff,
+        location_ids=tuple(loc.id for loc in data.locations), group_location=group_location,
+        group_open=group_open, child_slots=tuple(child_slots), staff_slots=tuple(staff_slots),
+        trips=trips, staff_cost=staff_cost, level_cost=level_cost, staff_weight=weight,
+    )
+    if previous is None:
+        return problem
+    from planner.solver.replan import index_previous
+
+    return replace(problem, previous=index_previous(problem, previous, keep))
+
+
+def possible_dagdelen(pr: ProblemData, c: int) -> int:
+    """Dagdelen a child could get at most, alone: allowed slots x per-day and per-week limits."""
+    from collections import defaultdict
+
+    product = pr.model.products[pr.children[c].product]
+    per_day: dict[str, set[int]] = defaultdict(set)
+    for _, d in pr.child_slots[c]:
+        per_day[pr.day_of(d)].add(d)
+    total = sum(min(len(ds), product.max_dagdelen_per_day) for ds in per_day.values())
+    return min(total, product.max_dagdelen_per_week)

@@ -1,0 +1,159 @@
+"""solve(problem) -> Result: most dagdelen placed, then lowest weekly cost, then fewest soft wishes bent.
+
+The solve is a pipeline of named phases (planner/solver/phases/): the hand planner's roster, the product
+pools, the placement, the cost, our neighbourhood search, the soft wishes, the vacancy repair; all
+on one Budget (budget.py). The Result is built once, at the end, from a fresh price of the best
+roster (price.py), with the best bound proven for its placement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from planner.core.roster import Roster
+from planner.solver.budget import Budget, Interrupt
+from planner.solver.formulation import bounds
+from planner.solver.lpbound import lp_bound
+from planner.solver.phases import Best, Progress, State, pipeline
+from planner.solver.phases.cpsat import runner as _runner
+from planner.solver.phases.hand import hand_roster as _hand
+from planner.solver.phases.placement import placement_cap
+from planner.solver.price import price
+from planner.solver.problem import ProblemData
+
+__all__ = ["Budget", "Interrupt", "Progress", "Result", "hand_roster", "settle", "solve", "_runner", "_solver"]
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str
+    placement_status: str
+    objective: float  # EUR per week: the cost phase's objective (cost only)
+    best_bound: float
+    gap: float
+    solve_seconds: float
+    first_solution_seconds: float | None
+    roster: Roster
+    terms: dict[str, float] = field(default_factory=dict)  # EUR per week by rule name
+    placed: int = 0
+    placed_bound: int = 0
+    interrupted: bool = False  # Ctrl-C: the best roster found until then
+    clusters: int = 0  # solved by location cluster (decompose.py): how many; 0 = one model
+    filled: int = 0  # vacancies filled with free own staff after the solve (repair.py)
+    repeatable: bool = False  # deterministic mode and not interrupted: same seed, workers -> same roster
+    bound_source: str = ""  # which proven bound best_bound is: pools, cp-sat, lp, personeelsvloer
+    hand_cost: float | None = None  # EUR per week of the hand planner's roster (greedy.py), None: none made
+    hand_placed: int = 0
+    whole_bound: float | None = None  # decomposed: a bound for the undivided instance at this placement
+
+
+
+def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None,
+          budget: Budget | None = None) -> Result:
+    """Lexicographic: most dagdelen placed, then lowest weekly cost, then fewest soft rules bent.
+
+    `budget`: the clock this solve runs on (default: `time_limit_s` from now, budget.py); wall clock
+    unless the settings say `deterministic`. Phases share the time limit (budget.SHARES): placement
+    (up to 30 %, usually far less); cost with CP-SAT's full portfolio, for a first roster and the lower
+    bound (to 60 %, at least 10 %); our large neighbourhood search on the cost (to 90 %); then the soft
+    wishes with the cost held (the rest). The hand planner's roster is always a candidate: the result
+    places at least as many dagdelen and, at equal placement, costs no more.
+    """
+    if budget is not None:
+        return _solve(problem, report, budget)
+    with Interrupt() as interrupt:
+        return _solve(problem, report, Budget.begin(problem.settings, interrupt, reserve=False))
+
+
+def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, budget: Budget) -> Result:
+    state = State(problem, report)
+    for phase in pipeline():
+        if state.stop:
+            break
+        if phase.applies(problem):
+            phase.run(state, budget)
+    return _result(state, budget)
+
+
+def hand_roster(problem: ProblemData, budget: Budget | None = None) -> Roster | None:
+    """The hand planner's roster when it is a valid candidate (phases/hand.py); `budget` is not needed:
+    it always runs to the end."""
+    return _hand(problem)
+
+
+def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
+    """A solver with the plan's settings for `seconds` (extend.py's neighbourhoods): deterministic time,
+    at least half a second, in deterministic mode; wall time otherwise."""
+    budget = Budget.begin(problem.settings, reserve=False)
+    return budget.solver(budget.seconds(seconds, 0.5))
+
+
+def _result(state: State, budget: Budget) -> Result:
+    """The Result of the best roster, rebuilt from its fresh price, with the best proven bound for its
+    placement: CP-SAT's, the pools', the LP relaxation's (when time is left) or the staff floor's."""
+    problem, best = state.problem, state.best
+    interrupted = budget.interrupt.hit
+    if best.roster is None or best.price is None:  # no roster at all (the pools' placement unstaffed in time)
+        name = state.failure or "UNKNOWN"
+        return Result(name, "UNKNOWN" if state.failure is None else name, 0.0, 0.0, 0.0, budget.elapsed,
+                      state.failure_first if state.failure else state.first, Roster((), (), (), ()),
+                      placed=state.placed, placed_bound=state.placed_bound, interrupted=interrupted)
+    p = best.price
+    bound, source = state.bound, state.source
+    if state.built is not None and state.cost_model and p.cost > bound * 100 and not interrupted:
+        seconds = budget.seconds(budget.share("lp"), 0.5) if budget.deterministic else \
+            min(budget.share("lp"), max(0.0, budget.wall_left()))
+        lp = lp_bound(state.built.model.Proto(), seconds, budget.deterministic)
+        if lp is not None and lp / 100 > bound:
+            bound, source = lp / 100, "lp"
+    floor = bounds.staff_floor(problem, p.placed) / 100
+    if floor > bound:
+        bound, source = floor, "personeelsvloer"
+    bound = min(bound, p.cost / 100)  # a bound above the cost would be a bug elsewhere; never report one
+    objective = p.cost / 100
+    gap = (objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
+    placed_bound = max(state.placed_bound, p.placed) if state.placed_bound else placement_cap(problem)
+    placement_proven = state.placement_proven and p.placed >= placed_bound
+    status = "OPTIMAL" if placement_proven and objective <= bound else "FEASIBLE"
+    return Result(
+        status=status, placement_status="OPTIMAL" if placement_proven else "FEASIBLE",
+        objective=objective, best_bound=bound, gap=gap, solve_seconds=budget.elapsed,
+        first_solution_seconds=state.first, roster=best.roster, terms=p.terms, placed=p.placed,
+        placed_bound=placed_bound, interrupted=interrupted, filled=state.filled,
+        repeatable=budget.deterministic and not interrupted, bound_source=source,
+        hand_cost=None if state.hand is None else state.hand.cost / 100,
+        hand_placed=0 if state.hand is None else state.hand.placed,
+    )
+
+
+def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Budget | None) -> Result:
+    """The end of a decomposed solve (decompose.py): the result rebuilt from a fresh price, or the hand
+    planner's roster of the whole instance when that places more or costs less at equal placement;
+    `whole_bound` is a bound for the undivided instance at the result's placement (the staff floor,
+    bounds.staff_floor), next to the clusters' bound, which holds for the divided problem only."""
+    best = Best()
+    best.offer(problem, result.roster, None, "clusters")
+    if hand is not None:
+        best.offer(problem, hand, None, "handplanner")
+    assert best.price is not None and best.roster is not None
+    p = best.price
+    whole = bounds.staff_floor(problem, p.placed) / 100
+    objective = p.cost / 100
+    bound, source = result.best_bound, "clusters"
+    if best.source != "clusters" or whole > bound:
+        bound, source = whole, "personeelsvloer"
+    bound = min(bound, objective)
+    gap = (objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
+    hand_price = price(problem, hand) if hand is not None else None
+    return replace(
+        result, roster=best.roster, objective=objective, terms=p.terms, placed=p.placed, best_bound=bound,
+        gap=gap, bound_source=source, whole_bound=min(whole, objective),
+        status=result.status if best.source == "clusters" else "FEASIBLE",
+        placed_bound=max(result.placed_bound, p.placed),
+        repeatable=problem.settings.deterministic and not result.interrupted,
+        hand_cost=None if hand_price is None else hand_price.cost / 100,
+        hand_placed=0 if hand_price is None else hand_price.placed,
+    )

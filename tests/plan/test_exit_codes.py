@@ -1,0 +1,68 @@
+"""Exit codes a script can trust, and lines a terminal can print safely."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.inputs.errors import Problem, printable
+from tests.plan.test_outdir import _case, _cli, _csv_scenario
+
+
+def _patched_plan(scenario: Path, out: Path, status: str) -> subprocess.CompletedProcess:
+    """`planner plan` with a solver that ends in `status` and places nothing."""
+    script = ("import sys\n"
+              "import planner.app.plan as p\n"
+              "from planner.core.roster import Roster\n"
+              "from planner.solver.solve import Result\n"
+              "p.solve = lambda problem, report=None, budget=None: "
+              f"Result({status!r}, {status!r}, 0.0, 0.0, 0.0, 0.1, None, Roster((), (), (), ()))\n"
+              "from planner.cli import main\n"
+              f"sys.argv = ['planner', 'plan', {str(scenario)!r}, '--out', {str(out)!r}]\n"
+              "main()\n")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("status, code", [("MODEL_INVALID", 3), ("INFEASIBLE", 5), ("UNKNOWN", 5)])
+def test_no_roster_never_exits_0(tmp_path, status, code):
+    """A solve ending MODEL_INVALID (exit 3), or INFEASIBLE/UNKNOWN with nothing placed (exit 5), is no plan:
+    one line on stderr, nothing written, and never exit 0."""
+    scenario = _csv_scenario(tmp_path / "in")
+    result = _patched_plan(scenario, tmp_path / "out", status)
+    assert result.returncode == code, result.stderr
+    assert status in result.stderr and "niets geschreven" in result.stderr
+    assert "geen overtredingen" not in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_minus_one_is_not_a_plan(tmp_path):
+    """fuzz-08 (workers = -1 reached CP-SAT and was reported as a plan): refused as input (2) or as no plan (3)."""
+    scenario = _csv_scenario(tmp_path / "in")
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("workers = 1", "workers = -1"), encoding="utf-8")
+    result = _cli("plan", str(scenario), "--out", str(tmp_path / "out"))
+    assert result.returncode in (2, 3), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_fuzz18_escape_sequences_are_shown_escaped(tmp_path):
+    """fuzz-18: ESC sequences from a cell never reach the terminal raw: the cell is refused by row and column
+    ("ongeldig teken (U+001B)", the readers refuse control characters in fields), one line per problem."""
+    case = _case("fuzz-18-terminal-escape-in-messages", tmp_path)
+    result = _cli("check", "scenario.toml", cwd=case)
+    assert result.returncode == 2, result.stderr
+    assert "\x1b" not in result.stderr and "\x1b" not in result.stdout
+    assert "children, row 2, column dagdelen_per_week: ongeldig teken (U+001B)" in result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any("children, row 2, column dagdelen_per_week" in line for line in lines)
+
+
+def test_problem_is_always_one_safe_line():
+    """Newlines, CR, OSC and bidi controls from a cell are escaped; accents stay as they are."""
+    text = str(Problem("kinderen\x1b]0;x\x07", "waarde 'a\nb\rc\u202ed' is geen getal: é", 3, "naam\t"))
+    assert "\n" not in text and "\r" not in text and "\x1b" not in text and "\u202e" not in text
+    assert text == ("kinderen\\x1b]0;x\\x07, row 3, column naam\\t: waarde 'a\\nb\\rc\\u202ed' is geen getal: é")
+    assert printable("Zoë, café") == "Zoë, café"

@@ -1,0 +1,51 @@
+"""Scenario files: extends, changes, validation."""
+
+import pytest
+
+from planner.inputs.errors import InputError
+from planner.inputs.scenario import load_inputs, load_scenario
+from tests.conftest import EXAMPLE
+
+
+def test_example_loads():
+    """The example scenario resolves its model and data relative to the file."""
+    sc = load_scenario(EXAMPLE)
+    model, data = load_inputs(sc)
+    assert model.region == "Holland Rijnland" and len(data.children) == 60
+    assert sc.solve.time_limit_s == 20 and sc.solve.seed == 0 and sc.peildatum.year == 2025
+
+
+def test_extends_and_changes(tmp_path):
+    """A variant extends the example and changes a ratio, tariffs, demand and staff."""
+    variant = tmp_path / "variant.toml"
+    variant.write_text(
+        f'name = "strenger"\nextends = "{EXAMPLE}"\n'
+        "[changes]\ntariff_index = 1.05\nstaff_scale = 0.5\n"
+        '[changes.products.41A03-1]\nchildren_per_staff = 3\n'
+        '[changes.demand_scale]\n"DB-LICHT" = 1.5\n', encoding="utf-8")
+    base_model, base_data = load_inputs(load_scenario(EXAMPLE))
+    model, data = load_inputs(load_scenario(variant))
+    assert model.products["41A03-1"].children_per_staff == 3
+    assert model.products["41A03-2"].tariff == pytest.approx(base_model.products["41A03-2"].tariff * 1.05)
+    count = sum(1 for c in data.children if c.product == "DB-LICHT")
+    assert count == 12 and len({c.id for c in data.children}) == len(data.children)
+    assert data.staff[0].dagdelen_per_week == base_data.staff[0].dagdelen_per_week // 2
+
+
+def test_changed_scenario_is_validated(tmp_path):
+    """A change that breaks a rule is rejected like written input."""
+    variant = tmp_path / "v.toml"
+    variant.write_text(f'extends = "{EXAMPLE}"\n[changes.products.41A03-1]\ngroup_max = 0\n')
+    with pytest.raises(InputError, match="group_max"):
+        load_inputs(load_scenario(variant))
+
+
+def test_cycle_and_unknown_keys(tmp_path):
+    """A cycle in extends and an unknown key are errors naming the file and key."""
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n')
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n')
+    with pytest.raises(InputError, match="kringverwijzing"):
+        load_scenario(tmp_path / "a.toml")
+    (tmp_path / "c.toml").write_text('model = "x"\ndata = "y"\nbogus = 1\n')
+    with pytest.raises(InputError, match="bogus"):
+        load_scenario(tmp_path / "c.toml")
