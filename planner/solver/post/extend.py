@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 from planner.core.costs import week_cost
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
-from planner.solver.formulation import Formulation, group_size, placement, transport
+from planner.solver.formulation import EXTEND, Formulation, build
 from planner.solver.greedy import _needs, _Staffing
 from planner.solver.problem import ProblemData, build_problem, cents, possible_dagdelen
 from planner.solver.solve import Interrupt, Result, _solver
@@ -105,10 +105,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
                             not_with=tuple(o for o in ch.not_with if o in ids)))
     sub = replace(pr.data, groups=tuple(pr.groups[g] for g in groups), children=tuple(kids))
     sp = build_problem(pr.model, sub, pr.settings)
-    f = Formulation(sp)
-    placement.add(f)
-    group_size.add(f)
-    transport.add(f)
+    f = build(sp, rules=EXTEND)
     m = f.model
     to_whole = {(c, g, d): (free[c], groups[g], d) for c, g, d in f.x}
     moves = []
