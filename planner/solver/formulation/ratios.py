@@ -81,9 +81,11 @@ def add(f: Formulation) -> None:
 
 
 def occupied_rows(f: Formulation) -> None:
-    """Redundant rows for the cost bound (bounds.py adds them after the placement phase): any child
-    on a group-dagdeel means a product runs there, so min_staff >= 1 person (the ratio row alone
-    lets the LP staff a fraction of a person)."""
+    """A cut (registry.CUTS): S[g, d] >= x[c, g, d] for every child c that could sit on (g, d).
+
+    Any child there means a product runs there, so min_staff >= 1 person is present; the ratio row
+    alone lets the LP staff a fraction of a person (a quarter for one child at 1:4). Valid for every
+    roster, so it cuts off none. Units: persons per dagdeel."""
     for (g, d), kids in f.by_gd.items():
         if kids:
             staff = f.staff_count(g, d)

@@ -47,10 +47,14 @@ def add(f: Formulation) -> None:
 
 
 def day_rows(f: Formulation) -> None:
-    """Redundant rows for the cost bound (bounds.py adds them after the placement phase): a day
-    holds at most K of a child's dagdelen, so K x (days attended) >= dagdelen placed, per day and
-    over the week (whole days, rounded up). The implications alone let the LP attend half a day
-    per dagdeel spread over groups."""
+    """A cut (registry.CUTS) per child with paid transport: a day holds at most K of its dagdelen
+    (K = min(max_dagdelen_per_day, its dagdelen that day)), so
+
+        K x sum_l attend[c, t, l]  >= sum_{g, d on t} x[c, g, d]       per day t
+        K* x (days attended)       >= sum_{g, d} x[c, g, d]            over the week, K* the largest K > 1
+
+    with the days attended an integer, so whole days are rounded up. The implications alone let the
+    LP attend half a day per dagdeel spread over groups. Valid for every roster. Units: days."""
     pr = f.problem
     comes: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for (c, day, _), come in f.attend.items():

@@ -9,9 +9,9 @@ around each child who is short, one at a time:
   be moved (within their own allowed slots); everything else stays where it is (on XL a neighbourhood
   of about 3,300 variables: all short children of a product in one model gave 83,000, from which CP-SAT
   found nothing in 8 s);
-* a small CP-SAT model (placement, group sizes and mixing, not_with, one location a day) places as
-  many dagdelen as possible, with nobody losing a dagdeel, every occupied group-dagdeel staying
-  occupied (its staff keep a reason to be there) and as few moves as possible;
+* a small CP-SAT model (registry.EXTEND: placement, group sizes and mixing, not_with, one location a
+  day) places as many dagdelen as possible, with nobody losing a dagdeel, every occupied group-dagdeel
+  staying occupied (its staff keep a reason to be there) and as few moves as possible;
 * group-dagdelen whose children changed get the staff their children need on top of who is there
   (the cheapest free colleague of the needed level, otherwise a vacancy), per greedy._needs;
 * the whole roster then goes through the independent checker; a change that breaks any rule is
