@@ -22,16 +22,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from ortools.sat.python import cp_model
 
 from planner.inputs.catalogue import LEVELS, level_rank
 from planner.solver.problem import ProblemData
 
-Var = cp_model.IntVar
-Expr = cp_model.LinearExprT
-GD = tuple[int, int]  # (group, dagdeel)
+Var: TypeAlias = cp_model.IntVar
+Expr: TypeAlias = cp_model.LinearExprT
+GD: TypeAlias = tuple[int, int]  # (group, dagdeel)
 
 
 class Term(NamedTuple):
