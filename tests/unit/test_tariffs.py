@@ -68,9 +68,13 @@ def test_treatment_staff_at_their_own_rates():
     cm = MH.cost_model
     assert role_client_hourly(cm, "psychiater") > client_hourly_of(cm, "WO")
     row = product_tariff(MH, "41K04", 0.85)
-    weekly = (10 * role_client_hourly(cm, "psychiater") + 10 * role_client_hourly(cm, "gedragswetenschapper")
-              + 12 * role_client_hourly(cm, "systeemtherapeut") + 4 * role_client_hourly(cm, "beeldend_therapeut"))
-    assert row.treatment == pytest.approx(weekly / (0.85 * 8 * 10))
+    # by hand, Midden-Holland's [cost_model] (the steps of HR_PAID above): a client hour is the month 2023 x
+    # 1.08 x 1.0125 x 12 x 1.1633 x 1.27 / 1,878.39 h / 0.72 = month x 0.01433432: psychiater 8,200.00 ->
+    # 117.5415, gedragswetenschapper 4,650.00 -> 66.6546, systeemtherapeut 4,900.00 -> 70.2382, beeldend
+    # therapeut 3,900.00 -> 55.9039; a week 10 x 117.5415 + 10 x 66.6546 + 12 x 70.2382 + 4 x 55.9039 =
+    # 2,908.4344, over 0.85 x 8 children x 10 dagdelen = 42.7711 per child-dagdeel
+    assert role_client_hourly(cm, "psychiater") == pytest.approx(117.5415, abs=1e-4)
+    assert row.treatment == pytest.approx(42.7711, abs=1e-4)
 
 
 def test_one_hourly_cost_paid_and_client_hour():
