@@ -222,7 +222,7 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
         checked += [f"  wacht: {line}" for line in wc.waiting]
     return checked + [f"Capaciteitsplan {first[0]}-{first[1]:02d} t/m {last[0]}-{last[1]:02d}: status {plan.status}; "
             f"kosten EUR {plan.total_cost(False):,.0f} zonder wachtprijs, EUR {plan.objective:,.0f} met "
-            f"(ondergrens {plan.bound:,.0f}); aangenomen {plan.hired.sum():.1f} fte; "
+            f"(ondergrens {plan.bound:,.0f}); aangenomen {max(0.0, plan.hired.sum()):.1f} fte; "
             "gecontroleerd: geen overtredingen.",
             f"Geschreven: {out / 'capaciteit.xlsx'}", f"Geschreven: {out / 'capacity.csv'}"]
 
