@@ -69,17 +69,17 @@ def test_cli_writes_capacity_metrics_side_by_side(tmp_path):
     """`planner compare --capacity BASE --vary ...`: compare.csv has every scenario's capacity metrics with
     difference and verdict; compare.xlsx's Vergelijking names them in Dutch, Antwoord has one line per variant."""
     out = tmp_path / "vergelijking"
-    done = subprocess.run([sys.executable, "-m", "planner.cli", "compare", "--capacity", str(BASE), "--months", "3",
-                           "--vary", "duration_scale.dagbehandeling=0.5", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "planner.cli", "compare", "--capacity", str(BASE), "--months", "6",
+                           "--vary", "duration_scale.dagbehandeling=0.25", "--out", str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr + done.stdout
     with (out / "compare.csv").open() as fh:
         rows = {(r["scenario"], r["metric"]): r for r in csv.DictReader(fh)}
-    variant = "duration_scale.dagbehandeling=0.5"
+    variant = "duration_scale.dagbehandeling=0.25"
     for name in ("voorbeeld-capaciteit", variant):
         assert (name, "cap_cost_total") in rows and (name, "cap_peak_fte_HBO") in rows
-    # shorter stays: less demand, exactly (no optimisation in it)
-    demand = rows[(variant, "cap_demand_p90")]
+    # new cases of dagbehandeling stay 3 months instead of 12: less demand in months 4-6, exact (no optimisation)
+    demand = rows[(variant, "cap_demand_p50")]
     assert float(demand["difference"]) < 0 and demand["verdict"] == "effect" and float(demand["margin"]) == 0
     wb = openpyxl.load_workbook(out / "compare.xlsx")
     labels = [c.value for c in wb["Vergelijking"]["A"]]

@@ -121,8 +121,10 @@ def capacity_sweep(base: Scenario, vary: list[tuple[str, list[Any]]]) -> list[tu
         sc, words = base, []
         for (key, _), value in zip(vary, combo, strict=True):
             table, _, rest = key.partition(".")
-            if table in TABLES:
-                sc = replace(sc, **{table: _merge(getattr(sc, table), _nested(rest, value))})
+            if table == "capacity":
+                sc = replace(sc, capacity=_merge(sc.capacity, _nested(rest, value)))
+            elif table == "forecast":
+                sc = replace(sc, forecast=_merge(sc.forecast, _nested(rest, value)))
             else:
                 sc = replace(sc, changes=_merge(sc.changes, _nested(key, value)))
             words.append(f"{key.removeprefix('products.')}={value}")
@@ -191,7 +193,7 @@ def run_capacity_comparison(items: list[CapacityTask | Outcome], cluster: str | 
     else:
         solved = map_local(run_capacity_job, jobs, parallel or os.cpu_count() or 1, _failed, done)
     by_group = {s.group: s for s in solved}
-    first = {}
+    first: dict[int, str] = {}
     for t in tasks:
         first.setdefault(t.job.group, t.name)
     return [capacity_outcome(it, by_group[it.job.group], first[it.job.group]) if isinstance(it, CapacityTask)
@@ -210,7 +212,9 @@ def capacity_outcome(task: CapacityTask, solved: CapacitySolved, source: str) ->
         return Outcome(task.name, task.description, status="FOUT", error="controle: " + "; ".join(broken[:3]),
                        group=task.job.group)
     plan = solved.plan
-    notes = (f"gelijk aan '{source}': één berekening, dezelfde cijfers",) if source != task.name else ()
+    notes: tuple[str, ...] = ()
+    if source != task.name:
+        notes += (f"gelijk aan '{source}': één berekening, dezelfde cijfers",)
     if plan.status != "optimaal":
         notes += (f"gestopt op de rekentijd ({plan.settings.time_limit_s:g} s): zie gap en marge",)
     return Outcome(task.name, task.description, capacity_figures(plan), plan.status, group=task.job.group,
