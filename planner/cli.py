@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from planner.core.gap import relative_gap
 from planner.inputs.errors import InputError, Problem, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -260,7 +261,7 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         raise
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
-            gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
+            gap = relative_gap(p.objective, p.bound)
             unit = "dagdelen" if p.phase == "plaatsing" else "EUR/week"
             status.update(f"[{p.seconds:5.1f} s] fase {p.phase}: beste {p.objective:,.2f} {unit}, "
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")

@@ -31,6 +31,7 @@ import numpy as np
 from planner.app.capacity.demand import Demand
 from planner.app.capacity.model import CapacityPlan, CapacitySettings, GroupType, Start
 from planner.app.compare.driver import Outcome, _describe, _nested, _value, parse_vary
+from planner.core.gap import relative_gap
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.scenario import Scenario, _merge
@@ -244,7 +245,7 @@ def capacity_figures(plan: CapacityPlan) -> dict[str, float]:
         "cap_waiting_dagdelen": float(plan.waiting.sum()),
         # months in which all service-quantile demand fits the places (Hall's condition, as the checker)
         "cap_service_months": float(sum(fits(serv[t], plan, t) for t in range(len(d.months)))),
-        "gap": max(0.0, plan.objective - plan.bound) / max(abs(plan.objective), 1e-9),
+        "gap": relative_gap(plan.objective, min(plan.bound, plan.objective)),  # a bound past the cost: 0
     }
     return {k: round(v, 6) for k, v in out.items()}
 

@@ -27,8 +27,6 @@ from planner.inputs.data import ProviderData
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.scenario import CHANGE_KEYS, Scenario, SolveSettings, _merge, load_inputs
 
-SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
-
 
 @dataclass(frozen=True)
 class Task:
