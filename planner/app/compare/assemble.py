@@ -31,7 +31,8 @@ def outcome_of(task: Task, solved: list[Solved], first_of: dict[int, Task]) -> O
                        tariffs=info, group=task.group, notes=task.notes)
     roster = choice.solved.roster
     # the independent checker under this scenario's own rules, also for a roster it shares or takes over
-    violations = check_roster(task.model, task.data, roster, task.settings.vacancies)
+    violations = check_roster(task.model, task.data, roster, task.settings.vacancies,
+                              task.settings.min_contract_use)
     if violations:
         return Outcome(task.name, task.description, status="FOUT", tariffs=info, group=task.group,
                        error="controle: " + "; ".join(str(v) for v in violations[:3]))
