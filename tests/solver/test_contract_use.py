@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from typer.testing import CliRunner
 
+from planner.app.plan import make_plan_from
 from planner.cli import app
 from planner.core.roster import Roster
 from planner.inputs.contract_minimum import Minimum, minimum, minimums, warnings
@@ -16,6 +17,7 @@ from planner.solver.decompose import location_clusters
 from planner.solver.phases.hand import hand_roster
 from planner.solver.post.repair import fill
 from planner.solver.problem import build_problem
+from planner.solver.replan import PreviousRoster
 from planner.verify.check import check_roster
 from tests import builders as b
 from tests.conftest import write_scenario, write_workbook
@@ -112,6 +114,19 @@ def test_filling_vacancies_keeps_the_minimum():
     assert n == 1 and not filled.vacancies
     assert all(_worked(filled)[s] >= _worked(roster)[s] for s in ("S1", "S2"))
     assert check_roster(m, data, filled, True, 0.5) == []
+
+
+def test_replanning_with_a_pin_keeps_the_minimum():
+    """Replanning from last week's roster with Anna pinned to her Monday morning: the pin holds and both
+    still reach their minimum of 2 dagdelen."""
+    m, data = _two_on_monday()
+    data = replace(data, staff=(replace(data.staff[0], pinned=True), data.staff[1]))
+    before = PreviousRoster("vorig.csv", (("C1", "G1", "ma-ochtend"), ("C2", "G1", "ma-ochtend")),
+                            (("S1", "G1", "ma-ochtend"),), (), {"G1": "L1", "G2": "L1"})
+    plan = make_plan_from(m, data, b.settings(time_limit_s=3, workers=1, min_contract_use=0.5), previous=before)
+    assert plan.violations == []
+    assert ("S1", "G1", "ma-ochtend") in plan.result.roster.staff
+    assert _worked(plan.result.roster) == Counter({"S1": 2, "S2": 2})
 
 
 SITES = {"A1": (52.10, 4.40), "A2": (52.11, 4.41), "B1": (52.30, 4.70), "B2": (52.31, 4.71)}

@@ -22,7 +22,7 @@ def outcome_of(task: Task, solved: list[Solved], first_of: dict[int, Task]) -> O
     own = [s for s in solved if s.group == task.group]
     failed = [s for s in own if s.error]
     found = [s for s in solved if s.roster is not None and not s.error]
-    choice = choose(task.model, task.data, task.settings.vacancies, task.group, found)
+    choice = choose(task.model, task.data, task.settings.vacancies, task.group, found, task.settings.min_contract_use)
     info = tariffs(task.model)
     if choice is None or choice.solved.roster is None:
         first = failed[0] if failed else Solved(task.group, task.settings.seed, status="FOUT",
