@@ -176,10 +176,10 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
             away.append(s)
     # what the week takes from each person's workable dagdelen (leave, closing days): lowers their
     # minimum contract use (contract_minimum.py), never the contract itself
-    shut = replace(data, groups=tuple(groups))
+    this_week = replace(data, groups=tuple(groups))
     before = {s.id: s for s in data.staff}
     staff = [replace(s, off_dagdelen=lost) if (lost := len(workable(model, data, before[s.id]))
-                                               - len(workable(model, shut, s))) > 0 else s for s in staff]
+                                               - len(workable(model, this_week, s))) > 0 else s for s in staff]
     out = replace(data, children=tuple(kids), groups=tuple(groups), staff=tuple(staff))
     label = f"{week[0]}-W{week[1]:02d}"
     return out, Period(label, dates, tuple(absent), tuple(closed), tuple(on_leave), tuple(away), tuple(prorated))

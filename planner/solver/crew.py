@@ -80,8 +80,9 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
     for s, slots in enumerate(pr.staff_slots):
         per_cluster = Counter(cluster_of_group[g] for g, _ in slots)
         options = sorted(per_cluster) or [0]
-        if holds[s] is not None:  # [solve] min_contract_use: only where their minimum can be met
-            options = [k for k in options if k in holds[s]] or options
+        fits = holds[s]
+        if fits is not None:  # [solve] min_contract_use: only where their minimum can be met
+            options = [k for k in options if k in fits] or options
         home.append(min(options, key=lambda k: (-per_cluster[k], k)))
         supply.append(min(pr.staff[s].dagdelen_per_week, len({d for _, d in slots})))
         before = cluster_of.get(was.get(pr.staff[s].id, ""))

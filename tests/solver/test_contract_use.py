@@ -169,7 +169,7 @@ def test_minimum_needing_two_clusters_is_solved_whole():
 def test_bad_value_is_one_dutch_line_and_exit_2(tmp_path, small_sheets):
     """min_contract_use outside 0..1 or not a number: planner check names file and key, exit 2."""
     write_workbook(tmp_path / "data.xlsx", small_sheets)
-    for value, words in (("1.5", "mag hoogstens 1 zijn"), ("-0.1", "moet minstens 0 zijn"),
+    for value, words in (("1.5", "mag hoogstens 1"), ("-0.1", "moet minstens 0"),
                          ('"veel"', "verwacht een getal")):
         path = write_scenario(tmp_path, "data.xlsx", extra=f"[solve]\nmin_contract_use = {value}\n")
         result = CliRunner().invoke(app, ["check", str(path)])
@@ -177,3 +177,30 @@ def test_bad_value_is_one_dutch_line_and_exit_2(tmp_path, small_sheets):
         lines = [x for x in result.output.splitlines() if "min_contract_use" in x]
         assert len(lines) == 1 and words in lines[0] and "scenario.toml" in lines[0], result.output
         assert "Traceback" not in result.output
+
+
+def test_a_dated_week_takes_leave_and_closing_days_off_the_base(tmp_path, small_sheets):
+    """2026-W03: S1 (contract 8) on leave Monday and Tuesday, L1 closed on Friday: 6 workable dagdelen lost,
+    so at 0.5 the minimum is 1 (not 4); the plan of that week meets it and says the option in summary.json."""
+    import json
+
+    from planner.inputs.scenario import load_inputs, load_scenario
+    from planner.inputs.week import dated_data
+
+    small_sheets["leave"] = [["staff_id", "from", "to"], ["S1", "2026-01-12", "2026-01-13"]]
+    small_sheets["closing_days"] = [["date", "location_id"], ["2026-01-16", "L1"]]
+    write_workbook(tmp_path / "data.xlsx", small_sheets)
+    path = write_scenario(tmp_path, "data.xlsx", extra="[solve]\nmin_contract_use = 0.5\n")
+    sc = load_scenario(path)
+    model, data = load_inputs(sc)
+    week, _ = dated_data(model, data, sc.data_path, (2026, 3), None)
+    s1 = week.staff[0]
+    assert s1.off_dagdelen == 6
+    assert minimum(model, week, s1, 0.5) == Minimum(base=2, wanted=1, possible=4, required=1)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(path), "--week", "2026-W03", "--out", str(out),
+                                      "--time-limit", "3"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["min_contract_use"] == 0.5 and summary["checker_violations"] == []
+    assert summary["staff_dagdelen"] >= 1
