@@ -204,3 +204,15 @@ def test_a_dated_week_takes_leave_and_closing_days_off_the_base(tmp_path, small_
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["min_contract_use"] == 0.5 and summary["checker_violations"] == []
     assert summary["staff_dagdelen"] >= 1
+
+
+def test_planner_check_warns_when_availability_is_below_the_minimum(tmp_path, small_sheets):
+    """S1 (contract 8) is available on Monday morning only: at 0.8 `planner check` names S1, exit 0."""
+    small_sheets["staff"] = [["staff_id", "education", "dagdelen_per_week", "available"],
+                             ["S1", "HBO", 8, "ma-ochtend"]]
+    write_workbook(tmp_path / "data.xlsx", small_sheets)
+    path = write_scenario(tmp_path, "data.xlsx", extra="[solve]\nmin_contract_use = 0.8\n")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert ("waarschuwing: staff, column available: S1: minimaal 7 dagdelen ingeroosterd (80% van 8), maar "
+            "beschikbaar op hoogstens 1; de eis wordt 1") in " ".join(result.output.split())
