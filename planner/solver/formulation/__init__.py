@@ -2,8 +2,8 @@
 
     container.py   Formulation: the model, its variables by meaning, its named objective terms
     registry.py    Rule and the rule lists (FULL, POOLS, EXTEND, CUTS); build(problem, rules=FULL)
-    placement.py · group_size.py · staff.py · ratios.py · education.py · transport.py ·
-    continuity.py · stability.py · bounds.py (cuts, pools, a staff cost floor)
+    placement.py · group_size.py · staff.py · ratios.py · education.py · contract_use.py ·
+    transport.py · continuity.py · stability.py · bounds.py (cuts, pools, a staff cost floor)
 
 Each rule module adds its constraints to a `Formulation` and charges its objective terms, named so
 that the report can say which soft rules the plan bent. Rule modules import only container.py (and

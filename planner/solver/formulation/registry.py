@@ -1,9 +1,10 @@
 """Which rules make which model: every rule list of the solver, in one place.
 
-    FULL     the model the phases solve (phases/, lns.py, binding.py):
-             placement -> group_size -> staff -> ratios -> education -> transport -> continuity -> stability
+    FULL     the model the phases solve (phases/, lns.py, binding.py): placement -> group_size -> staff ->
+             ratios -> education -> contract_use -> transport -> continuity -> stability
     POOLS    the pools' relaxation (relax.py): FULL with staff counted per level (staff.add_by_level)
-             instead of named, a valid lower bound that CP-SAT solves per product pool
+             instead of named and without contract_use (no names to hold to a minimum), a valid
+             lower bound that CP-SAT solves per product pool
     EXTEND   the extension step after a decomposed solve (post/extend.py): children only (placement,
              group sizes and mixing, one location a day); staff follow by the hand planner's rule
     CUTS     redundant rows for the cost phase's bound (hold_placement), added once the placement is
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from planner.solver.formulation import (
     bounds,
     continuity,
+    contract_use,
     education,
     group_size,
     placement,
@@ -50,6 +52,7 @@ STAFF = Rule("staff", staff.add, ("placement",))
 STAFF_BY_LEVEL = Rule("staff_by_level", staff.add_by_level, ("placement",))
 RATIOS = Rule("ratios", ratios.add, ("group_size",))  # without a staff rule: vacancies only
 EDUCATION = Rule("education", education.add, ("ratios",))
+CONTRACT_USE = Rule("contract_use", contract_use.add, ("staff", "group_size"))
 TRANSPORT = Rule("transport", transport.add, ("placement",))
 CONTINUITY = Rule("continuity", continuity.add, ("placement",))
 STABILITY = Rule("stability", stability.add, ("placement",))
@@ -58,7 +61,7 @@ OCCUPIED_ROWS = Rule("occupied_rows", ratios.occupied_rows, ("ratios",))
 DAY_ROWS = Rule("day_rows", transport.day_rows, ("transport",))
 POOL_ROWS = Rule("pool_rows", bounds.pool_rows, ("child_totals", "ratios"))
 
-FULL = (PLACEMENT, GROUP_SIZE, STAFF, RATIOS, EDUCATION, TRANSPORT, CONTINUITY, STABILITY)
+FULL = (PLACEMENT, GROUP_SIZE, STAFF, RATIOS, EDUCATION, CONTRACT_USE, TRANSPORT, CONTINUITY, STABILITY)
 POOLS = (PLACEMENT, GROUP_SIZE, STAFF_BY_LEVEL, RATIOS, EDUCATION, TRANSPORT, CONTINUITY, STABILITY)
 EXTEND = (PLACEMENT, GROUP_SIZE, TRANSPORT)
 CUTS = (CHILD_TOTALS, OCCUPIED_ROWS, DAY_ROWS, POOL_ROWS)

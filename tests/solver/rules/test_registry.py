@@ -14,10 +14,11 @@ def _names(rules):
 
 
 def test_the_lists():
-    """FULL names every family once in build order; POOLS counts staff per level instead; EXTEND places only."""
-    assert _names(FULL) == ["placement", "group_size", "staff", "ratios", "education", "transport", "continuity",
-                            "stability"]
-    assert _names(POOLS) == [("staff_by_level" if n == "staff" else n) for n in _names(FULL)]
+    """FULL names every family once in build order; POOLS counts staff per level instead and holds no one to a
+    minimum contract use; EXTEND places only."""
+    assert _names(FULL) == ["placement", "group_size", "staff", "ratios", "education", "contract_use", "transport",
+                            "continuity", "stability"]
+    assert _names(POOLS) == [("staff_by_level" if n == "staff" else n) for n in _names(FULL) if n != "contract_use"]
     assert _names(EXTEND) == ["placement", "group_size", "transport"]
     assert _names(CUTS) == ["child_totals", "occupied_rows", "day_rows", "pool_rows"]
 
