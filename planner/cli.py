@@ -229,8 +229,10 @@ def plan(
 def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str],
                 dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
     """One week, or a roster per week, each replanned from the one before."""
-    if len(dated) == 1:
-        _plan_week(sc, out, previous, keep, dated[0], pseudonymise)
+    if len(dated) == 1:  # one week: its time limit counts from the command's start (imports included)
+        from planner.solver.budget import process_start
+
+        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start())
         return
     # a roster per week, each replanned from the one before: as few changes as the rules allow
     from planner.report.outdir import folder_name
@@ -245,7 +247,7 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
 
 
 def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str], week: tuple[int, int] | None,
-               pseudonymise: bool) -> Path:
+               pseudonymise: bool, started: float | None = None) -> Path:
     """Plan one (dated or template) week, check it, write the report folder and say what it holds;
     returns the roster.csv written."""
     from planner.app.plan import make_plan, no_roster, summary, write_plan
@@ -266,7 +268,7 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
-            result = make_plan(sc, show, previous, frozenset(keep), week)
+            result = make_plan(sc, show, previous, frozenset(keep), week, started)
             _warn(result.model.warnings())
         except InputError as exc:
             _fail(exc)
