@@ -175,7 +175,7 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
         results = [done[i] for i in range(len(todo))]
     else:
         wall = budget is not None and not budget.deterministic
-        left = sum(max(1, sum(len(s) for s in p.child_slots)) for p in todo)
+        sizes_left = sum(max(1, sum(len(s) for s in p.child_slots)) for p in todo)
         for p in todo:
             seconds = p.settings.time_limit_s
             n = max(1, sum(len(s) for s in p.child_slots))
@@ -183,8 +183,8 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
                 # wall clock: each cluster its part (by size) of what is left before the border step's
                 # share, when it starts: time an earlier cluster did not use goes to the later ones,
                 # and the last cluster is not cut short by the deadline
-                seconds = max(0.0, budget.wall_left() - budget.span * (1 - SEQUENTIAL)) * n / left
-            left -= n
+                seconds = max(0.0, budget.wall_left() - budget.span * (1 - SEQUENTIAL)) * n / sizes_left
+            sizes_left -= n
             results.append(solve(p, report, budget.part(seconds) if budget else None))
             if results[-1].interrupted:
                 break
