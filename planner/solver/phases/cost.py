@@ -47,16 +47,17 @@ class Cost:
         state.cost_model = True
         start_roster = state.pool_roster
         full: dict[int, list[int]] = {}  # a candidate's cost -> every variable's value (a complete hint)
-        if start_roster is None and pr.previous is None and not budget.expired():
+        tried = start_roster is None and pr.previous is None and not budget.expired()
+        if tried:
             # the placement staffed as the hand planner staffs, completed to a full solution: a start
             # that is feasible by construction and a complete hint, in one CP-SAT call with every main
             # variable fixed (restaffing by CP-SAT from a partial hint often ended worse than its hint)
             kids = kids_of(f, state.placement)
             got = complete_full(f, roster_on(pr, kids, {g for g, _ in kids if pr.groups[g].optional}),
-                                budget.share("restaff"), budget)
+                                budget.share("restaff_retry"), budget)
             if got is not None:
                 start_roster, full[got[1]] = got[:2], got[2]
-        if start_roster is None and (budget.interrupt.hit or not budget.expired()):
+        if start_roster is None and not tried and (budget.interrupt.hit or not budget.expired()):
             start_roster = restaff(f, state.placement, budget.share("restaff"), budget, force=budget.interrupt.hit)
         candidates = state.candidates
         if state.hand is not None and state.hand.placed >= state.placed and not budget.expired():

@@ -121,7 +121,7 @@ def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget
         solver = budget.solver(budget.seconds(dtime, 0.5))
         status = budget.run(solver, sub)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if staffed is None or budget.interrupt.hit:
+        if staffed is None or budget.expired():
             return None
         return complete(f, staffed, dtime, budget)
     values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
