@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from planner.core.gap import relative_gap
 from planner.inputs.errors import InputError, Problem, printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -262,7 +263,7 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         raise
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
-            gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
+            gap = relative_gap(p.objective, p.bound)
             unit = "dagdelen" if p.phase == "plaatsing" else "EUR/week"
             status.update(f"[{p.seconds:5.1f} s] fase {p.phase}: beste {p.objective:,.2f} {unit}, "
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
@@ -396,8 +397,15 @@ def compare(
                                     "(standaard die van het scenario)"),
     seeds: int = typer.Option(1, "--seeds", help="reken elk scenario met zoveel seeds (seed, seed+1, ...): het beste "
                               "rooster telt, de spreiding staat in het blad Spreiding"),
+    capacity_mode: bool = typer.Option(False, "--capacity", help="vergelijk capaciteitsplannen (planner capacity) "
+                                       "in plaats van weekroosters: kosten, werving, fte per niveau, wachten"),
+    months: int | None = typer.Option(None, "--months", help="met --capacity: aantal maanden"),
+    start: str | None = typer.Option(None, "--start", help="met --capacity: eerste maand, bijv. 2026-01"),
 ) -> None:
     """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
+    if capacity_mode:
+        _compare_capacity(scenarios, vary, out, cluster, time_limit, months, start)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from planner.app.compare.driver import plan_tasks, run_comparison
@@ -451,6 +459,35 @@ def compare(
             write_compare(outcomes, comparison.title, tmp / "compare.xlsx", tmp / "compare.csv")
     except InputError as exc:
         _fail(exc)
+    failed = [o for o in outcomes if o.error]
+    _say(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
+         + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))
+    if failed and len(failed) == len(outcomes):
+        raise typer.Exit(ALL_FAILED)
+
+
+def _compare_capacity(scenarios: list[Path], vary: list[str], out: Path | None, cluster: str | None,
+                      time_limit: float | None, months: int | None, start: str | None) -> None:
+    """`planner compare --capacity`: capacity plans side by side (planner/app/compare/capacity.py)."""
+    from planner.app.compare.capacity import capacity_tasks, run_capacity_comparison, scenario_files
+    from planner.app.compare.explain import nl
+    from planner.report.compare_xlsx import write_compare
+    from planner.report.outdir import report_dir
+    from planner.report.safe import atomic_dir
+
+    try:
+        title, items = capacity_tasks(scenarios, vary, months, start, time_limit)
+        target = report_dir(out, f"compare-{title}", scenario_files(scenarios))
+        where = f"Dask-cluster {cluster}" if cluster else "lokale processen"
+        console.print(f"{len(items)} capaciteitsscenario's; rekenen: {where}.")
+        outcomes = run_capacity_comparison(items, cluster, lambda s: _say(
+            f"  berekening {s.group + 1}: " + (f"FOUT: {s.error}" if s.error or s.plan is None else
+                                               f"{s.plan.status}, doelwaarde € {nl(s.plan.objective)}")))
+        with atomic_dir(target) as tmp:
+            write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+    except InputError as exc:
+        _fail(exc)
+        return
     failed = [o for o in outcomes if o.error]
     _say(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
          + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))

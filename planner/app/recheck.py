@@ -47,6 +47,8 @@ RULE_NL = {
     "opleidingsniveau": "opleidingsniveau",
     "opleiding_aantal": "aantal medewerkers per opleidingsniveau",
     "opleidingsmix": "opleidingsaandeel",
+    "vastgezet": "vastgezette toewijzing",
+    "kosten": "kosten van de oplosser tegen de eigen prijs van de controle",
 }
 
 

@@ -39,6 +39,9 @@ MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
 def level_rank(level: str) -> int:
+    """The order of an education level, MBO3 0 < MBO4 1 < HBO 2 < WO 3 (contract "Words": staff), for
+    "at least this level" rules (`education.min_level`, `min_count`, `min_share`; seed 004 lines 4674-5160).
+    Raises ValueError on an unknown level (the readers refuse those first)."""
     return LEVELS.index(level)
 
 
@@ -205,7 +208,9 @@ class Transport(_Frozen):
         return self
 
     def band(self, km: float) -> int | None:
-        """1-based band of a one-way distance; None beyond the last band."""
+        """1-based band of a one-way distance in road km: band 1 is `km < bands_km[0]`, band i is
+        `bands_km[i-2] <= km < bands_km[i-1]` (seed 002 line 475, 42A03: "< 5 km, 5-10 km, 10-20 km,
+        20-30 km"); None at or beyond the last edge. Raises nothing."""
         for i, edge in enumerate(self.bands_km):
             if km < edge:
                 return i + 1
@@ -338,6 +343,9 @@ def model_path(name: str, base: Path | None = None) -> Path:
 
 
 def read_model_dict(path: Path) -> dict[str, Any]:
+    """A model file (`models/<region>-<year>.toml`, contract "Region models") as the raw TOML dictionary,
+    not yet validated (`build_model` does that; scenarios merge their changes in between).
+    Raises InputError with one Problem: file not found (naming the known models) or not valid TOML."""
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.toml")))
         raise InputError([Problem(path.name, f"model niet gevonden (bekend: {known})")])
@@ -393,5 +401,8 @@ def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
 
 
 def load_model(name: str, base: Path | None = None) -> RegionModel:
+    """A region model by name (`holland-rijnland-2025`, from `models/`) or path (relative to `base`),
+    read and validated: money in EUR, hours per dagdeel, ratios as exact fractions, every rule figure
+    with its seed source (contract "Region models"). Raises InputError, one Problem per wrong key."""
     path = model_path(name, base)
     return build_model(read_model_dict(path), path.name)

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
+from planner.core.gap import relative_gap
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
@@ -34,7 +35,6 @@ from planner.solver.problem import ProblemData, build_problem, distance_km
 from planner.solver.replan import PreviousRoster
 from planner.solver.solve import Budget, Progress, Result, hand_roster, settle, solve
 
-PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
 SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
 DETOUR = 10.0  # km: how much farther a seat in a cluster short of staff weighs in the second flow
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
@@ -153,7 +153,8 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     # CP-SAT worker, so each can use the product pools (relax.py), which need two workers: L then
     # places 1,588 of 1,588 at EUR 106,291 against 1,585 at EUR 115,727 side by side
     pooled = pr.settings.vacancies and previous is None and pr.settings.workers >= 2
-    jobs = min(pr.settings.workers, len(problems)) if PARALLEL and not pooled else 1
+    # clusters side by side: `workers` processes of one CP-SAT worker each
+    jobs = min(pr.settings.workers, len(problems)) if not pooled else 1
     todo = []
     for p, n in zip(problems, sizes, strict=True):
         if p.children:
@@ -237,7 +238,7 @@ def merge(results: list[Result], seconds: float) -> Result:
     placed = sum(len(r.roster.children) for r in results)
     return Result(
         status=status, placement_status=placement, objective=round(objective, 2), best_bound=round(bound, 2),
-        gap=abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0, solve_seconds=seconds,
+        gap=relative_gap(objective, bound), solve_seconds=seconds,
         first_solution_seconds=min(firsts) if firsts else None,
         roster=Roster(children, staff, vacancies, opened), terms=dict(terms),
         placed=placed, placed_bound=sum(r.placed_bound for r in results),

@@ -18,6 +18,9 @@ from planner.inputs.geo import straight_km
 
 @dataclass(frozen=True)
 class Violation:
+    """One broken rule: `rule` the stable id (RULE_NL in app/recheck.py has its words), `message` the
+    place in Dutch (`G1 op ma-ochtend: 5 kinderen, max 4 (DB-VG-GEDRAG)`)."""
+
     rule: str
     message: str
 
@@ -218,7 +221,16 @@ def _medewerkers(n: int) -> str:
 
 def check_roster(model: RegionModel, data: ProviderData, roster: Roster,
                  vacancies_allowed: bool = True) -> list[Violation]:
-    """Every rule of the model and the data, re-checked on the roster; empty when all hold."""
+    """Every rule of the model and the data, re-checked on the roster; empty when all hold.
+
+    One Violation (stable rule id, Dutch message naming person, group and dagdeel) per broken rule and
+    place, from the raw inputs only (no solver code: tests/unit/test_verify_independence.py). The rules
+    and their seeds: indication and product dagdelen, availability, one group and one location per
+    dagdeel and day (contract "Data"); group maximum, minimum and ratio, exact fractions, per dagdeel or
+    averaged per week (seed 002 lines 92-250, 003 lines 463-741, 004 lines 3613-3883); education level,
+    counts and shares (004 lines 4674-5160); products that may mix (004 lines 4166-4228, KDC); distance
+    and wheelchair access (002 lines 409-490); contracts and vacancies (`vacancies_allowed`: the
+    scenario's `[solve] vacancies`). Rows naming unknown ids are rule `onbekend`. Raises nothing."""
     checker = _Checker(model, data, roster, vacancies_allowed)
     checker.check_children()
     checker.check_not_with()

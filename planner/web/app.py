@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from planner.inputs.catalogue import MODELS_DIR
-from planner.web import edit, security
+from planner.web import capacity, edit, security
 from planner.web.jobs import STATES_DONE, JobStore, read_json
 from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
 
@@ -303,6 +303,8 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
     @app.get("/opdrachten/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     def job_page(request: Request, job_id: str) -> Response:
         job = _state(job_id)
+        if job.get("kind") == "capacity" and job["state"] not in ("valid", "invalid"):
+            return RedirectResponse(f"/opdrachten/{job_id}/capaciteit", status_code=303)
         if job["state"] in ("done", "cancelled") and (store.root / job_id / "grid.json").exists():
             return RedirectResponse(f"/opdrachten/{job_id}/rooster", status_code=303)
         return templates.TemplateResponse(request, "job.html", {"job": job})
@@ -399,6 +401,7 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     edit.mount(app, store, _submit, _state, _job_out)
+    capacity.mount(app, store, templates, _state, _submit)
     app.state.done_states = STATES_DONE
     return app
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from planner.core.gap import relative_gap
 from planner.inputs.errors import InputError, Problem
 from planner.report.safe import atomic_file
 
@@ -224,7 +225,7 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
         if p.phase == "wensen":  # the soft wishes' own score means nothing to a reader: keep the cost shown
             last.update(phase=p.phase, seconds=round(time.time() - began, 1))
         else:
-            gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9) if p.phase != "plaatsing" else None
+            gap = relative_gap(p.objective, p.bound) if p.phase != "plaatsing" else None
             last.update(phase=p.phase, seconds=round(time.time() - began, 1), objective=round(p.objective, 2),
                         bound=round(p.bound, 2), gap=None if gap is None else round(gap, 4))
         write_json(path / "progress.json", last)

@@ -20,6 +20,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from planner.web.capacity_job import work_capacity
 from planner.web.jobs import JobStore, private, problem_rows, read_json, work, write_json
 
 SPAWN = multiprocessing.get_context("spawn")  # the server's threads and sockets stay out of the workers
@@ -79,8 +80,9 @@ class JobQueue:
                 job_id = self.waiting.popleft()
                 if self.store.folder(job_id) is None:
                     continue
-                self.store.update(job_id, state="running", started=time.time())
-                process = SPAWN.Process(target=work, args=(str(self.store.root / job_id),), daemon=True)
+                meta = self.store.update(job_id, state="running", started=time.time())
+                target = work_capacity if meta.get("kind") == "capacity" else work
+                process = SPAWN.Process(target=target, args=(str(self.store.root / job_id),), daemon=True)
                 process.start()
                 self.running[job_id] = process
 

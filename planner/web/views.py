@@ -11,8 +11,6 @@ from planner.report.excel import PALETTE
 if TYPE_CHECKING:
     from planner.app.plan import Plan
 
-DAY_NL = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za", "zo": "zo"}
-
 
 def grid_view(plan: Plan) -> dict[str, Any]:
     from planner.app.plan import summary

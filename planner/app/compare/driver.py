@@ -27,8 +27,6 @@ from planner.inputs.data import ProviderData
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.scenario import CHANGE_KEYS, Scenario, SolveSettings, _merge, load_inputs
 
-SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
-
 
 @dataclass(frozen=True)
 class Task:
@@ -99,6 +97,26 @@ METRICS: dict[str, tuple[str, str]] = {
     "forecast_revenue_12m": ("Prognose opbrengst komende 12 maanden (kalender, feestdagen)", "EUR"),
     "municipal_12m": ("Gemeenten: verwachte uitgaven komende 12 maanden", "EUR"),
     "municipal_12m_p90": ("Gemeenten: P90 uitgaven in maand 12", "EUR"),
+    # planner compare --capacity (compare/capacity.py): over the scenario's horizon, not per year
+    "cap_demand_p50": ("Capaciteit: vraag P50, gemiddeld per maand (kind-dagdelen per week)", "dagdelen"),
+    "cap_demand_p90": ("Capaciteit: vraag P90, hoogste maand (kind-dagdelen per week)", "dagdelen"),
+    "cap_cost_staff": ("Capaciteit: kosten eigen personeel over de horizon", "EUR"),
+    "cap_cost_agency": ("Capaciteit: kosten inhuur over de horizon", "EUR"),
+    "cap_cost_hiring": ("Capaciteit: kosten werving over de horizon", "EUR"),
+    "cap_cost_groups": ("Capaciteit: kosten groepen over de horizon", "EUR"),
+    "cap_cost_total": ("Capaciteit: kosten over de horizon (zonder wachtprijs)", "EUR"),
+    "cap_cost_waiting": ("Capaciteit: wachtprijs over de horizon", "EUR"),
+    "cap_objective": ("Capaciteit: kosten met wachtprijs (doelwaarde)", "EUR"),
+    **{f"cap_hired_{lv}": (f"Capaciteit: aangenomen {lv} (fte)", "fte") for lv in LEVELS},
+    "cap_hired_total": ("Capaciteit: aangenomen totaal (fte)", "fte"),
+    **{f"cap_peak_fte_{lv}": (f"Capaciteit: hoogste fte {lv} in dienst", "fte") for lv in LEVELS},
+    "cap_peak_agency": ("Capaciteit: hoogste inhuur (fte)", "fte"),
+    "cap_groups_peak": ("Capaciteit: hoogste aantal open groepen", "aantal"),
+    "cap_groups_opened": ("Capaciteit: groepen geopend", "aantal"),
+    "cap_waiting_mean": ("Capaciteit: wachtende jeugdigen, gemiddeld per maand", "jeugdigen"),
+    "cap_waiting_peak": ("Capaciteit: wachtende jeugdigen, hoogste maand", "jeugdigen"),
+    "cap_waiting_dagdelen": ("Capaciteit: wachtend, kind-dagdelen per week opgeteld over de maanden", "dagdelen"),
+    "cap_service_months": ("Capaciteit: maanden met alle vraag van de servicegraad geplaatst", "maanden"),
     "gap": ("Afstand tot ondergrens (gap)", "%"),
 }
 

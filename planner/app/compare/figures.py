@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from planner.app.compare.solve import Solved
+from planner.core.gap import relative_gap
 from planner.core.roster import Roster
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.data import ProviderData
@@ -176,12 +177,12 @@ def seed_spread(model: RegionModel, data: ProviderData, group: int, found: list[
 
 
 def _gap(s: Solved) -> float:
-    return abs(s.objective - s.bound) / s.objective if s.objective else 0.0
+    return relative_gap(s.objective, s.bound)
 
 
 def with_gap(priced: Priced, choice: Choice) -> Priced:
     """The figures with the chosen roster's gap against the scenario's best proven bound."""
     if choice.bound_cents is None or not choice.cost_cents:
         return priced
-    gap = round((choice.cost_cents - choice.bound_cents) / choice.cost_cents, 6)
+    gap = round(relative_gap(choice.cost_cents, choice.bound_cents), 6)
     return replace(priced, figures={**priced.figures, "gap": gap})

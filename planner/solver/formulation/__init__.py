@@ -42,7 +42,6 @@ class Formulation:
     # objective terms in cents: (rule name, coefficient, expression)
     cost_terms: list[tuple[str, int, cp_model.LinearExprT]] = field(default_factory=list)
     soft_terms: list[tuple[str, int, cp_model.LinearExprT]] = field(default_factory=list)
-    totals: dict = field(default_factory=dict)  # placed dagdelen per product (bounds.py)
 
     def group_dagdelen(self) -> list[tuple[int, int]]:
         return [(g, d) for g in range(len(self.problem.groups)) for d in sorted(self.problem.group_open[g])]

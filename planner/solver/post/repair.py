@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from planner.core.gap import relative_gap
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
 from planner.solver.price import price
@@ -31,7 +32,7 @@ def fill_vacancies(pr: ProblemData, result: Result) -> Result:
         return result
     fresh = price(pr, roster)  # the Result rebuilt from the new roster's price, not patched
     objective = fresh.cost / 100
-    gap = (objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
+    gap = relative_gap(objective, result.best_bound)
     return replace(result, roster=roster, terms=fresh.terms, objective=objective, gap=gap,
                    filled=result.filled + filled)
 

@@ -1,0 +1,38 @@
+"""planner/verify/ shares nothing with the solver side but the input readers (issue 18 point 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.closure import ROOT, import_closure
+
+FORBIDDEN = ("planner.solver", "ortools", "planner.app", "planner.core.costs", "planner.report")
+SHARED = ("planner.inputs", "planner.core.roster", "planner.verify")  # what verify may read
+
+
+def _under(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+VERIFY = sorted(f"planner.verify.{p.stem}" for p in (ROOT / "planner" / "verify").glob("*.py")
+                if p.stem != "__init__") + ["planner.verify"]
+
+
+@pytest.mark.parametrize("module", VERIFY)
+def test_verify_imports_no_solver_app_costs_or_reports(module):
+    """The import closure of every verify/ module (its own function-level imports included) holds no
+    solver, ortools, app, core.costs or report module, and no planner module outside inputs/, core/roster
+    and verify/."""
+    closure = import_closure(module, into_functions="planner.verify")
+    assert not sorted(m for m in closure if _under(m, FORBIDDEN)), module
+    ours = {m for m in closure if m.startswith("planner.")}
+    assert not sorted(m for m in ours if not _under(m, SHARED) and m not in ("planner.core",)), module
+
+
+def test_the_closure_sees_through_modules_and_functions():
+    """The helper is not blind: the plan command reaches ortools through the solver, and a function-level
+    import inside the followed package counts."""
+    plan = import_closure("planner.app.plan", into_functions="planner.app")
+    assert "ortools.sat.python.cp_model" in plan or "ortools" in {m.split(".")[0] for m in plan}
+    assert "planner.solver.decompose" in plan  # imported inside make_plan_from
+    assert "planner.solver.decompose" not in import_closure("planner.app.plan")
