@@ -12,8 +12,9 @@ Two modes (`deterministic` in [solve]):
   anywhere, fixed worker count: the same scenario, seed and workers give the same roster on any
   load, however long that takes on a busy machine.
 
-Shares, in one table (`SHARES`) instead of literals spread over the modules, are of two kinds: a point
-of the limit a phase runs until, counted from the start of the solve (`Budget.until`: `cost`: until 60 %,
+Shares, in one table (`SHARES`) instead of literals spread over the modules, are parts of the span
+(`Budget.span`: the limit in deterministic mode, the time to the deadline on a wall clock) of two kinds: a
+point a phase runs until, counted from the start of the solve (`Budget.until`: `cost`: until 60 %,
 `improve`: until 90 %, `wishes`: until 100 %), or a duration a phase may use (`Budget.share`: `pools`: for
 at most 40 %, `placement`: for at most 30 %, `lp`: for at most 10 %, `restaff`: for at most 5 %,
 `hand_values`: for at most 5 %). `pools_maxima` and `pools_cost` divide the pools' own time. In wall-clock
