@@ -259,9 +259,19 @@ class Budget:
             solver.parameters.symmetry_level = 0
         return solver
 
-    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None) -> int:
+    def owed(self, seconds: float) -> cp_model.CpSolver:
+        """A solver for a roster that is owed whatever the clock says (no candidate at all yet: replanning
+        with pins, where the hand planner's roster is none): `seconds` also past the deadline. Run it
+        with `run(..., owed=True)`."""
+        solver = self.solver(seconds)
+        if not self.deterministic:
+            solver.parameters.max_time_in_seconds = seconds
+        return solver
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None,
+            owed: bool = False) -> int:
         """Solve under Ctrl-C handling (wall mode: stopped at the deadline should CP-SAT overrun its own
         limit) and count the deterministic time spent."""
-        status = self.interrupt.solve(solver, model, callback, self.deadline)
+        status = self.interrupt.solve(solver, model, callback, math.inf if owed else self.deadline)
         self.ticks += solver.deterministic_time
         return status

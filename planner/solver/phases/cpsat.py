@@ -77,13 +77,14 @@ def evaluate(expr: cp_model.LinearExprT, values: dict[int, int]) -> int:
 
 
 def run(f: Formulation, phase: str, seconds: float, budget: Budget, report: Callable[[Progress], None] | None,
-         scale: float, floor: float = 0.0) -> tuple[cp_model.CpSolver, int, Watcher]:
-    """CP-SAT on the formulation's model for `seconds` (at least half a second in deterministic mode)."""
-    solver = budget.solver(budget.seconds(seconds, 0.5))
+         scale: float, floor: float = 0.0, owed: bool = False) -> tuple[cp_model.CpSolver, int, Watcher]:
+    """CP-SAT on the formulation's model for `seconds` (at least half a second in deterministic mode);
+    `owed`: `seconds` also past the deadline (Budget.owed)."""
+    solver = budget.owed(seconds) if owed else budget.solver(budget.seconds(seconds, 0.5))
     watch = Watcher(phase, budget.start, report, scale)
     watch.floor = floor
     watch.interrupt = budget.interrupt
-    status = budget.run(solver, f.model, watch)
+    status = budget.run(solver, f.model, watch, owed)
     return solver, status, watch
 
 

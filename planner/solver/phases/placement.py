@@ -21,6 +21,9 @@ def placement_cap(pr: ProblemData) -> int:
     return sum(min(ch.dagdelen_per_week, possible_dagdelen(pr, c)) for c, ch in enumerate(pr.children))
 
 
+OWED_S = 3.0  # wall seconds CP-SAT gets past the deadline when no roster exists at all (Budget.owed)
+
+
 class Placement:
     name = "placement"
 
@@ -31,7 +34,10 @@ class Placement:
         if state.pool_roster is not None:
             return
         f = state.f
-        if budget.expired():  # Ctrl-C or no time before any placement: the hand planner's, staffed later
+        # no time left and no roster at all (replanning with pins: the hand planner's is none, and its
+        # placement would break the pins): CP-SAT gets a few seconds anyway, a roster is owed
+        owed = budget.expired() and state.best.roster is None and not budget.interrupt.hit
+        if budget.expired() and not owed:  # Ctrl-C or no time before any placement: the hand planner's
             self._hand_placement(state)
             return
         prev = state.problem.previous
@@ -50,7 +56,8 @@ class Placement:
             hint_previous(f)
         else:  # start from the hand planner's roster (all variables hinted) and improve on it
             hint_greedy(f)
-        s1, status1, w1 = run(f, "plaatsing", budget.share("placement"), budget, state.report, weight)
+        s1, status1, w1 = run(f, "plaatsing", min(OWED_S, budget.limit) if owed else budget.share("placement"), budget,
+                              state.report, weight, owed=owed)
         m.ClearHints()
         upper = s1.BestObjectiveBound() if status1 in OK else None
         if status1 != cp_model.OPTIMAL and prev is not None and not budget.expired():
