@@ -230,10 +230,12 @@ def plan(
 def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str],
                 dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
     """One week, or a roster per week, each replanned from the one before."""
-    if len(dated) == 1:  # one week: its time limit counts from the command's start (imports included)
+    if len(dated) == 1:
+        # one new week: its time limit counts from the command's start (imports included); replanning
+        # not (with pins the hand planner's roster is no fallback when start-up has eaten the limit)
         from planner.solver.budget import process_start
 
-        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start())
+        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start() if previous is None else None)
         return
     # a roster per week, each replanned from the one before: as few changes as the rules allow
     from planner.report.outdir import folder_name
