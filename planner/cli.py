@@ -72,6 +72,7 @@ def check(
     if week is not None and roster is None:
         _fail(InputError([Problem("opdrachtregel", "--week werkt alleen samen met --roster", column="--week")]))
     if roster is not None:
+        from planner.inputs.contract_minimum import warnings as contract_warnings
         from planner.inputs.week import dated_data, parse_week, year_warning
 
         try:
@@ -80,7 +81,7 @@ def check(
         except InputError as exc:
             _fail(exc)
             return
-        _warn(year_warning(model, dated))
+        _warn(year_warning(model, dated) + contract_warnings(model, data, sc.solve.min_contract_use))
         _recheck(model, data, sc.solve, roster, period)
         return
     _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
@@ -99,6 +100,9 @@ def check(
     console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
                   "tussen producten, dus de kolommen tellen niet op.")
     _warn_unplaceable(model, data, sc.solve)
+    from planner.inputs.contract_minimum import warnings as contract_warnings
+
+    _warn(contract_warnings(model, data, sc.solve.min_contract_use))
 
 
 def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = None) -> None:
@@ -106,7 +110,7 @@ def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = Non
     from planner.app.recheck import recheck
 
     try:
-        found = recheck(model, data, path, settings.vacancies, period)
+        found = recheck(model, data, path, settings.vacancies, period, settings.min_contract_use)
     except InputError as exc:
         _fail(exc)
         return
@@ -272,7 +276,9 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
 
         try:
             result = make_plan(sc, show, previous, frozenset(keep), week, started)
-            _warn(result.model.warnings())
+            from planner.inputs.contract_minimum import warnings as contract_warnings
+
+            _warn(result.model.warnings() + contract_warnings(result.model, result.data, sc.solve.min_contract_use))
         except InputError as exc:
             _fail(exc)
             raise

@@ -108,7 +108,7 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
         raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
                                   "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
                                   "gelden met de regels en de nieuwe gegevens; zet minder vast")])
-    violations = check_roster(model, data, result.roster, settings.vacancies)
+    violations = check_roster(model, data, result.roster, settings.vacancies, settings.min_contract_use)
     if previous is not None:
         before = Roster(previous.children, previous.staff, (), ())
         violations += check_pins(model, data, result.roster, before, keep)
@@ -178,6 +178,7 @@ def summary(plan: Plan) -> dict:
         # no roster places more than is asked: a solver bound above the demand says nothing more
         "dagdelen_placed_bound": min(r.placed_bound, plan.requested),
         "staff_dagdelen": len(r.roster.staff),
+        "min_contract_use": plan.problem.settings.min_contract_use,  # [solve]; 0: off
         "cost_per_week": plan.cost.euros(),
         "cost_per_year": round(plan.cost.total * weeks / 100, 2),
         "revenue_per_week": plan.cost.revenue / 100,

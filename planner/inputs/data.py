@@ -51,6 +51,9 @@ class Staff:
     locations: tuple[str, ...] | None = None
     hourly_cost: float | None = None
     pinned: bool = False  # replanning: keep this person's assignments from the previous roster
+    # a dated week (week.py): workable dagdelen taken by leave, sickness or closing days; lowers the
+    # minimum contract use (contract_minimum.py), not the contract
+    off_dagdelen: int = 0
 
 
 @dataclass(frozen=True)

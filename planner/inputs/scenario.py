@@ -46,6 +46,9 @@ class SolveSettings:
     # "ja" always, "nee" never (decompose.py); clusters of at most this many locations
     decompose: str = "auto"
     cluster_size: int = 3
+    # 0..1: every staff member rostered at least this share of their contract dagdelen, less leave and
+    # closing days, capped at what their availability allows (planner/inputs/contract_minimum.py)
+    min_contract_use: float = 0.0
 
 
 @dataclass(frozen=True)

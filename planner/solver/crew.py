@@ -76,9 +76,13 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
     m = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     supply, home, choices = [], [], []
+    holds = minimum_clusters(pr, clusters)
     for s, slots in enumerate(pr.staff_slots):
         per_cluster = Counter(cluster_of_group[g] for g, _ in slots)
         options = sorted(per_cluster) or [0]
+        fits = holds[s]
+        if fits is not None:  # [solve] min_contract_use: only where their minimum can be met
+            options = [k for k in options if k in fits] or options
         home.append(min(options, key=lambda k: (-per_cluster[k], k)))
         supply.append(min(pr.staff[s].dagdelen_per_week, len({d for _, d in slots})))
         before = cluster_of.get(was.get(pr.staff[s].id, ""))
@@ -123,3 +127,28 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
         crew[k].append(member)
     missing = [sum(solver.Value(v) for v in vacancies) if solved else max(need[k]) for k, vacancies in enumerate(short)]
     return crew, missing
+
+
+def minimum_clusters(pr: ProblemData, clusters: list[list[str]]) -> list[set[int] | None]:
+    """[solve] min_contract_use: per staff index, the clusters in which their minimum (contract_minimum.py)
+    can be met with the cluster's locations only; None for someone without a minimum. A cluster's problem
+    counts the person's minimum on its own locations, and it is at least the whole instance's there."""
+    from dataclasses import replace
+
+    from planner.inputs.contract_minimum import minimum, workable
+
+    share = pr.settings.min_contract_use
+    out: list[set[int] | None] = []
+    for person in pr.staff:
+        need = minimum(pr.model, pr.data, person, share).required if share else 0
+        if not need:
+            out.append(None)
+            continue
+        fits = set()
+        for k, members in enumerate(clusters):
+            here = set(members)
+            local = replace(person, locations=tuple(sorted(here & set(person.locations or here))))
+            if local.locations and len(workable(pr.model, pr.data, local)) >= need:
+                fits.add(k)
+        out.append(fits)
+    return out

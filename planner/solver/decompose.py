@@ -28,7 +28,7 @@ from planner.inputs.data import ProviderData
 from planner.inputs.geo import straight_km
 from planner.solver import dask_clusters
 from planner.solver.budget import SHARES
-from planner.solver.crew import assign_staff
+from planner.solver.crew import assign_staff, minimum_clusters
 from planner.solver.flow import Flow, placement_flow
 from planner.solver.post.extend import place_more
 from planner.solver.problem import ProblemData, build_problem, distance_km
@@ -142,8 +142,11 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     `budget`: the plan's clock (budget.py); each cluster's solve stays within its deadline."""
     model: RegionModel = pr.model
     began = time.perf_counter()
-    hand = hand_roster(pr, budget or Budget.begin(pr.settings, reserve=False))  # always a candidate
     clusters = location_clusters(pr.data, pr.settings.cluster_size)
+    if any(fits == set() for fits in minimum_clusters(pr, clusters)):
+        # someone's minimum contract use needs locations of two clusters: only the whole can hold it
+        return solve(pr, report, budget)
+    hand = hand_roster(pr, budget or Budget.begin(pr.settings, reserve=False))  # always a candidate
     flow = placement_flow(pr)
     parts = split(pr, clusters, previous, flow)
     problems = [build_problem(model, part, pr.settings, _part_of(previous, part), keep) for part in parts]

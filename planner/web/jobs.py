@@ -169,10 +169,49 @@ class JobStore:
         return [p for p in self.root.glob("sjabloon-*") if p.is_dir() and not p.is_symlink()]
 
 
-def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
-    from planner.inputs.scenario import load_inputs
+def parse_week_field(text: str | None) -> str | None:
+    """The form's or the API's `week`: empty -> None (the template week), else an ISO week such as
+    2026-W03, returned as written canonically; raises HTTPException 422 naming the field otherwise
+    (week.parse_week: '2026-W3', '2026W03', '2026-W54' are refused)."""
+    from fastapi import HTTPException
 
-    return load_inputs(job_scenario(path, meta))
+    from planner.inputs.week import parse_week
+
+    if text is None or not text.strip():
+        return None
+    try:
+        year, week = parse_week(text, "week")
+    except InputError:
+        shown = text.strip()[:20]
+        raise HTTPException(422, f"week: '{shown}' is geen ISO-week (verwacht bijv. 2026-W03)") from None
+    return f"{year}-W{week:02d}"
+
+
+def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
+    """Model and the data of the job's week (job_data); raises InputError."""
+    _, model, data, _ = job_data(path, meta)
+    return model, data
+
+
+def job_week(meta: dict[str, Any]) -> tuple[int, int] | None:
+    """The job's dated week as (ISO year, week) from meta["week"] ("2026-W03"), None: the template week."""
+    from planner.inputs.week import parse_week
+
+    return parse_week(meta["week"], "week") if meta.get("week") else None
+
+
+def job_data(path: Path, meta: dict[str, Any]):  # -> (Scenario, RegionModel, ProviderData, Period)
+    """The job's scenario, model and the data of its week: the dated week (week.dated_data: indications,
+    holidays and closing days, the `leave` sheet) when the job has one, else the template week on the
+    scenario's peildatum. The same for validating, planning, editing and replanning a job.
+    Raises InputError (sheet, row, column) for bad input."""
+    from planner.inputs.scenario import load_inputs
+    from planner.inputs.week import dated_data
+
+    sc = job_scenario(path, meta)
+    model, data = load_inputs(sc)
+    data, period = dated_data(model, data, sc.data_path, job_week(meta), sc.peildatum)
+    return sc, model, data, period
 
 
 def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
@@ -233,7 +272,7 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
     if meta.get("previous"):  # a replan from a hand-edited roster (planner.web.edit)
         plan = _replan(path, meta, progress)
     else:
-        plan = make_plan(job_scenario(path, meta), progress)
+        plan = make_plan(job_scenario(path, meta), progress, week=job_week(meta))
     if plan.violations:
         write_json(path / "result.json", {"state": "failed", "error": "controle: " +
                                           "; ".join(str(v) for v in plan.violations[:5])})
@@ -246,14 +285,10 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
 def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
     """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
     from planner.app.plan import make_plan_from
-    from planner.inputs.scenario import load_inputs
-    from planner.inputs.week import dated_data
     from planner.solver.replan import read_previous
 
     started = time.perf_counter()
-    sc = job_scenario(path, meta)
-    model, data = load_inputs(sc)
-    data, period = dated_data(model, data, sc.data_path, None, sc.peildatum)
+    sc, model, data, period = job_data(path, meta)  # the job's week: a replan keeps it
     pins = meta.get("pins", {})
     data = replace(data, children=tuple(replace(c, pinned=True) if c.id in pins.get("child", []) else c
                                         for c in data.children),

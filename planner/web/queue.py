@@ -159,9 +159,9 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     meta = read_json(path / "job.json")
     try:
         from planner.inputs.errors import InputError
-        from planner.web.jobs import load_job_inputs
+        from planner.web.jobs import job_data
 
-        model, data = load_job_inputs(path, meta)
+        _, model, data, period = job_data(path, meta)  # a dated week: its leave and closing days too
     except InputError as exc:
         meta.update(state="invalid", problems=problem_rows(exc.problems))
     except MemoryError:
@@ -169,7 +169,7 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     except Exception as exc:  # a damaged workbook: one line, the reason's kind, no traceback
         meta.update(state="invalid", problems=[_one(meta, f"kan werkmap niet lezen ({type(exc).__name__})")])
     else:
-        meta.update(state="valid", problems=[], region=f"{model.region} {model.year}",
+        meta.update(state="valid", problems=[], region=f"{model.region} {model.year}", period=period.title(),
                     counts={"locaties": len(data.locations), "groepen": len(data.groups),
                             "medewerkers": len(data.staff), "jeugdigen": len(data.children),
                             "dagdelen gevraagd": sum(c.dagdelen_per_week for c in data.children)})

@@ -136,7 +136,7 @@ class Choice:
 
 
 def choose(model: RegionModel, data: ProviderData, vacancies: bool, group: int,
-           found: list[Solved]) -> Choice | None:
+           found: list[Solved], min_contract_use: float = 0.0) -> Choice | None:
     """The best roster for a scenario among all rosters found: most dagdelen placed, then lowest cost,
     then its own solves before others', then by group and seed. A roster of another scenario counts only
     when the independent checker accepts it under this scenario's rules and data. None: nothing fits.
@@ -151,7 +151,7 @@ def choose(model: RegionModel, data: ProviderData, vacancies: bool, group: int,
             continue
         if s.group != group:
             try:
-                if check_roster(model, data, s.roster, vacancies):
+                if check_roster(model, data, s.roster, vacancies, min_contract_use):
                     continue
             except (KeyError, ValueError):  # ids of another scenario's data
                 continue

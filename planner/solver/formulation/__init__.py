@@ -65,12 +65,14 @@ class Formulation:
 
 def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
     from planner.solver.formulation import continuity, education, group_size, placement, ratios, stability, transport
+    from planner.solver.formulation.contract_use import add as contract_minimum  # [solve] min_contract_use
 
     f = Formulation(problem, aggregated=aggregated)
     placement.add(f)
     group_size.add(f)
     ratios.add(f)
     education.add(f)
+    contract_minimum(f)
     transport.add(f)
     continuity.add(f)
     stability.add(f)

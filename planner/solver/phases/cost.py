@@ -123,5 +123,5 @@ def hand_staffed(state: State) -> None:
                                  for (g, d), members in kids.items() for c in members)),
                     tuple(sorted(staff_rows)), number_vacancies((lv, g, d) for _, lv, g, d in vacancies),
                     tuple(opened))
-    if not check_roster(pr.model, pr.data, roster, pr.settings.vacancies):
+    if not check_roster(pr.model, pr.data, roster, pr.settings.vacancies, pr.settings.min_contract_use):
         state.best.offer(pr, roster, None, "handplanner")

@@ -31,7 +31,7 @@ def hand_roster(problem: ProblemData) -> Roster | None:
                                  for (g, d), members in kids.items() for c in members)),
                     tuple(sorted(staff_rows)), number_vacancies((lv, g, d) for _, lv, g, d in vacancies),
                     tuple(sorted(pr.groups[g].id for g in opened)))
-    if check_roster(pr.model, pr.data, roster, pr.settings.vacancies):
+    if check_roster(pr.model, pr.data, roster, pr.settings.vacancies, pr.settings.min_contract_use):
         return None
     return roster
 

@@ -148,7 +148,8 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     opened = set(roster.opened) | {pr.groups[g].id for _, g, _ in children if pr.groups[g].optional}
     candidate = replace(roster, children=child_rows, staff=new.staff, vacancies=new.vacancies,
                         opened=tuple(sorted(opened)))
-    if check_roster(pr.model, pr.data, candidate, pr.settings.vacancies):
+    if check_roster(pr.model, pr.data, candidate, pr.settings.vacancies,
+                    pr.settings.min_contract_use):
         return result, used()  # a rule this step does not model: keep the roster as it was
     return _with_roster(pr, result, candidate, time.perf_counter() - began), used()
 
