@@ -97,7 +97,7 @@ def test_checker_finds_a_plan_short_of_staff() -> None:
 def test_waiting_price_trades_cost_against_waiting() -> None:
     from planner.app.capacity.model import trade_off
 
-    cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(10)]
+    cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(20)]  # a full group
     dem = demand(MODEL, cases, _forecast(inflow=2.0, months=6))
     types = group_types(MODEL, dem, SETTINGS, {"41A03-1": None})
     start = Start({"41A03-1": 1}, staffing_for(MODEL, [(types[0], 1)]))

@@ -76,3 +76,31 @@ def test_checker_refuses_a_child_in_care_on_the_waiting_list() -> None:
     waiting[5] += plan.served[5].sum(axis=1) * 0.5
     lines = check_capacity(MODEL, replace(plan, served=served, waiting=waiting))
     assert any("huidige jeugdigen" in line for line in lines), lines
+
+
+def test_children_without_end_date_leave_spread_over_a_stay_from_the_peildatum() -> None:
+    from planner.app.capacity.demand import case_ends
+
+    # the example's kind: every child started on the same day, none has an end date
+    cases = [Case("41A03-1", 4, dt.date(2025, 1, 6), None) for _ in range(12)]
+    seen = dt.date(2025, 9, 1)
+    p = list(MODEL.products).index("41A03-1")
+    early = demand(MODEL, cases, replace(FS, start=dt.date(2026, 1, 1), months=24), seen=seen).current[:, p]
+    late = demand(MODEL, cases, replace(FS, start=dt.date(2027, 12, 1), months=12), seen=seen).current[:, p]
+    assert early[0] > 0 and early[-1] < early[0]
+    assert np.abs(np.diff(early)).max() <= 2 * 4 + 1e-9  # no cliff: at most a few children a month
+    assert late.sum() < early[:12].sum()  # a later --start sees fewer of today's children
+    ends = case_ends(cases, {"41A03-1": 12.0}, seen)
+    assert len(set(ends)) == 12 and min(ends) > seen
+
+
+def test_example_start_later_sees_fewer_children_in_care() -> None:
+    from planner.app.capacity.run import inputs
+    from planner.inputs.scenario import load_scenario
+    from tests.conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml")
+    now = inputs(sc, months=12, start="2026-01")[1].current.sum(axis=1)
+    later = inputs(sc, months=12, start="2027-12")[1].current.sum(axis=1)
+    assert later.sum() < now.sum()
+    assert np.abs(np.diff(now)).max() < 0.35 * now[0]  # no month where a third of the children leave at once

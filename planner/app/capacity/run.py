@@ -163,7 +163,9 @@ def inputs(sc: Scenario, months: int | None = None, start: str | None = None
     else:
         raise InputError([Problem(sc.path.name, "geen werkmap (data) en geen [forecast] allocations: "
                                   "er is geen vraag om capaciteit voor te plannen", column="capacity")])
-    dem = demand(model, cases, fs, settings.waitlist)
+    # peildatum of the cases, not --start: a later planning start sees fewer of today's children
+    seen = sc.peildatum or ci.start or sc.forecast.get("start") or first
+    dem = demand(model, cases, fs, settings.waitlist, seen)
     types = group_types(model, dem, settings, {k: v or None for k, v in existing.items()})
     return model, dem, start_state, settings, types, data
 
