@@ -104,3 +104,62 @@ def test_example_start_later_sees_fewer_children_in_care() -> None:
     later = inputs(sc, months=12, start="2027-12")[1].current.sum(axis=1)
     assert later.sum() < now.sum()
     assert np.abs(np.diff(now)).max() < 0.35 * now[0]  # no month where a third of the children leave at once
+
+
+def _cli(*args: str):
+    from tests.conftest import run_cli
+
+    return run_cli(*args)
+
+
+def test_unknown_product_or_kind_names_are_refused_exit_2(tmp_path) -> None:
+    from tests.conftest import ROOT
+
+    base = ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml"
+    cases = {
+        "forecast.inflow.41A00-9": '[forecast]\ninflow = { "41A00-9" = 1.0 }\n',
+        "forecast.duration_months.XX": '[forecast]\nduration_months = { "XX" = 6.0 }\n',
+        "changes.inflow_scale.dagbehandling": '[changes]\ninflow_scale = { "dagbehandling" = 1.2 }\n',
+        "capacity.waitlist.41X99": '[capacity]\nwaitlist = { "41X99" = 2 }\n',
+    }
+    for key, table in cases.items():
+        scenario = tmp_path / "cap.toml"
+        scenario.write_text(f'extends = "{base}"\n{table}')
+        done = _cli("capacity", str(scenario), "--months", "2", "--out", str(tmp_path / "out"))
+        assert done.returncode == 2, (key, done.stdout, done.stderr)
+        lines = [line for line in done.stderr.strip().splitlines() if "probleem/problemen" not in line]
+        assert "Traceback" not in done.stderr and len(lines) == 1, lines
+        assert key in lines[0] and "cap.toml" in lines[0] and "onbekend" in lines[0], lines
+        assert not (tmp_path / "out").exists()
+
+
+def test_compare_vary_unknown_kind_is_refused_exit_2(tmp_path) -> None:
+    from tests.conftest import ROOT
+
+    base = ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml"
+    done = _cli("compare", "--capacity", str(base), "--months", "2", "--vary", "inflow_scale.dagbehandling=1.0,1.2",
+                "--out", str(tmp_path / "out"))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert any("inflow_scale.dagbehandling" in line and "onbekend" in line for line in done.stderr.splitlines())
+
+
+def test_start_month_one_validator_for_command_line_and_web_form(tmp_path) -> None:
+    import pytest
+    from fastapi import HTTPException
+
+    from planner.app.capacity.run import first_month
+    from planner.web.capacity import parse_start
+    from tests.conftest import ROOT
+
+    assert first_month("2027-12") == dt.date(2027, 12, 1) and parse_start("2027-12") == "2027-12"
+    for bad in ("26-01", "1899-01", "2026-13", "2026-1", "abc"):
+        with pytest.raises(ValueError):
+            first_month(bad)
+        with pytest.raises(HTTPException):
+            parse_start(bad)
+    for bad in ("26-01", "1899-01"):
+        done = _cli("capacity", str(ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml"), "--start", bad,
+                    "--out", str(tmp_path / "out"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert [line for line in done.stderr.splitlines() if "--start" in line and bad in line], done.stderr

@@ -8,8 +8,9 @@ product (gecontracteerd), staffed as the rules ask, and its allocations as the c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -61,6 +62,18 @@ class CapacityInput(BaseModel):
     gap: float = Field(default=0.005, ge=0, le=1)
 
 
+MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")  # 2000-01 .. 2099-12, as <input type="month"> sends it
+
+
+def first_month(text: str) -> dt.date:
+    """'YYYY-MM' (years 2000-2099) -> the first day of that month; ValueError with a Dutch sentence
+    otherwise. The one validator of --start on the command line and the web form."""
+    found = MONTH.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"'{text}' is geen maand van 2000-01 t/m 2099-12, schrijf bijv. 2026-01")
+    return dt.date(int(found[1]), int(found[2]), 1)
+
+
 def capacity_input(sc: Scenario, model: RegionModel, months: int | None,
                    start: str | None) -> tuple[CapacityInput, dt.date]:
     """The [capacity] table and the command line's --months/--start, every problem as one line."""
@@ -72,23 +85,48 @@ def capacity_input(sc: Scenario, model: RegionModel, months: int | None,
     first = None
     if start is not None:
         try:
-            year, month = (int(x) for x in start.split("-"))
-            first = dt.date(year, month, 1)
-        except ValueError:
-            problems.append(Problem("opdrachtregel", f"'{start}' is geen maand, schrijf bijv. 2026-01",
-                                    column="--start"))
+            first = first_month(start)
+        except ValueError as exc:
+            problems.append(Problem("opdrachtregel", str(exc), column="--start"))
     try:
         ci = CapacityInput.model_validate(raw)
     except ValidationError as exc:
         raise InputError(problems + problems_of(exc, origin, "capacity")) from None
+    known = ", ".join(model.products)
     for key in ("group_size", "waitlist", "contracted"):
         for code in getattr(ci, key):
             if code not in model.products:
-                problems.append(Problem(origin, f"onbekend product '{code}'", column=f"capacity.{key}"))
+                problems.append(Problem(origin, f"onbekend product '{code}' (het model kent {known})",
+                                        column=f"capacity.{key}.{code}"))
+    problems += name_problems(sc, model)
     first = first or ci.start or sc.forecast.get("start") or dt.date(model.year + 1, 1, 1)
     if problems:
         raise InputError(problems)
     return ci, dt.date(first.year, first.month, 1)
+
+
+def name_problems(sc: Scenario, model: RegionModel) -> list[Problem]:
+    """One Problem per unknown product code in [forecast] inflow, inflow_volume and duration_months, and
+    per unknown product or kind in [changes] inflow_scale and duration_scale (these would be ignored).
+    Known: the model's products and its transport product (the forecast's, e.g. 42A03), the kinds and
+    'vervoer'."""
+    origin, out = sc.path.name, []
+    ride = model.transport_rule.product_code
+    codes = [*model.products, *([ride] if ride else [])]
+    kinds = sorted({p.kind for p in model.products.values()} | ({"vervoer"} if ride else set()))
+    for key in ("inflow", "inflow_volume", "duration_months"):
+        table = sc.forecast.get(key, {})
+        for code in table if isinstance(table, dict) else ():
+            if code not in codes:
+                out.append(Problem(origin, f"onbekend product '{code}' (het model kent {', '.join(codes)})",
+                                   column=f"forecast.{key}.{code}"))
+    for key in ("inflow_scale", "duration_scale"):
+        table = sc.changes.get(key, {})
+        for code in table if isinstance(table, dict) else ():
+            if code not in codes and code not in kinds:
+                out.append(Problem(origin, f"onbekend product of soort '{code}' (soorten: {', '.join(kinds)}; "
+                                   f"producten: {', '.join(codes)})", column=f"changes.{key}.{code}"))
+    return out
 
 
 def settings_of(ci: CapacityInput) -> CapacitySettings:
