@@ -362,7 +362,8 @@ def forecast(
 
 @app.command()
 def capacity(
-    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met [capacity] (en [forecast] voor instroom)"),
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met \\[capacity] (en \\[forecast] voor "
+                                    "instroom)"),
     months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
     start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
@@ -375,6 +376,9 @@ def capacity(
     from planner.report.outdir import report_dir, scenario_inputs
 
     try:
+        if scenario.suffix.lower() != ".toml":  # a workbook has no [capacity]; capacity has no --model
+            raise InputError([Problem(scenario.name, "capacity neemt een scenario-bestand (.toml), geen werkmap: "
+                                      "schrijf een scenario met model = ..., data = ... en [capacity]")])
         sc = load_scenario(scenario)
         written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start, week_check)
     except InputError as exc:

@@ -216,6 +216,17 @@ class CapacityRun:
     plan: CapacityPlan
     curve: list[CurvePoint]
     data: Any
+    contracted: dict[str, float] = field(default_factory=dict)  # region: product -> places per week
+
+
+def contracted_places(sc: Scenario, plan: CapacityPlan) -> dict[str, float]:
+    """A region's `[capacity] contracted` groups as places per product (child-dagdelen per week: groups x
+    seats x open dagdelen of the product's own group type); empty for a provider (its groups are its own)."""
+    if sc.data_path is not None:
+        return {}
+    by_name = {gt.name: gt for gt in plan.types}
+    return {code: float(n * by_name[code].seats * by_name[code].dd)
+            for code, n in sc.capacity.get("contracted", {}).items() if code in by_name}
 
 
 def make_capacity(sc: Scenario, months: int | None = None, start: str | None = None,
@@ -236,7 +247,7 @@ def make_capacity(sc: Scenario, months: int | None = None, start: str | None = N
         raise RuntimeError("capaciteitsplan breekt regels (bug): " + "; ".join(broken[:5]))
     tell("afweging")
     curve = trade_off(model, dem, start_state, settings, types)
-    return CapacityRun(model, plan, curve, data)
+    return CapacityRun(model, plan, curve, data, contracted_places(sc, plan))
 
 
 def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str | None = None,
@@ -244,12 +255,14 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
     """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap);
     with `week_check`, also plan the sample week of the first month (capacity_week.check_month)."""
     from planner.report.capacity_xlsx import write_capacity
+    from planner.report.nl import euro, number
     from planner.report.safe import atomic_dir
 
     run = make_capacity(sc, months, start)
     model, plan, data, dem = run.model, run.plan, run.data, run.plan.demand
     with atomic_dir(out) as tmp:
-        write_capacity(model, plan, run.curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan))
+        write_capacity(model, plan, run.curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan),
+                       run.contracted)
     first, last = dem.months[0], dem.months[-1]
     checked = []
     if week_check and data is not None:
@@ -261,24 +274,31 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
                    f"plaatsbaar met de eigen groepen); {verdict}."]
         checked += [f"  wacht: {line}" for line in wc.waiting]
     return checked + [f"Capaciteitsplan {first[0]}-{first[1]:02d} t/m {last[0]}-{last[1]:02d}: status {plan.status}; "
-            f"kosten EUR {plan.total_cost(False):,.0f} zonder wachtprijs, EUR {plan.objective:,.0f} met "
-            f"(ondergrens {plan.bound:,.0f}); aangenomen {max(0.0, plan.hired.sum()):.1f} fte; "
+            f"kosten {euro(plan.total_cost(False))} zonder wachtprijs, {euro(plan.objective)} met "
+            f"(ondergrens {euro(plan.bound)}); aangenomen {number(max(0.0, plan.hired.sum()))} fte; "
             "gecontroleerd: geen overtredingen.",
             f"Geschreven: {out / 'capaciteit.xlsx'}", f"Geschreven: {out / 'capacity.csv'}"]
 
 
 def notes(sc: Scenario, model: RegionModel, plan: CapacityPlan) -> list[str]:
+    from planner.report.nl import euro, number
+
     s = plan.settings
     return [
         f"Scenario: {sc.name}. Regio: {model.region} {model.year}.",
-        "Vraag in kind-dagdelen per week: huidige jeugdigen tot hun einddatum (zonder einddatum: gemiddelde "
-        "verblijfsduur), de wachtlijst, en instroom uit het prognosemodel (Monte Carlo, P50 en P90).",
+        "Vraag in kind-dagdelen per week: huidige jeugdigen tot hun einddatum, de wachtlijst, en instroom uit "
+        "het prognosemodel (Monte Carlo, P50 en P90). Huidige jeugdigen houden hun plek tot hun einde en "
+        "wachten nooit; alleen wachtlijst en instroom kunnen wachten.",
+        f"Jeugdigen zonder einddatum (aanname): per product gelijk gespreid over een gemiddelde verblijfsduur "
+        f"vanaf de peildatum {plan.demand.seen:%Y-%m-%d}, de oudste start eerst.",
         f"Plan op {s.plan_quantile}-vraag; servicegraad: in {s.service_level:.0%} van de maanden alle "
         f"{s.service_quantile}-vraag geplaatst.",
-        f"Wachtprijs EUR {s.waiting_price:g} per kind-dagdeel per week wachten; wervingstijd {s.lead_months} "
-        f"maanden; kosten per aanname EUR {s.hire_cost:,.0f} per fte; inhuur x {s.agency_factor:g}.",
-        f"Groep: openen EUR {s.opening_cost:,.0f}, EUR {s.group_cost_per_week:,.0f} per week, minimaal "
-        f"{s.min_run_months} maanden open. Contracten die per maand mogen eindigen: {s.release_share:.0%} (aanname).",
+        f"Wachtprijs {euro(s.waiting_price, 2)} per kind-dagdeel per week wachten; wervingstijd {s.lead_months} "
+        f"maanden; kosten per aanname {euro(s.hire_cost)} per fte; inhuur x {number(s.agency_factor, 2)}.",
+        f"Groep: openen {euro(s.opening_cost)}, {euro(s.group_cost_per_week)} per week, minimaal "
+        f"{s.min_run_months} maanden open (geen sluiting binnen {s.min_run_months - 1} maanden voor of na een "
+        f"opening van hetzelfde type). Contracten die per maand mogen eindigen: {number(100 * s.release_share)} % "
+        "(aanname).",
         "Personeel per groep-dagdeel voor een volle groep: max(min_staff, ratio naar boven afgerond), met "
         "opleidingseisen (min_level, min_count, min_share) als in het weekmodel.",
         "Afwegingscurve: kosten tegen wachten bij verschillende wachtprijzen (zonder servicegraad).",
