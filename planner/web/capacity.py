@@ -8,7 +8,6 @@ body cap); the run itself is a worker process of the same queue (planner/web/cap
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import Form, HTTPException, Request
@@ -25,9 +24,12 @@ def parse_months(text: str) -> int | None:
     """Months asked for: empty -> None (the scenario's own), else a whole number 1-120; 422 otherwise."""
     if not text.strip():
         return None
-    if not re.fullmatch(r"[0-9]{1,3}", text) or not MONTHS[0] <= int(text) <= MONTHS[1]:
-        raise HTTPException(422, f"maanden moet een geheel getal van {MONTHS[0]} tot {MONTHS[1]} zijn")
-    return int(text)
+    from planner.app.capacity.run import month_count
+
+    try:
+        return month_count(text)
+    except ValueError:
+        raise HTTPException(422, f"maanden moet een geheel getal van {MONTHS[0]} tot {MONTHS[1]} zijn") from None
 
 
 def parse_start(text: str) -> str | None:

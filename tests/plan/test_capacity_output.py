@@ -39,7 +39,8 @@ def test_regional_view_needed_places_against_contracted_per_product_and_month(tm
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "41A00-1"]
     assert len(rows) == 3 and all(r[4] == contracted["41A00-1"] for r in rows)
     p = plan.demand.products.index("41A00-1")
-    assert abs(rows[0][3] - plan.demand.p90[0, p]) <= 0.051 and rows[0][6] == max(0.0, round(rows[0][3] - rows[0][4], 1))
+    assert abs(rows[0][3] - plan.demand.p90[0, p]) <= 0.051
+    assert rows[0][6] == max(0.0, round(rows[0][3] - rows[0][4], 1))
     with (tmp_path / "c.csv").open(encoding="utf-8") as fh:
         tidy = [r for r in csv.DictReader(fh) if r["metric"] == "gecontracteerd_plaatsen"]
     assert len({r["month"] for r in tidy}) == 3
@@ -76,3 +77,12 @@ def test_capacity_help_shows_table_names_and_a_workbook_gets_no_model_hint(tmp_p
     done = run_cli("capacity", str(book), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "--model" not in done.stderr and "scenario" in done.stderr
+
+
+def test_months_not_a_number_is_one_dutch_line_exit_2(tmp_path: Path) -> None:
+    scenario = str(ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml")
+    for bad in ("abc", "0", "121"):
+        done = run_cli("capacity", scenario, "--months", bad, "--out", str(tmp_path / "out"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr and "Usage" not in done.stderr
+        assert any("--months" in line and bad in line for line in done.stderr.splitlines()), done.stderr
+    assert not (tmp_path / "out").exists()

@@ -74,6 +74,14 @@ def first_month(text: str) -> dt.date:
     return dt.date(int(found[1]), int(found[2]), 1)
 
 
+def month_count(text: str) -> int:
+    """A number of months 1-120 as typed; ValueError with a Dutch sentence otherwise (the command line's
+    --months and the web form's field)."""
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip()) or not 1 <= int(text) <= 120:
+        raise ValueError(f"'{text}' is geen aantal maanden: een geheel getal van 1 tot 120")
+    return int(text)
+
+
 def capacity_input(sc: Scenario, model: RegionModel, months: int | None,
                    start: str | None) -> tuple[CapacityInput, dt.date]:
     """The [capacity] table and the command line's --months/--start, every problem as one line."""
