@@ -366,21 +366,29 @@ def forecast(
 
 @app.command()
 def capacity(
-    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met [capacity] (en [forecast] voor instroom)"),
-    months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met \\[capacity] (en \\[forecast] voor "
+                                    "instroom)"),
+    months: str | None = typer.Option(None, "--months", help="aantal maanden, 1-120 (standaard 12)"),
     start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
     week_check: bool = typer.Option(False, "--weektoets", help="plan ook een voorbeeldweek van de eerste maand "
                                     "met de weekplanner: is de capaciteit als rooster te maken?"),
 ) -> None:
     """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
-    from planner.app.capacity.run import run_capacity
+    from planner.app.capacity.run import month_count, run_capacity
     from planner.inputs.scenario import load_scenario
     from planner.report.outdir import report_dir, scenario_inputs
 
     try:
+        try:  # our own Dutch line, not typer's English box
+            count = None if months is None else month_count(months)
+        except ValueError as exc:
+            raise InputError([Problem("opdrachtregel", str(exc), column="--months")]) from None
+        if scenario.suffix.lower() != ".toml":  # a workbook has no [capacity]; capacity has no --model
+            raise InputError([Problem(scenario.name, "capacity neemt een scenario-bestand (.toml), geen werkmap: "
+                                      "schrijf een scenario met model = ..., data = ... en [capacity]")])
         sc = load_scenario(scenario)
-        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start, week_check)
+        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), count, start, week_check)
     except InputError as exc:
         _fail(exc)
         return

@@ -406,7 +406,9 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         if content is None:
             raise HTTPException(404, f"geen bestand '{name}' bij deze opdracht")
         kind = "application/json" if name.endswith(".json") else (
-            "text/csv; charset=utf-8" if name.endswith(".csv") else "application/octet-stream")
+            "text/csv; charset=utf-8" if name.endswith(".csv") else
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if name.endswith(".xlsx")
+            else "application/octet-stream")
         return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     edit.mount(app, store, _submit, _state, _job_out)
