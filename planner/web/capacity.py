@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -20,22 +19,6 @@ from planner.web.jobs import JobStore, read_json
 
 MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")  # <input type="month">: 2026-01
 MONTHS = (1, 120)
-
-
-def euro(value: float | None, decimals: int = 0) -> str:
-    """'€ 1.234' (Dutch, babel nl_NL); '' for None."""
-    if value is None:
-        return ""
-    pattern = "¤ #,##0" + ("." + "0" * decimals if decimals else "")
-    return format_currency(round(value, decimals), "EUR", format=pattern, locale="nl_NL", currency_digits=False)
-
-
-def number(value: float | None, decimals: int = 1) -> str:
-    """'1.234,5' (Dutch); '' for None."""
-    if value is None:
-        return ""
-    return format_decimal(round(value, decimals), format="#,##0" + ("." + "0" * decimals if decimals else ""),
-                          locale="nl_NL")
 
 
 def parse_months(text: str) -> int | None:
@@ -58,7 +41,6 @@ def parse_start(text: str) -> str | None:
 
 def mount(app: Any, store: JobStore, templates: Any, state: Any, submit: Any) -> None:
     """The capacity routes on `app`; `state(job_id)` and `submit(job_id)` are the app's own (404, 409, 429)."""
-    templates.env.filters.update(euro=euro, nl=number)
 
     @app.post("/opdrachten/{job_id}/capaciteit", include_in_schema=False)
     def start_capacity(job_id: str, months: str = Form(""), start: str = Form("")) -> Response:

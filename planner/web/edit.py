@@ -26,6 +26,7 @@ from planner.inputs.errors import InputError
 from planner.report.safe import atomic_file
 from planner.solver.replan import COLUMNS, PreviousRoster, read_previous
 from planner.web.jobs import JobStore, job_data, read_json, write_json
+from planner.web.nl import euro_cents
 
 EDITS, EDITED, PREVIOUS = "edits.json", "roster-bewerkt.csv", "vorig-rooster.csv"
 
@@ -55,13 +56,6 @@ class EditOut(BaseModel):
     cost_before: float = Field(description="EUR per week voor deze wijziging")
     kept: bool
     edits_kept: int = Field(description="aantal bewaarde wijzigingen van deze opdracht")
-
-
-def euro(cents: int) -> str:
-    """Cents as Dutch euros: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 class Editor:
@@ -206,7 +200,7 @@ def roster_csv(data: Any, roster: PreviousRoster) -> str:
 def _out(found: Recheck, before: Recheck, kept: bool, count: int) -> dict[str, Any]:
     return {"violations": [{"rule": v.rule, "rule_nl": RULE_NL.get(v.rule, v.rule), "message": v.message}
                            for v in found.violations],
-            "lines": found.lines(), "cost_per_week": found.cost.total / 100, "cost_text": euro(found.cost.total),
+            "lines": found.lines(), "cost_per_week": found.cost.total / 100, "cost_text": euro_cents(found.cost.total),
             "cost_before": before.cost.total / 100, "kept": kept, "edits_kept": count}
 
 
