@@ -44,6 +44,9 @@ class PreviousIndex:
     x_pinned: frozenset[tuple[int, int, int]]
     a_pinned: frozenset[tuple[int, int, int]]
     not_pinned: tuple[tuple[str, str], ...]  # (person_id, why a pin could not be kept)
+    # (group, dagdeel) where the previous roster had a vacancy or staff who cannot work there today:
+    # its staffing must be made again (phases/hand.previous_roster)
+    restaff: frozenset[tuple[int, int]] = frozenset()
 
 
 def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset[str]] | None = None) -> PreviousRoster:
@@ -155,8 +158,14 @@ def index_previous(pr: ProblemData, previous: PreviousRoster, keep: frozenset[st
 
     x_pinned = pins(kids, pr.children, "children" in keep)
     a_pinned = pins(workers, pr.staff, "staff" in keep)
+    a_on = frozenset(k for keys in workers.values() for k in keys)
+    restaff = set()
+    for person, group, dagdeel in previous.staff + previous.vacancies:
+        g, d = group_index.get(group), week_index.get(dagdeel)
+        if g is not None and d is not None and (staff_index.get(person, -1), g, d) not in a_on:
+            restaff.add((g, d))
     return PreviousIndex(
-        x_on=frozenset(k for keys in kids.values() for k in keys),
-        a_on=frozenset(k for keys in workers.values() for k in keys),
+        x_on=frozenset(k for keys in kids.values() for k in keys), a_on=a_on,
         x_pinned=frozenset(x_pinned), a_pinned=frozenset(a_pinned), not_pinned=tuple(not_pinned),
+        restaff=frozenset(restaff),
     )
