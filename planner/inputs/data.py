@@ -98,8 +98,7 @@ class Column:
     help: str = ""
 
 
-NL_LAT = f.bounded(f.number, 50.7, 53.7)
-NL_LON = f.bounded(f.number, 3.2, 7.3)
+NL_LAT, NL_LON = f.NL_LAT, f.NL_LON
 
 def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Column]]:
     """Columns per sheet; dagdeel lists are read against the model's parts of a day."""
