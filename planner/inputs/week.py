@@ -30,8 +30,8 @@ from planner.inputs.errors import InputError, Problem
 from planner.inputs.tables import Table, read_tables
 from planner.inputs.week_sheets import WEEK_SHEETS, closing_rows, leave_rows
 
-# strict ISO 8601 week: "2026-W03" (surrounding spaces allowed); not "2026-W3" nor "2026W03"
-WEEK = re.compile(r"^\s*(\d{4})-W(\d{2})\s*$")
+# strict ISO 8601 week: "2026-W03" (surrounding spaces and a lower-case w allowed); not "2026-W3" nor "2026W03"
+WEEK = re.compile(r"^\s*(\d{4})-[Ww](\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,8 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
     for s in data.staff:
         off = leave.get(s.id, set())
         still = tuple(d for d in (s.available or template) if d not in off)
-        if off:
-            on_leave.append((s.id, len(off & set(s.available or template))))
+        if off:  # at most the contract, as the hours are (costs.contract_use)
+            on_leave.append((s.id, min(s.dagdelen_per_week, len(off & set(s.available or template)))))
         if still:
             staff.append(s if not off else replace(s, available=still))
         else:

@@ -18,6 +18,17 @@ from planner.inputs.errors import Problem
 from planner.inputs.tables import Table
 
 WEEK_SHEETS = ("leave", "closing_days", "sluitingsdagen")
+# the optional sheets as the template writes them: (sheet, what it is for, [(column, required, help)])
+WEEK_TEMPLATE = (
+    ("leave", "verlof en ziekte van medewerkers in een echte week (planner plan --week): per rij een "
+              "staff_id met from/to (datums, to leeg = één dag) en/of dagdelen",
+     [("staff_id", True, "medewerker (staff_id uit het tabblad staff)"),
+      ("from", False, "eerste dag, bijv. 2026-01-12"), ("to", False, "laatste dag (leeg: alleen from)"),
+      ("dagdelen", False, "bijv. ma-ochtend, di; met from/to: alleen die dagdelen")]),
+    ("closing_days", "eigen sluitingsdagen (feestdagen van het model gelden altijd): per rij een datum, "
+                     "optioneel alleen voor één locatie",
+     [("date", True, "datum, bijv. 2026-01-16"), ("location_id", False, "leeg: alle locaties")]),
+)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ class PreviousIndex:
     restaff: frozenset[tuple[int, int]] = frozenset()
 
 
-def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset[str]] | None = None) -> PreviousRoster:
+def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset[str]] | None = None,
+                  what: str = "vorig rooster") -> PreviousRoster:
     """Read a previous roster.csv; every malformed row is named by row and column, all in one pass
     (the file's own problems, missing values, unknown dagdelen, roles and levels together).
 
@@ -57,10 +58,11 @@ def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset
     "location_id" and "dagdeel" (the model's week); a value not among them is a problem of its row and
     column too. Without it (replanning) people and groups that no longer exist are not errors (changes.py reports them).
     Read like any CSV input (planner.inputs.tables.read_csv: separators, encodings, line ends; a pipe or
-    device is refused at once). Raises InputError with one line per problem.
+    device is refused at once). `what` names the file in a message ("vorig rooster", or "bewerkt
+    rooster" for check --roster). Raises InputError with one line per problem.
     """
     if not path.exists():
-        raise InputError([Problem(path.name, "vorig rooster niet gevonden")])
+        raise InputError([Problem(path.name, f"{what} niet gevonden")])
     table = read_csv(path, name=path.name)
     sheet = path.name
     problems = list(table.problems)

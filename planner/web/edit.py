@@ -15,7 +15,7 @@ import csv
 import io
 import shutil
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import HTTPException
 from pydantic import BaseModel, Field
@@ -31,9 +31,13 @@ from planner.web.nl import euro_cents
 EDITS, EDITED, PREVIOUS = "edits.json", "roster-bewerkt.csv", "vorig-rooster.csv"
 
 
+ROLES = ("child", "staff")
+
+
 class EditIn(BaseModel):
     person_id: str = Field(min_length=1, max_length=100)
-    role: Literal["child", "staff"]
+    # checked by Editor.check (a Dutch 422 naming the field), not by pydantic (an English list)
+    role: str = Field(max_length=20, description="child of staff", json_schema_extra={"enum": list(ROLES)})
     from_group: str = Field(min_length=1, max_length=100)
     from_dagdeel: str = Field(min_length=1, max_length=40, description="bijv. ma-ochtend")
     to_group: str | None = Field(None, max_length=100, description="leeg: dezelfde groep")
@@ -122,6 +126,11 @@ class Editor:
         before = recheck_previous(model, data, roster, *rules)
         found = before
         if edit is not None:
+            if edit.role not in ROLES:
+                raise HTTPException(422, f"role: '{edit.role[:20]}' onbekend (child of staff)")
+            groups = {g.id for g in data.groups} | {g for g, _ in (period.closed if period else ())}
+            if edit.to_group and edit.to_group not in groups:
+                raise HTTPException(422, f"to_group: groep '{edit.to_group[:100]}' onbekend")
             roster = self._apply(model, roster, edit)
             found = recheck_previous(model, data, roster, *rules)
             if edit.keep:

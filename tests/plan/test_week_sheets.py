@@ -81,3 +81,59 @@ def test_check_week_checks_the_dated_week_before_solving(tmp_path, small_sheets)
     assert "week 3 2026 (12-01-2026 t/m 16-01-2026)" in result.output
     assert "niet in deze week: C2: indicatie beëindigd op 19-12-2025" in result.output
     assert "waarschuwing: jeugdige C1 is niet (volledig) te plaatsen" in result.output
+
+
+HEADER = "dagdeel,location_id,group_id,role,person_id,product,education"
+
+
+def test_check_roster_small_faults(tmp_path, small_sheets):
+    """Without --week no '(week None)'; a missing edited roster is not called the previous one."""
+    small_sheets["children"][0] += ["end_date"]
+    small_sheets["children"][1] += [None]
+    small_sheets["children"][2] += ["2025-12-19"]
+    write_workbook(tmp_path / "data.xlsx", small_sheets)
+    scenario = write_scenario(tmp_path, "data.xlsx", extra="peildatum = 2026-01-05\n")
+    roster = tmp_path / "bewerkt.csv"
+    roster.write_text("\n".join([HEADER, "ma-ochtend,L1,G1,staff,S1,,HBO", "ma-ochtend,L1,G1,child,C1,41A03-1,",
+                                 "ma-ochtend,L1,G1,child,C2,41A03-1,"]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(scenario), "--roster", str(roster)])
+    assert "C2 in G1 op ma-ochtend: indicatie beëindigd op 19-12-2025" in result.output, result.output
+    assert "None" not in result.output
+    missing = runner.invoke(app, ["check", str(scenario), "--roster", str(tmp_path / "weg.csv")])
+    assert missing.exit_code == 2 and "weg.csv: bewerkt rooster niet gevonden" in missing.output
+
+
+def test_staff_rostered_on_leave_all_week_is_counted_and_paid(tmp_path, small_sheets):
+    from planner.app.recheck import recheck
+    from planner.inputs.catalogue import load_model
+    from planner.inputs.data import read_data
+    from planner.inputs.week import dated_data
+
+    small_sheets["leave"] = [["staff_id", "from", "to"], ["S1", "2026-01-12", "2026-01-16"]]
+    path = write_workbook(tmp_path / "data.xlsx", small_sheets)
+    model = load_model("holland-rijnland-2025")
+    data, period = dated_data(model, read_data(path, model), path, (2026, 3), None)
+    assert dict(period.leave) == {"S1": 8}  # leave capped at the contract (8), not the week's 10 dagdelen
+    roster = tmp_path / "bewerkt.csv"
+    roster.write_text("\n".join([HEADER, "ma-ochtend,L1,G1,staff,S1,,HBO", "ma-ochtend,L1,G1,child,C1,41A03-1,"])
+                      + "\n", encoding="utf-8")
+    found = recheck(model, data, roster, True, period)
+    assert any(v.rule == "beschikbaarheid_medewerker" for v in found.violations)
+    assert len(found.roster.staff) == 1 and found.cost.staff > 0
+    assert found.cost.leave > 0 and found.cost.unused_contract == 0
+
+
+def test_lower_case_week_and_template_week_sheets(tmp_path):
+    import openpyxl
+
+    from planner.inputs.week import parse_week
+
+    assert parse_week("2026-w03") == parse_week("2026-W03") == (2026, 3)
+    result = runner.invoke(app, ["template", str(tmp_path / "leeg.xlsx")])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(tmp_path / "leeg.xlsx")
+    assert [c.value for c in wb["leave"][1]] == ["staff_id", "from", "to", "dagdelen"]
+    assert [c.value for c in wb["closing_days"][1]] == ["date", "location_id"]
+    lines = [r[0] for r in wb["instructies"].iter_rows(values_only=True) if r[0]]
+    assert any(line.startswith("  leave: verlof") for line in lines)
+    assert any(line.startswith("  closing_days: eigen sluitingsdagen") for line in lines)
