@@ -191,7 +191,9 @@ def test_previous_roster_is_a_candidate_that_a_short_replan_keeps(example):
     kept = previous_roster(pr)
     assert kept is not None and kept.children == base.result.roster.children
     assert set(kept.staff) == set(base.result.roster.staff)
-    short = replace(settings, time_limit_s=0.05)
+    # the wall clock is gone once the hand planner is done: before this candidate, the hand planner's
+    # roster was the result (196 changes, € 162.820 with the change penalties against € 12.550 kept)
+    short = replace(settings, time_limit_s=0.01, deterministic=False)
     plan = make_plan_from(model, data, short, previous=previous)
     assert plan.violations == []
     assert price(pr, plan.result.roster).cost <= price(pr, kept).cost
