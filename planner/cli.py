@@ -235,7 +235,11 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
                 dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
     """One week, or a roster per week, each replanned from the one before."""
     if len(dated) == 1:
-        _plan_week(sc, out, previous, keep, dated[0], pseudonymise)
+        # one new week: its time limit counts from the command's start (imports included); replanning
+        # not (with pins the hand planner's roster is no fallback when start-up has eaten the limit)
+        from planner.solver.budget import process_start
+
+        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start() if previous is None else None)
         return
     # a roster per week, each replanned from the one before: as few changes as the rules allow
     from planner.report.outdir import folder_name
@@ -250,7 +254,7 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
 
 
 def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str], week: tuple[int, int] | None,
-               pseudonymise: bool) -> Path:
+               pseudonymise: bool, started: float | None = None) -> Path:
     """Plan one (dated or template) week, check it, write the report folder and say what it holds;
     returns the roster.csv written."""
     from planner.app.plan import make_plan, no_roster, summary, write_plan
@@ -271,7 +275,7 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
-            result = make_plan(sc, show, previous, frozenset(keep), week)
+            result = make_plan(sc, show, previous, frozenset(keep), week, started)
             from planner.inputs.contract_minimum import warnings as contract_warnings
 
             _warn(result.model.warnings() + contract_warnings(result.model, result.data, sc.solve.min_contract_use))

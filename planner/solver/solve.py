@@ -59,7 +59,8 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
 
     `budget`: the clock this solve runs on (default: `time_limit_s` from now, budget.py); wall clock
     unless the settings say `deterministic`. The phases (phases.pipeline(), in this order) share the time
-    limit by budget.SHARES, as a point of the limit counted from the start ("until") or a duration ("for"):
+    limit by budget.SHARES, as a point of the span counted from the start ("until") or a duration ("for"); the
+    span is the limit in deterministic mode and the time to the deadline on a wall clock (Budget.span):
     the hand planner's roster (no limit: always to the end); the pools, on large instances in wall-clock
     mode only (`pools`: for at most 40 %); placement (`placement`: for at most 30 %, usually far less;
     replanning tries again for `placement_retry`: for at most 10 %); cost with CP-SAT's full portfolio,
