@@ -50,8 +50,8 @@ def check(
     model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
     roster: Path | None = typer.Option(None, "--roster", help="een met de hand bewerkt rooster (roster.csv-vorm): "
                                        "controleer elke regel en bereken de weekkosten opnieuw"),
-    week: str | None = typer.Option(None, "--week", help="met --roster: controleer als echte week, bijv. 2026-W03 "
-                                    "(feest- en sluitingsdagen, verlof, indicatieperiodes)"),
+    week: str | None = typer.Option(None, "--week", help="controleer als echte week, bijv. 2026-W03 (feest- en "
+                                    "sluitingsdagen, verlof, indicatieperiodes), met of zonder --roster"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     from planner.app.sanity import capacity_table
@@ -69,22 +69,22 @@ def check(
     from planner.inputs.catalogue_money import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
-    if week is not None and roster is None:
-        _fail(InputError([Problem("opdrachtregel", "--week werkt alleen samen met --roster", column="--week")]))
-    if roster is not None:
-        from planner.inputs.contract_minimum import warnings as contract_warnings
-        from planner.inputs.week import dated_data, parse_week, year_warning
+    from planner.inputs.contract_minimum import warnings as contract_warnings
+    from planner.inputs.week import dated_data, parse_week, year_warning
 
-        try:
-            dated = parse_week(week) if week is not None else None
-            data, period = dated_data(model, data, sc.data_path, dated, None if dated else sc.peildatum)
-        except InputError as exc:
-            _fail(exc)
-            return
+    try:
+        dated = parse_week(week) if week is not None else None
+        data, period = dated_data(model, data, sc.data_path, dated, None if dated else sc.peildatum)
+    except InputError as exc:
+        _fail(exc)
+        return
+    if roster is not None:
         _warn(year_warning(model, dated) + contract_warnings(model, data, sc.solve.min_contract_use))
         _recheck(model, data, sc.solve, roster, period)
         return
-    _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
+    _warn(year_warning(model, dated))
+    _say(f"{sc.name}: {model.region} {model.year}{', ' + period.title() if period.label else ''}, "
+         f"{len(data.locations)} locaties, "
          f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
          f"{len(data.children)} jeugdigen. Invoer in orde.")
     table = Table(title="Capaciteit per product (per week)")
@@ -99,9 +99,9 @@ def check(
     console.print(table)
     console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
                   "tussen producten, dus de kolommen tellen niet op.")
+    for child_id, why in period.absent:
+        _say(f"{'niet in deze week' if period.label else 'niet op de peildatum'}: {child_id}: {why}", err)
     _warn_unplaceable(model, data, sc.solve)
-    from planner.inputs.contract_minimum import warnings as contract_warnings
-
     _warn(contract_warnings(model, data, sc.solve.min_contract_use))
 
 

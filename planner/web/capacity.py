@@ -47,7 +47,6 @@ def parse_start(text: str) -> str | None:
 
 def mount(app: Any, store: JobStore, templates: Any, state: Any, submit: Any) -> None:
     """The capacity routes on `app`; `state(job_id)` and `submit(job_id)` are the app's own (404, 409, 429)."""
-    templates.env.filters.update(euro=euro, nl=number)
 
     @app.post("/opdrachten/{job_id}/capaciteit", include_in_schema=False)
     def start_capacity(job_id: str, months: str = Form(""), start: str = Form("")) -> Response:

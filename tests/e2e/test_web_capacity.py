@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from planner.inputs.catalogue import LEVELS
 from planner.web.app import create_app
-from planner.web.capacity import euro, number
+from planner.web.nl import euro, number
 from tests.conftest import EXAMPLE
 from tests.e2e.test_web import BASE, MODEL, WORKBOOK, wait_for
 
