@@ -13,7 +13,6 @@ from typing import Any
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from planner.report.nl import euro, number
 from planner.web.capacity_job import PHASE_NL, VIEW
 from planner.web.jobs import JobStore, read_json
 
