@@ -193,6 +193,24 @@ def _vacancy_changes(previous: PreviousRoster, roster: Roster, where, pr: Proble
     return out
 
 
+def _solver_reason(pr: ProblemData, roster: Roster) -> str:
+    """Why the solver changed what it did not have to: measured against last week's roster laid on this
+    week and repaired (phases/hand.previous_roster), the candidate every replan had. "kosten" only when
+    the new roster's weekly cost is lower than that candidate's; "meer dagdelen geplaatst" when it places
+    more; otherwise the change bought neither, and says so."""
+    from planner.core.costs import week_cost
+    from planner.solver.phases.hand import previous_roster
+
+    kept = previous_roster(pr)
+    if kept is None:
+        return "vorig rooster past deze week niet meer"
+    if len(roster.children) > len(kept.children):
+        return "meer dagdelen geplaatst"
+    if week_cost(pr.model, pr.data, roster).total < week_cost(pr.model, pr.data, kept).total:
+        return "kosten"
+    return "herschikt zonder kostenwinst"
+
+
 class _Reasons:
     """Why a person lost or gained an assignment, in words a planner uses."""
 
@@ -216,6 +234,7 @@ class _Reasons:
                             for i, c in enumerate(pr.children)}
         self.staff_slots = {s.id: {(pr.groups[g].id, pr.week[d]) for g, d in pr.staff_slots[i]}
                             for i, s in enumerate(pr.staff)}
+        self.otherwise = _solver_reason(pr, roster)
 
     @staticmethod
     def new(role: str) -> str:
@@ -235,21 +254,21 @@ class _Reasons:
                 return f"indicatie verlaagd naar {child.dagdelen_per_week} dagdelen"
             if self.kids_now[(group, dagdeel)] - self.prev_children:
                 return f"plaats nodig voor nieuwe jeugdige in {group} op {dagdeel}"
-            return "kosten"
+            return self.otherwise
         if not self.kids_now[(group, dagdeel)]:
             return f"geen kinderen meer in {group} op {dagdeel}"
-        return "kosten"
+        return self.otherwise
 
     def gained(self, role: str, person: str, group: str, dagdeel: str) -> str:
         if role == "child":
             if self.children[person].dagdelen_per_week > self.prev_count[person]:
                 return "indicatie verhoogd"
-            return "kosten"
+            return self.otherwise
         if (group, dagdeel) in self.left_gd:
             return f"vervangt {self.left_gd[(group, dagdeel)]}"
         if len(self.kids_now[(group, dagdeel)]) > len(self.kids_before[(group, dagdeel)]):
             return f"meer kinderen in {group} op {dagdeel}"
-        return "kosten"
+        return self.otherwise
 
     def _impossible(self, role: str, person: str, group: str, dagdeel: str) -> str:
         g = self.groups.get(group)

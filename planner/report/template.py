@@ -99,6 +99,23 @@ def build_template(model: RegionModel) -> Workbook:
                 dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1000")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
+    from planner.inputs.week_sheets import WEEK_TEMPLATE
+
+    info.append([])
+    info.append(["Optionele tabbladen voor een echte week (leeg laten mag):"])
+    for sheet, purpose, week_columns in WEEK_TEMPLATE:
+        info.append([f"  {sheet}: {purpose}; kolommen "
+                     + ", ".join(name + ("*" if required else "") for name, required, _ in week_columns)])
+        ws = wb.create_sheet(sheet, index=len(wb.sheetnames) - 1)
+        for i, (name, required, help_text) in enumerate(week_columns, start=1):
+            cell = ws.cell(1, i, name)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = REQUIRED_FILL if required else HEADER_FILL
+            ws.column_dimensions[get_column_letter(i)].width = max(14, len(name) + 4)
+            dv = DataValidation(allow_blank=True, showInputMessage=True, prompt=help_text)
+            dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1000")
+            ws.add_data_validation(dv)
+        ws.freeze_panes = "A2"
     return wb
 
 

@@ -21,6 +21,7 @@ from planner.solver.lpbound import lp_bound
 from planner.solver.phases import Best, Progress, State, pipeline
 from planner.solver.phases.cpsat import runner as _runner
 from planner.solver.phases.hand import hand_roster as _hand
+from planner.solver.phases.hand import previous_roster
 from planner.solver.phases.placement import placement_cap
 from planner.solver.price import price
 from planner.solver.problem import ProblemData
@@ -145,6 +146,9 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
     best.offer(problem, result.roster, None, "clusters")
     if hand is not None:
         best.offer(problem, hand, None, "handplanner")
+    kept = previous_roster(problem)
+    if kept is not None:
+        best.offer(problem, kept, None, "vorig rooster")
     assert best.price is not None and best.roster is not None
     p = best.price
     whole = bounds.staff_floor(problem, p.placed) / 100
