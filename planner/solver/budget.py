@@ -180,14 +180,17 @@ class Budget:
         return max(0.0, min(DIAGNOSIS_MAX_S, left))
 
     def part(self, seconds: float, workers: int | None = None) -> Budget:
-        """A sub-budget of `seconds` from now (a cluster of a decomposed solve), never past this deadline."""
+        """A sub-budget of `seconds` from now (a cluster of a decomposed solve), never past this deadline.
+        Deterministic mode: no deadline at all (`seconds` are deterministic seconds); a wall deadline here
+        made `expired()` skip phases on a busy machine, so a cluster's roster depended on the load."""
         now = time.perf_counter()
         settings = self.settings
         if workers is not None:
             from dataclasses import replace
 
             settings = replace(settings, workers=workers)
-        return Budget(settings, seconds, now, min(self.deadline, now + seconds), self.interrupt)
+        deadline = math.inf if self.deterministic else min(self.deadline, now + seconds)
+        return Budget(settings, seconds, now, deadline, self.interrupt)
 
     @property
     def deterministic(self) -> bool:
