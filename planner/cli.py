@@ -65,7 +65,7 @@ def check(
     except InputError as exc:
         _fail(exc)
         return
-    from planner.inputs.catalogue_money import transport_warnings
+    from planner.inputs.catalogue import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
     if week is not None and roster is None:
@@ -151,8 +151,8 @@ def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
 
 def _check_forecast_only(sc: Any) -> None:
     """`check` of a scenario without data: the model with its changes, the [forecast] settings, the allocations."""
-    from planner.app.forecast.model import read_allocations, settings_warnings
-    from planner.inputs.scenario import forecast_settings, load_model_of
+    from planner.app.forecast.model import forecast_settings, read_allocations, settings_warnings
+    from planner.inputs.scenario import load_model_of
 
     model = load_model_of(sc)
     settings = forecast_settings(sc, model)
@@ -248,8 +248,10 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
                pseudonymise: bool) -> Path:
     """Plan one (dated or template) week, check it, write the report folder and say what it holds;
     returns the roster.csv written."""
-    from planner.app.plan import make_plan, no_roster, summary, write_plan
+    from planner.app.plan import make_plan, no_roster
+    from planner.app.summary import summary
     from planner.report.excel import STATUS_NL
+    from planner.report.files import write_plan
     from planner.report.outdir import report_dir, scenario_inputs
     from planner.solver.solve import Progress
 
@@ -396,7 +398,8 @@ def compare(
                               "rooster telt, de spreiding staat in het blad Spreiding"),
 ) -> None:
     """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as ProgressBar
 
     from planner.app.compare.driver import plan_tasks, run_comparison
     from planner.app.compare.explain import nl
@@ -430,8 +433,8 @@ def compare(
     names: dict[int, list[str]] = {}
     for task in comparison.tasks():
         names.setdefault(task.group, []).append(task.name)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as bar:
+    with ProgressBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     console=console) as bar:
         job = bar.add_task("berekeningen", total=len(jobs))
 
         def done(s: Solved) -> None:

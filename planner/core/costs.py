@@ -9,10 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.core.roster import Roster
+from planner.core.trips import Trip, cents, trips_for
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
 from planner.inputs.week import Period
-from planner.solver.problem import Trip, cents, trips_for
 
 
 @dataclass(frozen=True)
@@ -151,17 +151,3 @@ def week_cost(model: RegionModel, data: ProviderData, roster: Roster, period: Pe
     use = contract_use(model, data, roster, period).values()
     unused, leave = sum(u.unused_cost for u in use), sum(u.leave_cost for u in use)
     return WeekCost(staff, vacancies, specialists, transport, groups, revenue, unused, leave)
-
-
-# --- reële tarieven: the calculator lives in planner/app/tariffs.py; these names stay importable here.
-from planner.app.tariffs import (  # noqa: E402
-    TariffRow,
-    client_hourly,
-    cost_based_tariffs,
-    employer_hourly,
-    salary_index,
-)
-
-__all__ = ["ContractUse", "TariffRow", "WeekCost", "contract_use", "unused_contract",
-           "client_hourly", "cost_based_tariffs", "employer_hourly", "salary_index",
-           "beyond_table", "staff_dagdeel_cost", "transport_days", "week_cost"]

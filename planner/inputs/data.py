@@ -15,7 +15,8 @@ from typing import Any
 from planner.inputs import fields as f
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import Table, read_tables
+from planner.inputs.tables import Table
+from planner.inputs.workbook import read_tables
 
 
 @dataclass(frozen=True)

@@ -309,26 +309,3 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
         if problems:
             raise InputError([replace(p, sheet=f"{p.sheet} (na wijzigingen)") for p in problems])
     return model, data
-
-
-def forecast_settings(scenario: Scenario, model: RegionModel):  # -> ForecastSettings
-    """The scenario's [forecast] table with its policy levers from [changes]."""
-    from planner.app.forecast.model import ForecastSettings
-
-    fc = scenario.forecast
-    start = fc.get("start", dt.date(model.year, 1, 1))
-    if not isinstance(start, dt.date):
-        raise InputError([Problem(scenario.path.name, "verwacht een datum, bijv. 2025-01-01", column="forecast.start")])
-    try:
-        return ForecastSettings(
-            start=dt.date(start.year, start.month, 1), months=int(fc.get("months", 36)),
-            runs=int(fc.get("runs", 2000)), seed=int(fc.get("seed", scenario.solve.seed)),
-            inflow={k: float(v) for k, v in fc.get("inflow", {}).items()},
-            inflow_volume={k: float(v) for k, v in fc.get("inflow_volume", {}).items()},
-            duration_months={k: float(v) for k, v in fc.get("duration_months", {}).items()},
-            inflow_dispersion=float(fc.get("inflow_dispersion", 1.0)),
-            inflow_scale={k: float(v) for k, v in scenario.changes.get("inflow_scale", {}).items()},
-            duration_scale={k: float(v) for k, v in scenario.changes.get("duration_scale", {}).items()},
-        )
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InputError([Problem(scenario.path.name, str(exc), column="forecast")]) from None

@@ -27,7 +27,8 @@ from planner.inputs.catalogue import RegionModel
 from planner.inputs.dagdelen import parse_dagdelen, split_id
 from planner.inputs.data import ProviderData, Staff
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import Table, read_tables
+from planner.inputs.tables import Table
+from planner.inputs.workbook import read_tables
 
 # strict ISO 8601 week: "2026-W03" (surrounding spaces allowed); not "2026-W3" nor "2026W03"
 WEEK = re.compile(r"^\s*(\d{4})-W(\d{2})\s*$")

@@ -31,7 +31,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import MAX_UNPACKED_BYTES, Cell, Table, Unreadable, build_table, open_regular
+from planner.inputs.tables import (
+    MAX_UNPACKED_BYTES,
+    Cell,
+    Table,
+    Unreadable,
+    build_table,
+    open_regular,
+    read_csv_folder,
+)
 
 NO_RESULT = "formule zonder berekende waarde: open en sla op in Excel"
 
@@ -262,3 +270,17 @@ def read_workbook(path: Path, sheets: Collection[str] | None = None) -> dict[str
     if problems:
         raise InputError(problems)
     return tables
+
+
+def read_tables(path: Path, sheets: Collection[str] | None = None) -> dict[str, Table]:
+    """The wanted sheets (lower-case names; None = all) of a workbook or a folder of CSV files.
+
+    Raises InputError with one line per problem when the file itself cannot be read.
+    """
+    if path.is_dir():
+        return read_csv_folder(path, sheets)
+    if not path.exists():
+        raise InputError([Problem(path.name, "bestand niet gevonden")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_workbook(path, sheets)
+    raise InputError([Problem(path.name, "verwacht een .xlsx-werkmap of een map met CSV-bestanden")])

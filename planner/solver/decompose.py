@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planner.core.roster import Roster, number_vacancies
+from planner.core.trips import distance_km
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
 from planner.inputs.geo import straight_km
@@ -30,7 +31,7 @@ from planner.solver.budget import SHARES
 from planner.solver.crew import assign_staff
 from planner.solver.flow import Flow, placement_flow
 from planner.solver.post.extend import place_more
-from planner.solver.problem import ProblemData, build_problem, distance_km
+from planner.solver.problem import ProblemData, build_problem
 from planner.solver.replan import PreviousRoster
 from planner.solver.solve import Budget, Progress, Result, hand_roster, settle, solve
 

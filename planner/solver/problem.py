@@ -12,31 +12,16 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from planner.inputs.catalogue import LEVELS, MODE_OF, RegionModel, beyond_table_allowed, level_rank, paid_mode
+from planner.core.trips import Trip, cents, trips_for
+from planner.inputs.catalogue import LEVELS, MODE_OF, RegionModel, level_rank
 from planner.inputs.dagdelen import split_id
 from planner.inputs.data import Child, Group, ProviderData, Staff
-from planner.inputs.geo import straight_km
 from planner.inputs.scenario import SolveSettings
 
 if TYPE_CHECKING:
     from planner.solver.replan import PreviousIndex, PreviousRoster
 
 MODE_KEY = MODE_OF  # data spelling -> model key
-
-
-def cents(euros: float) -> int:
-    return int(round(euros * 100))
-
-
-@dataclass(frozen=True)
-class Trip:
-    """A child's transport to one location: distance, band, category and price per attendance day."""
-
-    km: float
-    band: int
-    mode: str
-    category: int
-    cost_per_day: int  # cents, return trip
 
 
 @dataclass(frozen=True)
@@ -74,36 +59,6 @@ class ProblemData:
 
     def level_of(self, staff: int) -> int:
         return level_rank(self.staff[staff].education)
-
-
-def distance_km(data: ProviderData, road_factor: float, child: Child, loc_index: int) -> float:
-    loc = data.locations[loc_index]
-    given = data.distances.get((child.id, loc.id))
-    if given is not None:
-        return given
-    return straight_km(child.lat, child.lon, loc.lat, loc.lon) * road_factor
-
-
-def trips_for(model: RegionModel, data: ProviderData, child: Child) -> dict[int, Trip]:
-    t = model.transport
-    mode = paid_mode(model, child.product, child.transport, child.wheelchair)
-    out = {}
-    for li, loc in enumerate(data.locations):
-        km = distance_km(data, t.road_factor, child, li)
-        band = t.band(km)
-        if km > t.max_km or band is None:  # beyond the table: the model's transport rule decides
-            if not beyond_table_allowed(model, mode):
-                continue
-            band = len(t.bands_km) + (1 if mode is None else 0)  # own: "beyond"; paid: the last band's price
-        if child.wheelchair and not loc.wheelchair_access:
-            continue
-        if mode is None:
-            out[li] = Trip(km, band, "eigen", 0, 0)
-            continue
-        category = t.category[mode][band - 1]  # type: ignore[index]
-        per_trip = cents(t.tariff[str(category)])
-        out[li] = Trip(km, band, mode, category, per_trip * (2 if t.billing == "per_trip" else 1))
-    return out
 
 
 def build_problem(model: RegionModel, data: ProviderData, settings: SolveSettings,

@@ -9,46 +9,32 @@ roster (price.py), with the best bound proven for its placement.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from planner.core.result import Result
 from planner.core.roster import Roster
 from planner.solver.budget import Budget, Interrupt
 from planner.solver.formulation import bounds
 from planner.solver.lpbound import lp_bound
-from planner.solver.phases import Best, Progress, State, pipeline
-from planner.solver.phases.cpsat import runner as _runner
-from planner.solver.phases.hand import hand_roster as _hand
-from planner.solver.phases.placement import placement_cap
+from planner.solver.phases import Best, Phase, Progress, State
+from planner.solver.phases.cost import Cost
+from planner.solver.phases.hand import HandPlanner
+from planner.solver.phases.hand import hand_roster as hand_planner_roster
+from planner.solver.phases.improve import Improve, Wishes
+from planner.solver.phases.placement import Placement, placement_cap
+from planner.solver.phases.pools import PoolsPhase
+from planner.solver.phases.repair import Repair
 from planner.solver.price import price
 from planner.solver.problem import ProblemData
 
-__all__ = ["Budget", "Interrupt", "Progress", "Result", "hand_roster", "settle", "solve", "_runner", "_solver"]
+__all__ = ["Budget", "Interrupt", "Progress", "Result", "cpsat_solver", "hand_roster", "pipeline", "settle", "solve"]
 
 
-@dataclass(frozen=True)
-class Result:
-    status: str
-    placement_status: str
-    objective: float  # EUR per week: the cost phase's objective (cost only)
-    best_bound: float
-    gap: float
-    solve_seconds: float
-    first_solution_seconds: float | None
-    roster: Roster
-    terms: dict[str, float] = field(default_factory=dict)  # EUR per week by rule name
-    placed: int = 0
-    placed_bound: int = 0
-    interrupted: bool = False  # Ctrl-C: the best roster found until then
-    clusters: int = 0  # solved by location cluster (decompose.py): how many; 0 = one model
-    filled: int = 0  # vacancies filled with free own staff after the solve (repair.py)
-    repeatable: bool = False  # deterministic mode and not interrupted: same seed, workers -> same roster
-    bound_source: str = ""  # which proven bound best_bound is: pools, cp-sat, lp, personeelsvloer
-    hand_cost: float | None = None  # EUR per week of the hand planner's roster (greedy.py), None: none made
-    hand_placed: int = 0
-    whole_bound: float | None = None  # decomposed: a bound for the undivided instance at this placement
-
+def pipeline() -> list[Phase]:
+    """The phases of a solve on one model, in order (phases/)."""
+    return [HandPlanner(), PoolsPhase(), Placement(), Cost(), Improve(), Wishes(), Repair()]
 
 
 def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None,
@@ -81,10 +67,10 @@ def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, budg
 def hand_roster(problem: ProblemData, budget: Budget | None = None) -> Roster | None:
     """The hand planner's roster when it is a valid candidate (phases/hand.py); `budget` is not needed:
     it always runs to the end."""
-    return _hand(problem)
+    return hand_planner_roster(problem)
 
 
-def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
+def cpsat_solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
     """A solver with the plan's settings for `seconds` (extend.py's neighbourhoods): deterministic time,
     at least half a second, in deterministic mode; wall time otherwise."""
     budget = Budget.begin(problem.settings, reserve=False)

@@ -147,7 +147,7 @@ class JobQueue:
 def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     """The validation process: limits first, then read model and workbook as `planner plan` would;
     the problems (or the input's size) go to job.json. Never raises."""
-    import resource
+    import resource  # noqa: PLC0415 -- POSIX only: the web queue limits its worker, Windows has no resource
 
     os.umask(0o077)
     memory = memory_mb * 1024 * 1024

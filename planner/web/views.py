@@ -15,7 +15,7 @@ DAY_NL = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za"
 
 
 def grid_view(plan: Plan) -> dict[str, Any]:
-    from planner.app.plan import summary
+    from planner.app.summary import summary
 
     model, data, roster = plan.model, plan.data, plan.result.roster
     colour = {code: "#" + PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(model.products))}

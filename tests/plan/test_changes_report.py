@@ -9,7 +9,8 @@ from collections import Counter
 
 import openpyxl
 
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
+from planner.report.files import write_plan
 from planner.solver.replan import read_previous
 from tests import builders as b
 

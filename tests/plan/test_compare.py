@@ -12,8 +12,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from planner.app.compare.driver import Outcome, parse_vary, plan_tasks, pool_size, run_comparison
+from planner.app.compare.driver import parse_vary, plan_tasks, pool_size, run_comparison
 from planner.app.compare.explain import EFFECT, SAME, WITHIN, differences
+from planner.app.compare.outcome import Outcome
 from planner.app.compare.solve import solve_key
 from planner.inputs.errors import InputError
 from planner.inputs.scenario import load_inputs, load_scenario

@@ -54,7 +54,7 @@ def test_wall_clock_is_the_default_and_summary_says_not_repeatable(tmp_path):
     assert plan.violations == []
     assert calls and all(limit <= max(0.0, left) for limit, left in calls)  # never more than what is left
     assert all(limit <= sc.solve.time_limit_s for limit, _ in calls)
-    from planner.app.plan import summary
+    from planner.app.summary import summary
 
     assert summary(plan)["repeatable"] is False
 

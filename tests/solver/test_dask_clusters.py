@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from benchmarks.generate_b import generate_b
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
+from planner.report.files import write_plan
 from planner.solver import dask_clusters
 from tests import builders as b
 from tests.conftest import run_cli

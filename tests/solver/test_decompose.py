@@ -61,7 +61,8 @@ def test_decomposed_plan_passes_the_checker():
 
 
 def test_decomposed_replan_of_the_unchanged_instance_changes_nothing(tmp_path):
-    from planner.app.plan import make_plan_from, write_plan
+    from planner.app.plan import make_plan_from
+    from planner.report.files import write_plan
     from planner.solver.replan import read_previous
 
     model, data = _instance()

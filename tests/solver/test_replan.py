@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
 from planner.inputs.data import Child
 from planner.inputs.errors import InputError
 from planner.inputs.scenario import load_inputs, load_scenario
+from planner.report.files import write_plan
 from planner.solver.replan import read_previous
 from tests import builders as b
 from tests.conftest import EXAMPLE

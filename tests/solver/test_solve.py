@@ -124,7 +124,7 @@ def test_decomposed_solve_has_both_bounds_and_beats_the_hand_planner():
     hand = hand_roster(plan.problem)
     assert hand is not None
     assert (r.placed, -r.objective) >= (price(plan.problem, hand).placed, -price(plan.problem, hand).cost / 100)
-    from planner.app.plan import summary
+    from planner.app.summary import summary
 
     s = summary(plan)
     assert s["best_bound_source"] == r.bound_source and s["best_bound_undivided"] == round(r.whole_bound, 2)

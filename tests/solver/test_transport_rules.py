@@ -65,8 +65,8 @@ def test_beyond_table_placement_has_a_trip_row(tmp_path):
     "buiten de vervoerstabel: eigen vervoer" on Vervoer and Jeugdigen."""
     import openpyxl
 
+    from planner.app.rows import transport_rows
     from planner.report.excel import write_roster_xlsx
-    from planner.report.files import transport_rows
 
     far = b.child("C1", "41A03-1", 2, age=8)
     p = b.plan(HR, b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1")], children=[far],
@@ -88,7 +88,7 @@ def test_group_transport_for_a_product_without_paid_transport_is_said(tmp_path):
     report says "geen vergoed vervoer voor dit product" instead of "groep" as if paid."""
     import openpyxl
 
-    from planner.inputs.catalogue_money import transport_warnings
+    from planner.inputs.catalogue import transport_warnings
     from planner.report.excel import write_roster_xlsx
 
     kids = [b.child(f"C{i}", "DB-LICHT", 2, transport="groep", age=10) for i in range(5)]

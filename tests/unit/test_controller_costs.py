@@ -8,8 +8,8 @@ import re
 import openpyxl
 from typer.testing import CliRunner
 
-from planner.app.plan import write_plan
 from planner.cli import _euro, app
+from planner.report.files import write_plan
 from planner.solver.problem import cents
 from tests import builders as b
 from tests.conftest import write_scenario, write_workbook

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from planner.app.forecast.model import Allocation, ForecastSettings, monthly_claim, municipal_forecast
-from planner.core.costs import client_hourly, cost_based_tariffs, employer_hourly
+from planner.app.tariffs import client_hourly, cost_based_tariffs, employer_hourly
 from planner.inputs.catalogue import load_model
 from tests import builders as b
 

@@ -114,7 +114,7 @@ def test_common_denominator_is_bounded():
 
 def test_cost_based_tariff_keeps_the_fraction():
     """The cost-based tariff's staff per group uses the exact ratio (3 staff for a full group of 10 at 10/3)."""
-    from planner.core.costs import cost_based_tariffs
+    from planner.app.tariffs import cost_based_tariffs
 
     raw = read_model_dict(model_path("holland-rijnland-2025"))
     raw["products"]["DB-LICHT"]["children_per_staff"] = "3 op 10"

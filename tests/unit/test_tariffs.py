@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.app.tariffs import (
-    client_hourly_of,
-    cost_based_tariffs,
-    paid_hourly_of,
-    price_level,
-    product_tariff,
-    role_client_hourly,
-)
+from planner.app.tariffs import cost_based_tariffs, price_level, product_tariff
 from planner.inputs.catalogue import build_model, load_model, model_path, read_model_dict
+from planner.inputs.cost_model import client_hourly_of, paid_hourly_of, role_client_hourly
 from planner.inputs.errors import InputError
 from planner.report.tariffs_md import render
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table as ExcelTable
 from planner.inputs.catalogue import load_model
 from planner.inputs.data import read_data
 from planner.inputs.errors import InputError
-from planner.inputs.tables import read_tables
+from planner.inputs.workbook import read_tables
 from tests.conftest import CASES, run_cli, write_workbook
 
 HR = load_model("holland-rijnland-2025")

@@ -24,11 +24,12 @@ from planner.app.capacity.model import (
     group_type,
     group_types,
 )
+from planner.app.forecast.model import forecast_settings
 from planner.inputs.allocations import Allocation, effective_end
 from planner.inputs.catalogue import LEVELS, RegionModel, level_rank
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.messages import problems_of
-from planner.inputs.scenario import Scenario, forecast_settings, load_inputs, load_model_of
+from planner.inputs.scenario import Scenario, load_inputs, load_model_of
 
 Quantile = Literal["P50", "P90", "verwacht"]
 Money = Annotated[float, Field(ge=0, le=1_000_000)]

@@ -17,90 +17,16 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from planner.app.compare.outcome import Outcome, Task
 from planner.app.compare.solve import Solved, SolveJob, solve_key, with_seed
-from planner.inputs.catalogue import LEVELS, RegionModel
-from planner.inputs.data import ProviderData
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.scenario import CHANGE_KEYS, Scenario, SolveSettings, _merge, load_inputs
 
 SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
-
-
-@dataclass(frozen=True)
-class Task:
-    """One scenario to compare, as data: its model and data with the changes applied, its solve settings."""
-
-    name: str
-    description: str  # what differs from the base, in words
-    model: RegionModel
-    data: ProviderData | None  # None: a municipal scenario, forecast only
-    settings: SolveSettings
-    forecast: Any = None  # ForecastSettings for the next 12 months
-    allocations: tuple = ()  # the municipalities' allocations, when the scenario names them
-    group: int = -1  # solve group: tasks with the same group share their solves (-1: no solve)
-    notes: tuple[str, ...] = ()  # Dutch remarks on how it was solved (shorter than plan, ...)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A scenario's figures by metric key (see METRICS), or the error that stopped it.
-
-    `cost_margin` is EUR per year the roster may lie above the best roster of its scenario (cost −
-    bound), `placed_margin` dagdelen per week below the proven maximum, `revenue_margin` EUR per year those
-    dagdelen could bring at the scenario's highest tariff; None when unknown. `spread`
-    holds (lowest, highest) per metric over the seeds (--seeds), `detail` what explains the figures.
-    """
-
-    name: str
-    description: str
-    figures: dict[str, float] = field(default_factory=dict)
-    status: str = ""
-    error: str = ""
-    tariffs: dict[str, tuple[float, float]] = field(default_factory=dict)  # product -> (contracted, cost based)
-    group: int = -1
-    roster_of: str = ""  # the scenario whose solve gave the roster
-    cost_margin: float | None = None
-    placed_margin: int | None = None
-    revenue_margin: float | None = None  # EUR per year: placed_margin dagdelen at the highest tariff
-    spread: dict[str, tuple[float, float]] = field(default_factory=dict)
-    seeds: tuple[int, ...] = ()
-    detail: dict[str, Any] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-
-# metric key -> (Dutch label, unit); the order is the order of the comparison sheet
-METRICS: dict[str, tuple[str, str]] = {
-    "cost_staff": ("Kosten personeel per jaar", "EUR"),
-    "cost_vacancies": ("Kosten vacatures per jaar", "EUR"),
-    "cost_specialists": ("Kosten specialistische uren per jaar", "EUR"),
-    "cost_transport": ("Kosten vervoer per jaar", "EUR"),
-    "cost_groups": ("Kosten extra groepen per jaar", "EUR"),
-    "cost_total": ("Kosten totaal per jaar", "EUR"),
-    "revenue": ("Opbrengst per jaar", "EUR"),
-    "margin": ("Resultaat per jaar (opbrengst − kosten)", "EUR"),
-    **{f"fte_{lv}": (f"Personeel {lv} (fte)", "fte") for lv in LEVELS},
-    "fte_total": ("Personeel totaal (fte)", "fte"),
-    **{f"vacancy_fte_{lv}": (f"Vacatures {lv} (fte)", "fte") for lv in LEVELS},
-    "vacancy_fte_total": ("Vacatures totaal (fte)", "fte"),
-    "children": ("Jeugdigen", "aantal"),
-    "children_placed": ("Jeugdigen geplaatst", "aantal"),
-    "children_waiting": ("Jeugdigen op de wachtlijst", "aantal"),
-    "dagdelen_requested": ("Dagdelen gevraagd per week", "dagdelen"),
-    "dagdelen_placed": ("Dagdelen geplaatst per week", "dagdelen"),
-    "dagdelen_waiting": ("Dagdelen niet geplaatst per week", "dagdelen"),
-    "transport_km": ("Vervoer km per week", "km"),
-    **{f"transport_band_{b}": (f"Vervoer band {b} per jaar", "EUR") for b in range(1, 7)},
-    "utilisation": ("Bezetting groepen", "%"),
-    "forecast_cost_12m": ("Prognose kosten komende 12 maanden", "EUR"),
-    "forecast_revenue_12m": ("Prognose opbrengst komende 12 maanden (kalender, feestdagen)", "EUR"),
-    "municipal_12m": ("Gemeenten: verwachte uitgaven komende 12 maanden", "EUR"),
-    "municipal_12m_p90": ("Gemeenten: P90 uitgaven in maand 12", "EUR"),
-    "gap": ("Afstand tot ondergrens (gap)", "%"),
-}
 
 
 def parse_vary(items: Iterable[str]) -> list[tuple[str, list[Any]]]:
@@ -171,8 +97,8 @@ def pool_size(workers: int, cores: int | None = None) -> int:
 
 
 def make_task(scenario: Scenario, description: str, settings: SolveSettings, notes: tuple[str, ...] = ()) -> Task:
-    from planner.app.forecast.model import read_allocations
-    from planner.inputs.scenario import forecast_settings, load_model_of
+    from planner.app.forecast.model import forecast_settings, read_allocations
+    from planner.inputs.scenario import load_model_of
 
     if scenario.data_path is None:  # a municipal scenario: allocations only, no provider roster
         model, data = load_model_of(scenario), None

@@ -118,7 +118,7 @@ def tariffs(model: RegionModel) -> dict[str, tuple[float, float]]:
     """Product -> (contracted tariff, cost-based tariff) in EUR per dagdeel; empty without a cost model."""
     if model.cost_model is None:
         return {}
-    from planner.core.costs import cost_based_tariffs
+    from planner.app.tariffs import cost_based_tariffs
 
     return {r.product: (round(r.contracted, 2), round(r.cost_based, 2)) for r in cost_based_tariffs(model)}
 

@@ -22,10 +22,12 @@ import numpy as np
 from planner.inputs import calendar_nl as cal
 from planner.inputs.allocations import Allocation, effective_end, monthly_claim, price_index, read_allocations
 from planner.inputs.catalogue import RegionModel
-from planner.inputs.errors import Problem
+from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario import Scenario
 
-__all__ = ["Allocation", "ForecastSettings", "MunicipalForecast", "effective_end", "monthly_claim",
-           "municipal_forecast", "provider_forecast", "read_allocations", "settings_warnings", "stay_months"]
+__all__ = ["Allocation", "ForecastSettings", "MunicipalForecast", "effective_end", "forecast_settings",
+           "monthly_claim", "municipal_forecast", "provider_forecast", "read_allocations", "settings_warnings",
+           "stay_months"]
 
 DEFAULT_DURATION = {"dagbesteding": 12, "dagbehandeling": 24, "naschools": 12, "zorg-onderwijs": 24}
 
@@ -42,6 +44,29 @@ class ForecastSettings:
     inflow_dispersion: float = 1.0  # variance / mean of monthly inflow; 0 = deterministic
     inflow_scale: dict[str, float] = field(default_factory=dict)  # policy lever per product or kind
     duration_scale: dict[str, float] = field(default_factory=dict)
+
+
+def forecast_settings(scenario: Scenario, model: RegionModel) -> ForecastSettings:
+    """The scenario's [forecast] table with its policy levers from [changes].
+
+    Raises InputError (sheet: the scenario file, column `forecast` or `forecast.start`) on a bad value."""
+    fc = scenario.forecast
+    start = fc.get("start", dt.date(model.year, 1, 1))
+    if not isinstance(start, dt.date):
+        raise InputError([Problem(scenario.path.name, "verwacht een datum, bijv. 2025-01-01", column="forecast.start")])
+    try:
+        return ForecastSettings(
+            start=dt.date(start.year, start.month, 1), months=int(fc.get("months", 36)),
+            runs=int(fc.get("runs", 2000)), seed=int(fc.get("seed", scenario.solve.seed)),
+            inflow={k: float(v) for k, v in fc.get("inflow", {}).items()},
+            inflow_volume={k: float(v) for k, v in fc.get("inflow_volume", {}).items()},
+            duration_months={k: float(v) for k, v in fc.get("duration_months", {}).items()},
+            inflow_dispersion=float(fc.get("inflow_dispersion", 1.0)),
+            inflow_scale={k: float(v) for k, v in scenario.changes.get("inflow_scale", {}).items()},
+            duration_scale={k: float(v) for k, v in scenario.changes.get("duration_scale", {}).items()},
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError([Problem(scenario.path.name, str(exc), column="forecast")]) from None
 
 
 def months(settings: ForecastSettings) -> list[tuple[int, int]]:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.app.forecast.model import municipal_forecast, provider_forecast, read_allocations, settings_warnings
-from planner.core.costs import cost_based_tariffs, week_cost
+from planner.app.forecast.model import (
+    forecast_settings,
+    municipal_forecast,
+    provider_forecast,
+    read_allocations,
+    settings_warnings,
+)
+from planner.app.tariffs import cost_based_tariffs
+from planner.core.costs import week_cost
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.allocations import contract_date, effective_end
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import Scenario, forecast_settings, load_inputs, load_model_of
+from planner.inputs.scenario import Scenario, load_inputs, load_model_of
 from planner.report.safe import atomic_dir
 
 

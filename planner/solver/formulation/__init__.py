@@ -65,7 +65,15 @@ class Formulation:
 
 
 def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
-    from planner.solver.formulation import continuity, education, group_size, placement, ratios, stability, transport
+    from planner.solver.formulation import (  # noqa: PLC0415 -- the rule modules import Formulation from here
+        continuity,
+        education,
+        group_size,
+        placement,
+        ratios,
+        stability,
+        transport,
+    )
 
     f = Formulation(problem, aggregated=aggregated)
     placement.add(f)

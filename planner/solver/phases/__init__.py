@@ -7,8 +7,9 @@ repair needs vacancies) and then `run(state, budget)`s: it reads and extends the
 share (the formulation, the placement, the candidate rosters, the proven bounds) and takes its time
 from the `Budget` (budget.py), which owns the shares, the clock, Ctrl-C and CP-SAT's parameters. A
 phase that finds nothing more can be done (no time, no placement) sets `state.stop`. The Result is
-built once, at the end, from a fresh price of the best roster (solve._result). Extend (extend.py)
-is the decomposed solve's last phase and runs on the merged result (decompose.py).
+built once, at the end, from a fresh price of the best roster (solve.py, where `pipeline()` lists the
+phases). Extend (extend.py) is the decomposed solve's last phase and runs on the merged result
+(decompose.py).
 """
 
 from __future__ import annotations
@@ -97,15 +98,3 @@ class Phase(Protocol):
 
     def run(self, state: State, budget: Budget) -> None:
         """Extend `state` within `budget`."""
-
-
-def pipeline() -> list[Phase]:
-    """The phases of a solve on one model, in order."""
-    from planner.solver.phases.cost import Cost
-    from planner.solver.phases.hand import HandPlanner
-    from planner.solver.phases.improve import Improve, Wishes
-    from planner.solver.phases.placement import Placement
-    from planner.solver.phases.pools import PoolsPhase
-    from planner.solver.phases.repair import Repair
-
-    return [HandPlanner(), PoolsPhase(), Placement(), Cost(), Improve(), Wishes(), Repair()]

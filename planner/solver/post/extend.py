@@ -34,7 +34,7 @@ from planner.inputs.catalogue import level_rank
 from planner.solver.formulation import Formulation, group_size, placement, transport
 from planner.solver.greedy import _needs, _Staffing
 from planner.solver.problem import ProblemData, build_problem, cents, possible_dagdelen
-from planner.solver.solve import Interrupt, Result, _solver
+from planner.solver.solve import Interrupt, Result, cpsat_solver
 from planner.verify.check import check_roster
 
 NEAR = 4  # groups around a short child whose children may move to make room
@@ -127,7 +127,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     m.Add(f.placed() <= placed_here + most - len(roster.children))
     m.Maximize(MOVE * f.placed() - sum(moves))
     left = seconds if pr.settings.deterministic else seconds - (time.perf_counter() - began)
-    solver = _solver(pr, left)
+    solver = cpsat_solver(pr, left)
     status = interrupt.solve(solver, m)
 
     def used() -> float:

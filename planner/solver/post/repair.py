@@ -13,15 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from planner.core.result import Result
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
 from planner.solver.price import price
 from planner.solver.problem import ProblemData, cents
-
-if TYPE_CHECKING:
-    from planner.solver.solve import Result
 
 
 def fill_vacancies(pr: ProblemData, result: Result) -> Result:
