@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from planner.core.roster import Roster
 from planner.inputs.catalogue import level_rank
+from planner.solver.binding import Diagnosis
 from planner.solver.problem import ProblemData, possible_dagdelen
 
 
@@ -25,8 +26,6 @@ def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0) -> list[Wa
     out: a reason that holds before any solve (`static_reason`), else the rule family whose
     relaxation places the child one dagdeel more (binding.py, CP-SAT on the child's pool, at
     most `budget_s` seconds for all children together)."""
-    from planner.solver.binding import Diagnosis
-
     placed: dict[str, int] = defaultdict(int)
     for child_id, _, _ in roster.children:
         placed[child_id] += 1

@@ -16,8 +16,10 @@ from planner.inputs.data import ProviderData
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.scenario import Scenario, SolveSettings, load_inputs
 from planner.inputs.week import Period, dated_data
+from planner.solver.decompose import should_decompose, solve_by_clusters
+from planner.solver.post.repair import fill_vacancies
 from planner.solver.problem import ProblemData, build_problem
-from planner.solver.replan import PreviousRoster
+from planner.solver.replan import PreviousRoster, read_previous
 from planner.solver.solve import Budget, Interrupt, Progress, Result, solve
 from planner.verify.check import Violation, check_roster
 
@@ -71,8 +73,6 @@ def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = No
               week: tuple[int, int] | None = None) -> Plan:
     """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible;
     with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum."""
-    from planner.solver.replan import read_previous
-
     started = time.perf_counter()  # the time limit counts from here: reading the inputs is part of it
     model, data = load_inputs(scenario)
     data, period = dated_data(model, data, scenario.data_path, week, scenario.peildatum)
@@ -87,9 +87,6 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     """Solve, then re-check every rule and recompute the cost without the solver. `started`: the
     perf_counter() instant the time limit counts from (default: now; budget.py); `period`: the dated
     week the data was cut to (week.py)."""
-    from planner.solver.decompose import should_decompose, solve_by_clusters
-    from planner.solver.post.repair import fill_vacancies
-
     with Interrupt() as interrupt:
         budget = Budget.begin(settings, interrupt, started)
         problem = build_problem(model, data, settings, previous, keep)

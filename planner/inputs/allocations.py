@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs import calendar_nl as cal
+from planner.inputs import fields as f
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.cost_model import index_factor
 from planner.inputs.errors import InputError, Problem
@@ -171,8 +172,6 @@ def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
     Columns: municipality, product, volume, unit, frequency, start_date (required), end_date,
     school (PO/VSO), category (transport). Raises InputError with one Problem per cell.
     """
-    from planner.inputs import fields as f
-
     tables = read_tables(path, ("allocations",))
     if "allocations" not in tables:
         raise InputError([Problem("allocations", "tabblad ontbreekt")])

@@ -63,11 +63,12 @@ class Scenario:
     postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_tables(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of `base` with `over` laid on top: tables merged key by key, other values replaced."""
     out = copy.deepcopy(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge_tables(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -106,7 +107,7 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         base_file = (path.parent / raw.pop("extends")).resolve()
         base = _read(base_file, (*seen, path))
         files = [base_file, *base.pop(_BASES, [])]
-        raw = _merge(base, raw)
+        raw = merge_tables(base, raw)
         raw[_BASES] = files
     return raw
 
@@ -197,7 +198,7 @@ MAX_CHILDREN = 20_000  # after demand_scale: beyond this no solve ends in reason
 def apply_model_changes(raw: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """The model dictionary with the scenario's model changes merged in (products, transport, cost,
     weeks_per_year; tariff_index multiplies every tariff). A changed ratio replaces the model's form of it."""
-    out = _merge(raw, {k: changes[k] for k in ("products", "transport", "cost", "weeks_per_year")
+    out = merge_tables(raw, {k: changes[k] for k in ("products", "transport", "cost", "weeks_per_year")
                        if k in changes})
     for code, changed in changes.get("products", {}).items():
         product = out.get("products", {}).get(code)

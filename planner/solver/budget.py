@@ -24,7 +24,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -153,7 +153,6 @@ class Budget:
         now = time.perf_counter()
         settings = self.settings
         if workers is not None:
-            from dataclasses import replace
 
             settings = replace(settings, workers=workers)
         return Budget(settings, seconds, now, min(self.deadline, now + seconds), self.interrupt)

@@ -1,7 +1,7 @@
 """The staff split of a decomposed solve: every staff member to one cluster, so that staff follow demand.
 
 Demand: the placement flow (flow.py) seats children on group-dagdelen; packed per location, dagdeel and
-product into full groups, each group needs the staff the hand planner's rule gives it (greedy._needs:
+product into full groups, each group needs the staff the hand planner's rule gives it (greedy.staff_needs:
 the ratio, min_staff, min_level, min_count and min_share of its products). Per cluster and level L
 that is D[k, L], the staff-dagdelen that must be of level L or higher. Supply: a staff member of level
 l brings min(contract, dagdelen they can work) staff-dagdelen to every level up to l.
@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 from planner.inputs.catalogue import LEVELS, level_rank
 from planner.inputs.data import Staff
 from planner.solver.flow import Flow
-from planner.solver.greedy import _needs
+from planner.solver.greedy import staff_needs
 from planner.solver.problem import ProblemData, cents
 
 # spare staff are worth something up to these multiples of a cluster's demand, less the higher the multiple
@@ -40,7 +40,7 @@ def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n
 
     The flow spreads children over the group-dagdelen of a location; a roster packs them: per location,
     dagdeel and product the children seated there are packed into as few groups as the product's
-    group_max allows, each staffed by greedy._needs."""
+    group_max allows, each staffed by greedy.staff_needs."""
     packed: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     where: dict[tuple[int, int, str], int] = {}
     for (g, d), members in sorted(flow.seats.items()):
@@ -53,7 +53,7 @@ def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n
         size = pr.model.products[key[2]].group_max
         groups = -(-len(members) // size)
         for j in range(groups):
-            count, base, at_least = _needs(pr, members[j::groups])
+            count, base, at_least = staff_needs(pr, members[j::groups])
             k = where[key]
             for i, level in enumerate(LEVELS):
                 if level_rank(level) <= level_rank(base):

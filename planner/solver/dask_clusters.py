@@ -32,7 +32,7 @@ def connect(address: str, timeout: str = TIMEOUT) -> Any:
     Raises InputError (one problem, column --cluster) when Dask is not installed or the scheduler
     cannot be reached in `timeout`."""
     try:
-        from distributed import Client
+        from distributed import Client  # noqa: PLC0415 -- Dask is an optional extra
     except ImportError:
         raise InputError([Problem("opdrachtregel", "Dask ontbreekt: installeer met pip install 'planner[dask]'",
                                   column="--cluster")]) from None

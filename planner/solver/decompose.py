@@ -16,9 +16,11 @@ the undivided one (which is too big to bound in the time).
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from planner.core.roster import Roster, number_vacancies
@@ -167,8 +169,6 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     if client is not None:  # planner plan --cluster: the same problems as tasks on a Dask cluster
         results = dask_clusters.solve_all(client, todo, budget.settings if budget else pr.settings)
     elif jobs > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         order = sorted(range(len(todo)), key=lambda i: -todo[i].settings.time_limit_s)  # longest first
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:

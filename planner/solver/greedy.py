@@ -19,8 +19,11 @@ from planner.inputs.catalogue import LEVELS, level_rank
 from planner.solver.problem import ProblemData
 
 
-def _needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tuple[str, int]]]:
-    """(staff count, minimum level, [(level, at least this many of that level or higher)])."""
+def staff_needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tuple[str, int]]]:
+    """The staff a group-dagdeel with children `members` (problem indices) needs, by the hand planner's rule:
+    (staff count: the products' min_staff and the summed exact ratio rounded up, at least each min_count;
+    minimum level; [(level, at least this many of that level or higher)] from min_count and min_share).
+    Used by the hand planner, crew.py and extend.py alike."""
     codes = {pr.product(c) for c in members}
     staff = max(max(pr.model.products[p].min_staff for p in codes),
                 math.ceil(sum((pr.model.products[pr.product(c)].staff_per_child for c in members), Fraction(0))))
@@ -36,7 +39,7 @@ def _needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tuple[st
     return staff, base, levels
 
 
-class _Staffing:
+class Staffing:
     """Who is busy when, and the rows written so far."""
 
     def __init__(self, pr: ProblemData):
@@ -67,9 +70,9 @@ class _Staffing:
 
 def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]]) -> tuple[list, list]:
     """Staff rows (staff_id, group_id, dagdeel) and vacancies for every group-dagdeel with children."""
-    state = _Staffing(pr)
+    state = Staffing(pr)
     for g, d in sorted(kids, key=lambda k: (k[1], k[0])):
-        count, base, levels = _needs(pr, kids[(g, d)])
+        count, base, levels = staff_needs(pr, kids[(g, d)])
         chosen: list[int] = []
         chosen_levels: list[str] = []
         for lv, n in sorted(levels, key=lambda x: -level_rank(x[0])):

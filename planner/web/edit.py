@@ -11,6 +11,7 @@ hold; planner.solver.replan), and lets the optimiser plan the rest around them.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import shutil
@@ -18,11 +19,14 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from planner.app.recheck import RULE_NL, Recheck, recheck_previous
 from planner.inputs.dagdelen import parse_dagdeel
 from planner.inputs.errors import InputError
+from planner.inputs.scenario import load_inputs
+from planner.inputs.week import dated_data
 from planner.report.safe import atomic_file
 from planner.solver.replan import COLUMNS, PreviousRoster, read_previous
 from planner.web.jobs import JobStore, job_scenario, read_json, write_json
@@ -71,8 +75,6 @@ class Editor:
         self.store = store
 
     def _inputs(self, job_id: str) -> tuple[Any, Any, bool, PreviousRoster]:
-        from planner.inputs.scenario import load_inputs
-        from planner.inputs.week import dated_data
 
         folder = self.store.folder(job_id)
         if folder is None:
@@ -214,10 +216,6 @@ def _out(found: Recheck, before: Recheck, kept: bool, count: int) -> dict[str, A
 
 def mount(app: Any, store: JobStore, submit: Any, state: Any, job_out: Any) -> None:
     """The edit API and the roster page's form posts, on `app` (behind its Host/Origin guard)."""
-    import asyncio
-
-    from fastapi.responses import RedirectResponse
-
     editor = Editor(store)
 
     @app.post("/api/jobs/{job_id}/edit", response_model=EditOut, tags=["api"],

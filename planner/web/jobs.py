@@ -20,8 +20,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from planner.app.plan import make_plan, make_plan_from
 from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario import Scenario, SolveSettings, load_inputs, load_scenario
+from planner.inputs.week import dated_data
+from planner.report.files import write_plan
 from planner.report.safe import atomic_file
+from planner.solver.replan import read_previous
+from planner.web.views import grid_view
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 STATES_DONE = ("done", "cancelled", "failed")
@@ -169,13 +175,11 @@ class JobStore:
 
 
 def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
-    from planner.inputs.scenario import load_inputs
 
     return load_inputs(job_scenario(path, meta))
 
 
 def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
-    from planner.inputs.scenario import Scenario, SolveSettings, load_scenario
 
     if meta.get("scenario"):
         sc = load_scenario(meta["scenario"])
@@ -214,10 +218,6 @@ def work(job_dir: str) -> None:
 
 
 def _plan(path: Path, meta: dict[str, Any]) -> None:
-    from planner.app.plan import make_plan
-    from planner.report.files import write_plan
-    from planner.web.views import grid_view
-
     began = time.time()
     last: dict[str, Any] = {}
 
@@ -245,11 +245,6 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
 
 def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
     """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
-    from planner.app.plan import make_plan_from
-    from planner.inputs.scenario import load_inputs
-    from planner.inputs.week import dated_data
-    from planner.solver.replan import read_previous
-
     started = time.perf_counter()
     sc = job_scenario(path, meta)
     model, data = load_inputs(sc)

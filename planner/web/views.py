@@ -6,6 +6,7 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from planner.app.summary import summary
 from planner.report.excel import PALETTE
 
 if TYPE_CHECKING:
@@ -15,7 +16,6 @@ DAY_NL = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za"
 
 
 def grid_view(plan: Plan) -> dict[str, Any]:
-    from planner.app.summary import summary
 
     model, data, roster = plan.model, plan.data, plan.result.roster
     colour = {code: "#" + PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(model.products))}

@@ -18,6 +18,7 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from planner.app.plan import make_plan_from
+from planner.app.summary import summary
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver.budget import Budget, Interrupt
 from planner.solver.price import price
@@ -54,7 +55,6 @@ def test_wall_clock_is_the_default_and_summary_says_not_repeatable(tmp_path):
     assert plan.violations == []
     assert calls and all(limit <= max(0.0, left) for limit, left in calls)  # never more than what is left
     assert all(limit <= sc.solve.time_limit_s for limit, _ in calls)
-    from planner.app.summary import summary
 
     assert summary(plan)["repeatable"] is False
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.baseline import baseline
 from planner.core.costs import week_cost
+from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver.flow import placement_flow
 from planner.solver.post.extend import place_more
 from planner.solver.problem import build_problem, cents
@@ -79,10 +81,6 @@ def test_an_optional_group_is_opened_when_a_child_moves_in():
 
 
 def test_the_hand_planners_roster_of_the_example_gets_more_dagdelen():
-    from pathlib import Path
-
-    from planner.inputs.scenario import load_inputs, load_scenario
-
     scenario = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "voorbeeld" / "voorbeeld.toml")
     model, data = load_inputs(scenario)
     pr = build_problem(model, data, scenario.solve)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from benchmarks.generate import generate
+from benchmarks.generate_b import generate_b
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver import lns
 from planner.solver.budget import Budget
@@ -24,6 +26,7 @@ from planner.solver.phases import State
 from planner.solver.phases.cost import Cost
 from planner.solver.phases.cpsat import extract, hand_values, hint_greedy
 from planner.solver.phases.hand import HandPlanner
+from planner.solver.phases.placement import Placement
 from planner.solver.phases.pools import too_big
 from planner.solver.price import price
 from planner.solver.problem import build_problem
@@ -38,8 +41,6 @@ def _problem(scenario: Path, deterministic: bool = True, limit: float = 5.0):  #
 
 
 def _instances(tmp_path: Path) -> list[Path]:
-    from benchmarks.generate import generate
-    from benchmarks.generate_b import generate_b
 
     return [EXAMPLE, generate("S", 1, tmp_path / "a"), generate_b("S", 2, tmp_path / "b")]
 
@@ -95,9 +96,8 @@ def test_cost_phase_starts_from_the_hand_roster_when_nothing_else_came() -> None
     state = State(pr)
     HandPlanner().run(state, budget)
     assert state.hand is not None
-    from planner.solver.phases.placement import Placement
 
-    Placement._hand_placement(state)  # the placement a deadline would leave: the hand planner's
+    Placement.hand_placement(state)  # the placement a deadline would leave: the hand planner's
     Cost().run(state, budget)
     assert state.values is not None
     assert state.objective <= state.hand.cost

@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from planner.app.plan import make_plan_from
@@ -170,7 +171,6 @@ def test_cli_replan_writes_changes(example, tmp_path):
     with (out / "changes.csv").open() as fh:
         assert next(csv.reader(fh))[:3] == ["person_id", "role", "change"]
     assert (out / "roster.previous.csv").read_text() == example[4].read_text()
-    import openpyxl
 
     assert openpyxl.load_workbook(out / "changes.xlsx").sheetnames == ["Overzicht", "Wijzigingen"]
     bad = subprocess.run([sys.executable, "-m", "planner.cli", "plan", str(EXAMPLE), "--keep", "kinderen"],

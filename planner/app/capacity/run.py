@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planner.app.capacity.check import check_capacity
 from planner.app.capacity.demand import Case, Demand, demand
 from planner.app.capacity.model import (
     CapacityPlan,
@@ -23,13 +24,18 @@ from planner.app.capacity.model import (
     Start,
     group_type,
     group_types,
+    solve_capacity,
+    trade_off,
 )
-from planner.app.forecast.model import forecast_settings
+from planner.app.capacity.week import check_month
+from planner.app.forecast.model import forecast_settings, read_allocations
 from planner.inputs.allocations import Allocation, effective_end
 from planner.inputs.catalogue import LEVELS, RegionModel, level_rank
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.messages import problems_of
 from planner.inputs.scenario import Scenario, load_inputs, load_model_of
+from planner.report.capacity_xlsx import write_capacity
+from planner.report.safe import atomic_dir
 
 Quantile = Literal["P50", "P90", "verwacht"]
 Money = Annotated[float, Field(ge=0, le=1_000_000)]
@@ -133,8 +139,6 @@ def staffing_for(model: RegionModel, groups: list[tuple[GroupType, int]]) -> dic
 def inputs(sc: Scenario, months: int | None = None, start: str | None = None
            ) -> tuple[RegionModel, Demand, Start, CapacitySettings, list[GroupType], Any]:
     """Model, demand, starting point, settings and group types of a scenario; data (None for a region)."""
-    from planner.app.forecast.model import read_allocations
-
     model = load_model_of(sc)
     ci, first = capacity_input(sc, model, months, start)
     settings = settings_of(ci)
@@ -172,11 +176,6 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
                  week_check: bool = False) -> list[str]:
     """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap);
     with `week_check`, also plan the sample week of the first month (capacity_week.check_month)."""
-    from planner.app.capacity.check import check_capacity
-    from planner.app.capacity.model import solve_capacity, trade_off
-    from planner.report.capacity_xlsx import write_capacity
-    from planner.report.safe import atomic_dir
-
     model, dem, start_state, settings, types, data = inputs(sc, months, start)
     plan = solve_capacity(model, dem, start_state, settings, types)
     broken = check_capacity(model, plan)
@@ -188,7 +187,6 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
     first, last = dem.months[0], dem.months[-1]
     checked = []
     if week_check and data is not None:
-        from planner.app.capacity.week import check_month
 
         wc = check_month(model, data, plan, 0)
         verdict = "realiseerbaar" if wc.realisable else "NIET realiseerbaar"

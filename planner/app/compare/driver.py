@@ -21,10 +21,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from planner.app.compare.assemble import outcome_of
 from planner.app.compare.outcome import Outcome, Task
+from planner.app.compare.pool import run_dask, run_local
 from planner.app.compare.solve import Solved, SolveJob, solve_key, with_seed
+from planner.app.forecast.model import forecast_settings, read_allocations
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import CHANGE_KEYS, Scenario, SolveSettings, _merge, load_inputs
+from planner.inputs.scenario import (
+    CHANGE_KEYS,
+    Scenario,
+    SolveSettings,
+    load_inputs,
+    load_model_of,
+    load_scenario,
+    merge_tables,
+)
 
 SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
 
@@ -72,7 +83,7 @@ def sweep(base: Scenario, vary: list[tuple[str, list[Any]]]) -> list[tuple[Scena
         changes = dict(base.changes)
         words = []
         for (key, _), value in zip(vary, combo, strict=True):
-            changes = _merge(changes, _nested(key, value))
+            changes = merge_tables(changes, _nested(key, value))
             words.append(f"{key.removeprefix('products.')}={value}")
         name = ", ".join(words)
         out.append((replace(base, name=name, changes=changes), name))
@@ -97,8 +108,6 @@ def pool_size(workers: int, cores: int | None = None) -> int:
 
 
 def make_task(scenario: Scenario, description: str, settings: SolveSettings, notes: tuple[str, ...] = ()) -> Task:
-    from planner.app.forecast.model import forecast_settings, read_allocations
-    from planner.inputs.scenario import load_model_of
 
     if scenario.data_path is None:  # a municipal scenario: allocations only, no provider roster
         model, data = load_model_of(scenario), None
@@ -150,8 +159,6 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
     Every scenario (base, files, each sweep combination) is read and validated as `planner check` does,
     before anything is solved; a sweep combination equal to the base is the base (left out). Raises
     InputError with every problem found (one line each, repeats once) for a bad --vary, file or model."""
-    from planner.inputs.scenario import load_scenario
-
     if seeds < 1:
         raise InputError([Problem("--seeds", f"{seeds}: verwacht 1 of meer")])
     base = load_scenario(paths[0])  # without a readable base there is nothing to compare against
@@ -169,7 +176,6 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
     unknown: list[str] = []
     products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]
     if products:
-        from planner.inputs.scenario import load_model_of
 
         known = load_model_of(base).products
         unknown = [code for code in products if code not in known]
@@ -213,8 +219,6 @@ def same_scenario(a: Task, b: Task) -> bool:
 def run_solves(jobs: list[SolveJob], parallel: int, cluster: str | None = None,
                done: Callable[[Solved], None] | None = None) -> list[Solved]:
     """Every solve job, locally (`parallel` processes) or on the Dask cluster; results in job order."""
-    from planner.app.compare.pool import run_dask, run_local
-
     return run_dask(jobs, cluster, done) if cluster else run_local(jobs, parallel, done)
 
 
@@ -227,8 +231,6 @@ def run_comparison(comparison: Comparison, cluster: str | None = None,
 
 def assemble(comparison: Comparison, solved: list[Solved]) -> list[Outcome]:
     """Outcomes from the solves: pure and on the driver, so the pool and a cluster give the same file."""
-    from planner.app.compare.assemble import outcome_of
-
     first_of: dict[int, Task] = {}
     for task in comparison.tasks():
         first_of.setdefault(task.group, task)

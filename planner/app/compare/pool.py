@@ -7,7 +7,9 @@ seed and workers), so the two paths give equal rosters.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from planner.app.compare.solve import Solved, SolveJob, run_solve
 from planner.inputs.errors import InputError, Problem
@@ -16,9 +18,6 @@ from planner.inputs.errors import InputError, Problem
 def run_local(jobs: list[SolveJob], parallel: int, done: Callable[[Solved], None] | None = None) -> list[Solved]:
     """Each job in its own spawned process (no solver state shared), `parallel` at a time; one at a time
     (parallel 1 or a single job) runs in this process."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     if parallel <= 1 or len(jobs) <= 1:
         results = []
         for job in jobs:
@@ -44,7 +43,7 @@ def run_dask(jobs: list[SolveJob], address: str, done: Callable[[Solved], None] 
     """The same jobs on a Dask distributed cluster (`pip install planner[dask]`); InputError when Dask
     is missing or no scheduler answers at `address`."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, as_completed  # noqa: PLC0415 -- Dask is an optional extra
     except ImportError:
         raise InputError([Problem("--cluster", "Dask ontbreekt: installeer met pip install 'planner[dask]'")]) from None
     try:

@@ -74,13 +74,14 @@ def months(settings: ForecastSettings) -> list[tuple[int, int]]:
     return [((d := cal.add_months(first, i)).year, d.month) for i in range(settings.months)]
 
 
-def _survival(duration: float, horizon: int) -> np.ndarray:
+def survival(duration: float, horizon: int) -> np.ndarray:
     """Share of an intake still in care `age` months later: the month of intake counts fully."""
     age = np.arange(horizon)
     return np.clip(duration - age, 0.0, 1.0)
 
 
-def _scale(table: dict[str, float], code: str, kind: str) -> float:
+def scale_of(table: dict[str, float], code: str, kind: str) -> float:
+    """A policy lever for a product: its own entry in `table`, else its kind's, else 1.0."""
     return table.get(code, table.get(kind, 1.0))
 
 
@@ -89,7 +90,7 @@ def stay_months(model: RegionModel, settings: ForecastSettings, code: str) -> fl
     the kind's default; times the policy scale; never above the product's `max_stay_months`."""
     product = model.products[code]
     duration = settings.duration_months.get(code, product.mean_stay_months or DEFAULT_DURATION[product.kind])
-    duration *= _scale(settings.duration_scale, code, product.kind)
+    duration *= scale_of(settings.duration_scale, code, product.kind)
     return min(duration, product.max_stay_months) if product.max_stay_months else duration
 
 
@@ -182,14 +183,14 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
     for pi, code in enumerate(prods):
         if code in model.products:
             product = model.products[code]
-            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * scale_of(settings.inflow_scale, code, product.kind)
             volume = settings.inflow_volume.get(code, 4.0)
             tariff, stay = product.tariff, stay_months(model, settings, code)
         else:  # the transport product: new rides at the current allocations' mean category price
-            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, "vervoer")
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * scale_of(settings.inflow_scale, code, "vervoer")
             volume = settings.inflow_volume.get(code, TRANSPORT_DAYS)
             tariff, stay = _transport_terms(model, allocations, settings, code)
-        surv = _survival(stay, t_n)
+        surv = survival(stay, t_n)
         for ti, (y, mo) in enumerate(cal_months):
             first, last = cal.month_start(y, mo), cal.month_end(y, mo)
             days = cal.open_days(first, last, tuple(model.days), model.closed)
@@ -201,12 +202,12 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
     expected = existing + np.einsum("mp,pkt->tmp", lam, kernel)
     years = sorted({y for y, _ in cal_months})
     year_of = np.array([years.index(y) for y, _ in cal_months])
-    p10, p50, p90, total_q, annual_q = _monte_carlo(lam, kernel, existing, settings, year_of, len(years))
+    p10, p50, p90, total_q, annual_q = monte_carlo(lam, kernel, existing, settings, year_of, len(years))
     return MunicipalForecast(cal_months, muns, prods, existing, expected, p10, p50, p90, total_q, years, annual_q)
 
 
-def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray, settings: ForecastSettings,
-                 year_of: np.ndarray, n_years: int, chunk: int = 500) -> tuple[np.ndarray, ...]:
+def monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray, settings: ForecastSettings,
+                year_of: np.ndarray, n_years: int, chunk: int = 500) -> tuple[np.ndarray, ...]:
     """Vectorised: inflow (run, month, municipality, product) through the kernels, quantiles per cell.
 
     Chunks of runs go to two threads (numpy releases the GIL in sampling, einsum and partition),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.inputs.catalogue import LEVELS
+from planner.inputs.catalogue import LEVELS, level_rank
 from planner.solver.problem import ProblemData
 
 
@@ -49,8 +49,6 @@ class Formulation:
 
     def staff_count(self, g: int, d: int, min_rank: int = 0) -> cp_model.LinearExprT:
         """Staff on a group-dagdeel, named and vacancies, of at least a level rank."""
-        from planner.inputs.catalogue import level_rank
-
         return sum(var for (gg, dd, lv), var in self._n_at(g, d) if level_rank(lv) >= min_rank)
 
     def _n_at(self, g: int, d: int) -> list:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.solver.formulation import Formulation
+from planner.solver.formulation import Formulation, ratios, transport
 from planner.solver.problem import ProblemData, cents, possible_dagdelen
 
 
@@ -56,7 +56,6 @@ def add(f: Formulation) -> list:
         t = m.NewIntVar(0, cap, f"T[{pr.children[c].id}]")
         m.Add(t == sum(var for _, _, var in entries))
         totals[c] = t
-    from planner.solver.formulation import ratios, transport
 
     ratios.occupied_rows(f)
     transport.day_rows(f)

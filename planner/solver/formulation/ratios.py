@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from itertools import combinations
 from typing import Any
 
 from planner.inputs.catalogue import LEVELS, level_rank
@@ -146,8 +147,6 @@ def _aggregated_staff(f: Formulation) -> None:
     people of that level who could be there; per week, their contracts. Charged at the
     cheapest wage of the level, so the bound stays below the named model's optimum.
     """
-    from itertools import combinations
-
     pr, m = f.problem, f.model
     can: dict[tuple[int, int], set[int]] = defaultdict(set)  # (staff, dagdeel) -> locations
     for s, slots in enumerate(pr.staff_slots):

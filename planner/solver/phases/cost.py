@@ -12,12 +12,15 @@ import time
 
 from ortools.sat.python import cp_model
 
+from planner.core.roster import Roster, number_vacancies
 from planner.solver import relax
 from planner.solver.budget import SHARES, Budget
 from planner.solver.formulation import bounds
+from planner.solver.greedy import staff_groups
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import OK, evaluate, hand_values, hint_values, restaff, run, runner, values_of
 from planner.solver.problem import ProblemData
+from planner.verify.check import check_roster
 
 
 class Cost:
@@ -75,10 +78,6 @@ def hand_staffed(state: State) -> None:
     when CP-SAT had no time to staff a placement that places more than the hand planner's, the
     placement phase's own staffing can be far worse (example on a busy machine: EUR 82,639 for 202
     dagdelen against the hand planner's 16,580 for 201)."""
-    from planner.core.roster import Roster, number_vacancies
-    from planner.solver.greedy import staff_groups
-    from planner.verify.check import check_roster
-
     pr, f = state.problem, state.f
     kids: dict[tuple[int, int], list[int]] = {}
     for (c, g, d), var in f.x.items():

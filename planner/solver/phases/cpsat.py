@@ -11,6 +11,7 @@ from planner.core.roster import Roster, number_vacancies
 from planner.solver import lns, relax
 from planner.solver.budget import Budget, Interrupt
 from planner.solver.formulation import Formulation
+from planner.solver.greedy import place_children, staff_by_index
 from planner.solver.phases import Progress
 from planner.solver.problem import ProblemData
 
@@ -91,8 +92,6 @@ def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget
              force: bool = False) -> tuple[dict[int, int], int] | None:
     """Keep phase 1's children where they are; staff them greedily, then let CP-SAT find the
     cheapest staffing from there. None when that fails (e.g. vacancies off and staff short)."""
-    from planner.solver.greedy import staff_by_index
-
     pr = f.problem
     kids: dict[tuple[int, int], list[int]] = {}
     for (c, g, d), var in f.x.items():
@@ -130,8 +129,6 @@ def greedy_on(pr: ProblemData) -> tuple[set, set, dict, set, set, dict, set]:
     staff (staff, group, dagdeel) on duty, vacancies per (group, dagdeel, level), product runs
     (group, dagdeel, product), attendance (child, day, location), staff count per (group, dagdeel,
     level) and the optional groups opened."""
-    from planner.solver.greedy import place_children, staff_by_index
-
     kids, opened = place_children(pr)
     a_on, vac = staff_by_index(pr, kids)
     x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}

@@ -6,8 +6,10 @@ import time
 
 from planner.core.roster import Roster, number_vacancies
 from planner.solver.budget import Budget
+from planner.solver.greedy import place_children, staff_groups
 from planner.solver.phases import State
 from planner.solver.problem import ProblemData
+from planner.verify.check import check_roster
 
 
 def hand_roster(problem: ProblemData) -> Roster | None:
@@ -16,9 +18,6 @@ def hand_roster(problem: ProblemData) -> Roster | None:
 
     It always runs to the end, also past the deadline or after Ctrl-C: it is the floor every result
     must reach, and it is fast (example: 0.1 s; 1,500 children: 3.8 s, BENCHMARKS.md)."""
-    from planner.solver.greedy import place_children, staff_groups
-    from planner.verify.check import check_roster
-
     pr = problem
     prev = pr.previous
     if prev is not None and (prev.x_pinned or prev.a_pinned):

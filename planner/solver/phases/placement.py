@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from planner.solver import lns
 from planner.solver.budget import Budget
+from planner.solver.greedy import place_children
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import OK, STATUS, hint_greedy, hint_previous, placement_values, run, values_of
 from planner.solver.problem import ProblemData, possible_dagdelen
@@ -31,7 +32,7 @@ class Placement:
             return
         f = state.f
         if budget.expired():  # Ctrl-C or no time before any placement: the hand planner's, staffed later
-            self._hand_placement(state)
+            self.hand_placement(state)
             return
         prev = state.problem.previous
         m = f.model
@@ -64,7 +65,7 @@ class Placement:
                 state.placed_bound = placement_cap(state.problem)
                 state.failure, state.failure_first = STATUS.get(status1, "UNKNOWN"), w1.first
             else:
-                self._hand_placement(state)
+                self.hand_placement(state)
             return
         placement = values_of(f, s1)
         state.placed = sum(placement[var.Index()] for var in f.x.values())
@@ -82,10 +83,9 @@ class Placement:
         state.first = state.first or w1.first
 
     @staticmethod
-    def _hand_placement(state: State) -> None:
-        """The hand planner's placement (greedy.place_children), not proven maximal."""
-        from planner.solver.greedy import place_children
-
+    def hand_placement(state: State) -> None:
+        """Set `state`'s placement to the hand planner's (greedy.place_children), not proven maximal: the
+        placement a deadline leaves (also used by tests/solver/test_hints.py)."""
         kids = place_children(state.problem)[0]
         on = frozenset((c, g, d) for (g, d), members in kids.items() for c in members)
         state.placed = len(on)

@@ -13,7 +13,7 @@ around each child who is short, one at a time:
   many dagdelen as possible, with nobody losing a dagdeel, every occupied group-dagdeel staying
   occupied (its staff keep a reason to be there) and as few moves as possible;
 * group-dagdelen whose children changed get the staff their children need on top of who is there
-  (the cheapest free colleague of the needed level, otherwise a vacancy), per greedy._needs;
+  (the cheapest free colleague of the needed level, otherwise a vacancy), per greedy.staff_needs;
 * the whole roster then goes through the independent checker; a change that breaks any rule is
   not taken (the merged roster stays as it was), and the cost is recomputed without the solver.
 """
@@ -32,7 +32,7 @@ from planner.core.costs import week_cost
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
 from planner.solver.formulation import Formulation, group_size, placement, transport
-from planner.solver.greedy import _needs, _Staffing
+from planner.solver.greedy import Staffing, staff_needs
 from planner.solver.problem import ProblemData, build_problem, cents, possible_dagdelen
 from planner.solver.solve import Interrupt, Result, cpsat_solver
 from planner.verify.check import check_roster
@@ -210,7 +210,7 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
     for c, g, d in children:
         members[(g, d)].append(c)
     levels = _levels_on_duty(pr, roster)
-    state = _Staffing(pr)  # the hand planner's pick: the cheapest free colleague, else a vacancy
+    state = Staffing(pr)  # the hand planner's pick: the cheapest free colleague, else a vacancy
     for person, _, dagdeel in roster.staff:
         state.busy.add((si[person], di[dagdeel]))
         state.worked[si[person]] += 1
@@ -218,7 +218,7 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
     for g, d in sorted(changed, key=lambda k: (k[1], k[0])):
         if not members.get((g, d)):
             continue
-        need, base, at_least = _needs(pr, members[(g, d)])
+        need, base, at_least = staff_needs(pr, members[(g, d)])
         need = max(need, _weekly_need(pr, g, d, members, levels))
         top = max([base] + [lv for lv, _ in at_least], key=level_rank)  # never lowers a share
         here = levels[(g, d)]
