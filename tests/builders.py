@@ -25,20 +25,17 @@ def loc(id: str = "L1", lat: float = LEIDEN[0], lon: float = LEIDEN[1], **kw) ->
 
 
 def group(id: str, products: str, capacity: int = 8, location: str = "L1", open: str | None = None, **kw) -> Group:
-
     return Group(id=id, location_id=location, products=tuple(p.strip() for p in products.split(",")),
                  capacity=capacity, open=tuple(parse_dagdelen(open, ("ochtend", "middag"))) if open else None, **kw)
 
 
 def staff(id: str, education: str = "HBO", dagdelen: int = 10, available: str | None = None, **kw) -> Staff:
-
     return Staff(id=id, education=education, dagdelen_per_week=dagdelen,
                  available=tuple(parse_dagdelen(available, ("ochtend", "middag"))) if available else None, **kw)
 
 
 def child(id: str, product: str, dagdelen: int = 1, available: str | None = None, lat: float = LEIDEN[0] + 0.01,
           lon: float = LEIDEN[1], **kw) -> Child:
-
     return Child(id=id, municipality="Leiden", lat=lat, lon=lon, product=product, dagdelen_per_week=dagdelen,
                  available=tuple(parse_dagdelen(available, ("ochtend", "middag"))) if available else None, **kw)
 

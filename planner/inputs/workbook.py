@@ -141,7 +141,6 @@ _XML_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", re.AS
 
 
 def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int, list[tuple[int, Cell]]]]:
-
     formula_tag, value_tag = f"{{{SHEET_MAIN_NS}}}f", f"{{{SHEET_MAIN_NS}}}v"
 
     class _SheetParser(WorkSheetParser):

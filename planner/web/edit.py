@@ -75,7 +75,6 @@ class Editor:
         self.store = store
 
     def _inputs(self, job_id: str) -> tuple[Any, Any, bool, PreviousRoster]:
-
         folder = self.store.folder(job_id)
         if folder is None:
             raise HTTPException(404, "onbekende opdracht")

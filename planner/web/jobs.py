@@ -20,14 +20,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from planner.app.plan import make_plan, make_plan_from
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import Scenario, SolveSettings, load_inputs, load_scenario
-from planner.inputs.week import dated_data
-from planner.report.files import write_plan
 from planner.report.safe import atomic_file
-from planner.solver.replan import read_previous
-from planner.web.views import grid_view
+
+# The web's worker processes (queue.py, spawned) import this module before their memory and CPU limits
+# are set: the readers and the solver are imported inside the functions a job runs, under those limits
+# (the web stack is an optional part; PLC0415 is waived for these imports only).
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 STATES_DONE = ("done", "cancelled", "failed")
@@ -175,11 +173,13 @@ class JobStore:
 
 
 def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
+    from planner.inputs.scenario import load_inputs  # noqa: PLC0415
 
     return load_inputs(job_scenario(path, meta))
 
 
 def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
+    from planner.inputs.scenario import Scenario, SolveSettings, load_scenario  # noqa: PLC0415
 
     if meta.get("scenario"):
         sc = load_scenario(meta["scenario"])
@@ -218,6 +218,10 @@ def work(job_dir: str) -> None:
 
 
 def _plan(path: Path, meta: dict[str, Any]) -> None:
+    from planner.app.plan import make_plan  # noqa: PLC0415
+    from planner.report.files import write_plan  # noqa: PLC0415
+    from planner.web.views import grid_view  # noqa: PLC0415
+
     began = time.time()
     last: dict[str, Any] = {}
 
@@ -245,6 +249,11 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
 
 def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
     """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
+    from planner.app.plan import make_plan_from  # noqa: PLC0415
+    from planner.inputs.scenario import load_inputs  # noqa: PLC0415
+    from planner.inputs.week import dated_data  # noqa: PLC0415
+    from planner.solver.replan import read_previous  # noqa: PLC0415
+
     started = time.perf_counter()
     sc = job_scenario(path, meta)
     model, data = load_inputs(sc)

@@ -20,8 +20,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from planner.inputs.errors import InputError
-from planner.web.jobs import JobStore, load_job_inputs, private, problem_rows, read_json, work, write_json
+from planner.web.jobs import JobStore, private, problem_rows, read_json, work, write_json
 
 SPAWN = multiprocessing.get_context("spawn")  # the server's threads and sockets stay out of the workers
 
@@ -157,6 +156,9 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     path = Path(job_dir)
     meta = read_json(path / "job.json")
     try:
+        from planner.inputs.errors import InputError  # noqa: PLC0415
+        from planner.web.jobs import load_job_inputs  # noqa: PLC0415
+
         model, data = load_job_inputs(path, meta)
     except InputError as exc:
         meta.update(state="invalid", problems=problem_rows(exc.problems))

@@ -16,7 +16,6 @@ DAY_NL = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za"
 
 
 def grid_view(plan: Plan) -> dict[str, Any]:
-
     model, data, roster = plan.model, plan.data, plan.result.roster
     colour = {code: "#" + PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(model.products))}
     children = {c.id: c for c in data.children}

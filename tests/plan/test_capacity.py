@@ -96,7 +96,6 @@ def test_checker_finds_a_plan_short_of_staff() -> None:
 
 
 def test_waiting_price_trades_cost_against_waiting() -> None:
-
     cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(10)]
     dem = demand(MODEL, cases, _forecast(inflow=2.0, months=6))
     types = group_types(MODEL, dem, SETTINGS, {"41A03-1": None})
@@ -139,7 +138,6 @@ def test_capacity_bad_input_exit_2_one_line_per_problem(tmp_path: Path) -> None:
 
 
 def test_regional_capacity_from_allocations_against_contracted_groups(tmp_path: Path) -> None:
-
     sc = load_scenario(ROOT / "scenarios" / "gemeenten" / "capaciteit.toml")
     model, dem, start, settings, types, data = inputs(sc, months=6)
     assert data is None and start.groups["41A00-1"] == 2 and start.fte["HBO"] > 0

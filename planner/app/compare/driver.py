@@ -108,7 +108,6 @@ def pool_size(workers: int, cores: int | None = None) -> int:
 
 
 def make_task(scenario: Scenario, description: str, settings: SolveSettings, notes: tuple[str, ...] = ()) -> Task:
-
     if scenario.data_path is None:  # a municipal scenario: allocations only, no provider roster
         model, data = load_model_of(scenario), None
     else:

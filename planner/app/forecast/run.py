@@ -29,7 +29,6 @@ def _read_roster(path: Path, parts: tuple[str, ...]) -> Roster:
 
 
 def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | None) -> list[str]:
-
     model = load_model_of(sc)
     settings = forecast_settings(sc, model)
     notes = [
