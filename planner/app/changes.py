@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from planner.core.roster import Roster
 from planner.inputs.data import ProviderData
 from planner.solver.problem import ProblemData
-from planner.solver.replan import PreviousRoster
+from planner.solver.replan import PreviousIndex, PreviousRoster
 
 HEADER = ["person_id", "role", "change", "dagdeel_before", "location_before", "group_before",
           "dagdeel_after", "location_after", "group_after", "reason"]
@@ -78,7 +78,10 @@ def tally(changes: list[Change]) -> tuple[dict[str, dict[str, int]], dict[str, i
     return {r: dict(k) for r, k in rows.items()}, {r: len(p) for r, p in people.items()}
 
 
-def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[list[Change], ChangeSummary]:
+def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster,
+         index: PreviousIndex | None = None) -> tuple[list[Change], ChangeSummary]:
+    """What moved from `previous` to `roster`, one Change per person and dagdeel, with the reason;
+    `index`: the replanning input the solve had (its pins that could not be kept are named)."""
     data = pr.data
     why = _Reasons(pr, previous, roster)
     loc_now = {g.id: g.location_id for g in data.groups}
@@ -135,7 +138,7 @@ def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[lis
         counts[role][0], counts[role][1] = len({c.person_id for c in mine}), len(mine)
     summary = ChangeSummary(counts["child"][0], counts["child"][1], counts["staff"][0], counts["staff"][1],
                             counts["child"][2], counts["child"][3], counts["staff"][2], counts["staff"][3],
-                            pr.previous.not_pinned if pr.previous else (), *tally(changes))
+                            index.not_pinned if index else (), *tally(changes))
     return changes, summary
 
 

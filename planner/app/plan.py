@@ -18,8 +18,9 @@ from planner.inputs.scenario import Scenario, SolveSettings, load_inputs
 from planner.inputs.week import Period, dated_data
 from planner.solver.decompose import should_decompose, solve_by_clusters
 from planner.solver.post.repair import fill_vacancies
-from planner.solver.problem import ProblemData, build_problem
-from planner.solver.replan import PreviousRoster, read_previous
+from planner.solver.problem import ModelRules, ProblemData, build_problem
+from planner.solver.replan import PreviousRoster, read_previous, replanning
+from planner.solver.request import SolveRequest
 from planner.solver.solve import Budget, Interrupt, Progress, Result, solve
 from planner.verify.check import Violation, check_roster
 
@@ -87,15 +88,17 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     """Solve, then re-check every rule and recompute the cost without the solver. `started`: the
     perf_counter() instant the time limit counts from (default: now; budget.py); `period`: the dated
     week the data was cut to (week.py)."""
+    request = SolveRequest.of(settings)
     with Interrupt() as interrupt:
-        budget = Budget.begin(settings, interrupt, started)
-        problem = build_problem(model, data, settings, previous, keep)
-        if should_decompose(problem):
-            result = solve_by_clusters(problem, report, previous, keep, budget=budget)
+        budget = Budget.begin(request, interrupt, started)
+        problem = build_problem(model, data, ModelRules.of(settings))
+        index = replanning(problem, previous, keep)
+        if should_decompose(problem, request):
+            result = solve_by_clusters(problem, request, report, previous, keep, budget=budget)
         else:
-            result = solve(problem, report, budget)
-    result = fill_vacancies(problem, result)
-    pins = problem.previous is not None and (problem.previous.x_pinned or problem.previous.a_pinned)
+            result = solve(problem, report, budget, previous=index)
+    result = fill_vacancies(problem, result, index)
+    pins = index is not None and (index.x_pinned or index.a_pinned)
     if pins and result.status == "INFEASIBLE":
         raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
                                   "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
@@ -111,9 +114,9 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     changes: tuple[Change, ...] = ()
     change_summary = None
     if previous is not None:
-        found, change_summary = diff(problem, previous, result.roster)
+        found, change_summary = diff(problem, previous, result.roster, index)
         changes = tuple(found)
-    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds())
+    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds(), request.seed)
     return Plan(scenario, model, data, problem, result, cost, waiting, violations,
                 previous, changes, change_summary, period or Period())
 

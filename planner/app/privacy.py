@@ -47,7 +47,7 @@ def pseudonymise(plan: Plan, key: bytes) -> Plan:
     result = replace(plan.result, roster=roster)
     waitlist = [replace(w, child_id=alias[w.child_id], reason=_scrub(w.reason, alias)) for w in plan.waitlist]
 
-    problem = build_problem(plan.model, data, plan.problem.settings)
+    problem = build_problem(plan.model, data, plan.problem.rules)
     extra: dict = {}
     if plan.previous is not None:
         def hide(child_id: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from planner.core.ids import positions
 from planner.core.roster import Roster
 from planner.core.trips import Trip, cents, trips_for
 from planner.inputs.catalogue import RegionModel
@@ -95,7 +96,7 @@ def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> li
     """(child, day, location, trip) for each attendance day of a child with paid transport."""
     groups = {g.id: g for g in data.groups}
     children = {c.id: c for c in data.children}
-    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    loc_index = positions(loc.id for loc in data.locations)
     seen = set()
     out = []
     for child_id, group_id, dagdeel in roster.children:
@@ -118,7 +119,7 @@ def beyond_table(model: RegionModel, data: ProviderData, roster: Roster) -> list
     model's transport rule (own transport, or paid at the last band), reported, never silently."""
     groups = {g.id: g for g in data.groups}
     children = {c.id: c for c in data.children}
-    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    loc_index = positions(loc.id for loc in data.locations)
     out = set()
     for child_id, group_id, _ in roster.children:
         loc = groups[group_id].location_id

@@ -96,7 +96,7 @@ def _overview(wb: Workbook, plan: Plan) -> None:
     ws["A1"] = f"Weekrooster {plan.scenario.name}" + (f", {plan.period.title()}" if plan.period.label else "")
     ws["A1"].font = Font(bold=True, size=14)
     weeks = plan.model.weeks_per_year
-    penalty = plan.problem.settings.vacancy_penalty
+    penalty = plan.problem.rules.vacancy_penalty
     vacancy_days = len(plan.result.roster.vacancies)
     lines = [
         ("Regio en jaar", s["region"]),
@@ -186,7 +186,7 @@ def _children(wb: Workbook, plan: Plan) -> None:
     slots: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for cid, gid, d in plan.result.roster.children:
         slots[cid].append((d, gid))
-    order = {d: i for i, d in enumerate(plan.problem.week)}
+    order = plan.problem.ids.dagdeel
     rows = []
     notes = transport_notes(plan)
     for c in plan.data.children:

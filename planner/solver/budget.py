@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from planner.inputs.scenario import SolveSettings
+from planner.solver.request import SolveRequest
 
 # the solve's phases, each until this share of the limit (or for this share, where it says "for")
 SHARES = {
@@ -119,7 +120,7 @@ class Budget:
     the solve began; `deadline`: the wall-clock instant at which everything must be done (wall mode;
     infinite in deterministic mode). `ticks`: deterministic seconds spent so far."""
 
-    settings: SolveSettings
+    request: SolveRequest
     limit: float
     start: float
     deadline: float
@@ -127,16 +128,19 @@ class Budget:
     ticks: float = 0.0
 
     @classmethod
-    def begin(cls, settings: SolveSettings, interrupt: Interrupt | None = None, start: float | None = None,
-              reserve: bool = True) -> Budget:
-        """A budget of `settings.time_limit_s` from `start` (default: now). Wall mode keeps SHARES["report"]
-        of the limit back for the work after the solve (checker, cost) and the diagnosis's share (the
-        waiting list's reasons, `diagnosis_seconds`) when `reserve`."""
+    def begin(cls, request: SolveRequest | SolveSettings, interrupt: Interrupt | None = None,
+              start: float | None = None, reserve: bool = True) -> Budget:
+        """A budget of `request.time_limit_s` from `start` (default: now); a scenario's [solve] settings
+        give their search part (SolveRequest.of). Wall mode keeps SHARES["report"] of the limit back for
+        the work after the solve (checker, cost) and the diagnosis's share (the waiting list's reasons,
+        `diagnosis_seconds`) when `reserve`."""
+        if isinstance(request, SolveSettings):
+            request = SolveRequest.of(request)
         began = time.perf_counter() if start is None else start
-        limit = float(settings.time_limit_s)
+        limit = float(request.time_limit_s)
         keep = (SHARES["report"] + min(SHARES["diagnosis"], DIAGNOSIS_MAX_S / limit)) if reserve else 0.0
-        deadline = math.inf if settings.deterministic else began + limit * (1 - keep)
-        return cls(settings, limit, began, deadline, interrupt or Interrupt())
+        deadline = math.inf if request.deterministic else began + limit * (1 - keep)
+        return cls(request, limit, began, deadline, interrupt or Interrupt())
 
     def diagnosis_seconds(self) -> float:
         """Seconds for the waiting list's reasons after the solve. Wall mode: what is left of the limit
@@ -151,15 +155,14 @@ class Budget:
     def part(self, seconds: float, workers: int | None = None) -> Budget:
         """A sub-budget of `seconds` from now (a cluster of a decomposed solve), never past this deadline."""
         now = time.perf_counter()
-        settings = self.settings
+        request = self.request
         if workers is not None:
-
-            settings = replace(settings, workers=workers)
-        return Budget(settings, seconds, now, min(self.deadline, now + seconds), self.interrupt)
+            request = replace(request, workers=workers)
+        return Budget(request, seconds, now, min(self.deadline, now + seconds), self.interrupt)
 
     @property
     def deterministic(self) -> bool:
-        return self.settings.deterministic
+        return self.request.deterministic
 
     @property
     def elapsed(self) -> float:
@@ -202,7 +205,7 @@ class Budget:
     def solver(self, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
         """A CP-SAT solver with the plan's seed, workers and logging, limited to `seconds` (already
         passed through `seconds()`): deterministic time in deterministic mode, else wall time."""
-        s = self.settings
+        s = self.request
         solver = cp_model.CpSolver()
         n = s.workers if workers is None else workers
         if self.deterministic:

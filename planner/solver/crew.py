@@ -63,13 +63,13 @@ def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n
     return need
 
 
-def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
-                 was: dict[str, str]) -> tuple[dict[int, list[Staff]], list[int]]:
+def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow, was: dict[str, str],
+                 seed: int = 0) -> tuple[dict[int, list[Staff]], list[int]]:
     """Staff to clusters (index -> members, in input order) by the model above, and per cluster the
     vacancy-dagdelen it still needs by this count (0 where its staff cover the flow's demand).
 
     `clusters`: location ids per cluster; `was`: staff id -> location in the previous roster (kept there
-    when that location's cluster is one they may work in)."""
+    when that location's cluster is one they may work in); `seed`: CP-SAT's random seed (the plan's)."""
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     cluster_of_group = [cluster_of[pr.location_ids[pr.group_location[g]]] for g in range(len(pr.groups))]
     need = level_demand(pr, flow, cluster_of_group, len(clusters))
@@ -90,7 +90,7 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
         m.AddExactlyOne(x[(s, k)] for k in options)
     members: dict[int, list[int]] = {k: [s for s in range(len(pr.staff)) if k in choices[s]]
                                       for k in range(len(clusters))}
-    penalty = cents(pr.settings.vacancy_penalty)
+    penalty = cents(pr.rules.vacancy_penalty)
     terms = []
     short: list[list[cp_model.IntVar]] = []
     for k in range(len(clusters)):
@@ -113,7 +113,7 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = SECONDS
-    solver.parameters.random_seed = pr.settings.seed
+    solver.parameters.random_seed = seed
     status = solver.Solve(m)
     solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     crew: dict[int, list[Staff]] = {k: [] for k in range(len(clusters))}

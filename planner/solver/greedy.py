@@ -93,10 +93,8 @@ def staff_by_index(pr: ProblemData, kids: dict[tuple[int, int], list[int]]
                    ) -> tuple[set[tuple[int, int, int]], dict[tuple[int, int, str], int]]:
     """staff_groups in index space: (staff, group, dagdeel) on duty, vacancies per (group, dagdeel, level)."""
     staff_rows, vacancies = staff_groups(pr, kids)
-    staff_ix = {s.id: i for i, s in enumerate(pr.staff)}
-    group_ix = {g.id: i for i, g in enumerate(pr.groups)}
-    week_ix = {d: i for i, d in enumerate(pr.week)}
-    on = {(staff_ix[s], group_ix[g], week_ix[d]) for s, g, d in staff_rows}
+    group_ix, week_ix = pr.ids.group, pr.ids.dagdeel
+    on = pr.ids.duties(staff_rows)
     vac: dict[tuple[int, int, str], int] = defaultdict(int)
     for _, lv, g, d in vacancies:
         vac[(group_ix[g], week_ix[d], lv)] += 1

@@ -28,8 +28,11 @@ from planner.solver.phases.pools import PoolsPhase
 from planner.solver.phases.repair import Repair
 from planner.solver.price import price
 from planner.solver.problem import ProblemData
+from planner.solver.replan import PreviousIndex
+from planner.solver.request import SolveRequest
 
-__all__ = ["Budget", "Interrupt", "Progress", "Result", "cpsat_solver", "hand_roster", "pipeline", "settle", "solve"]
+__all__ = ["Budget", "Interrupt", "Progress", "Result", "SolveRequest", "cpsat_solver", "hand_roster", "pipeline",
+           "settle", "solve", "solve_job"]
 
 
 def pipeline() -> list[Phase]:
@@ -38,42 +41,54 @@ def pipeline() -> list[Phase]:
 
 
 def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None,
-          budget: Budget | None = None) -> Result:
+          budget: Budget | None = None, *, request: SolveRequest | None = None,
+          previous: PreviousIndex | None = None) -> Result:
     """Lexicographic: most dagdelen placed, then lowest weekly cost, then fewest soft rules bent.
 
-    `budget`: the clock this solve runs on (default: `time_limit_s` from now, budget.py); wall clock
-    unless the settings say `deterministic`. Phases share the time limit (budget.SHARES): placement
-    (up to 30 %, usually far less); cost with CP-SAT's full portfolio, for a first roster and the lower
-    bound (to 60 %, at least 10 %); our large neighbourhood search on the cost (to 90 %); then the soft
-    wishes with the cost held (the rest). The hand planner's roster is always a candidate: the result
-    places at least as many dagdelen and, at equal placement, costs no more.
+    `budget`: the clock this solve runs on (default: the `request`'s time limit from now, budget.py);
+    wall clock unless the request says `deterministic`. `previous`: the replanning input (pins, hints,
+    change penalties; replan.py), None for a plan from scratch. Phases share the time limit
+    (budget.SHARES): placement (up to 30 %, usually far less); cost with CP-SAT's full portfolio, for a
+    first roster and the lower bound (to 60 %, at least 10 %); our large neighbourhood search on the
+    cost (to 90 %); then the soft wishes with the cost held (the rest). The hand planner's roster is
+    always a candidate: the result places at least as many dagdelen and, at equal placement, costs no
+    more.
     """
     if budget is not None:
-        return _solve(problem, report, budget)
+        return _solve(problem, report, budget, previous)
     with Interrupt() as interrupt:
-        return _solve(problem, report, Budget.begin(problem.settings, interrupt, reserve=False))
+        clock = Budget.begin(request or SolveRequest(), interrupt, reserve=False)
+        return _solve(problem, report, clock, previous)
 
 
-def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, budget: Budget) -> Result:
-    state = State(problem, report)
+def solve_job(job: tuple[ProblemData, SolveRequest, PreviousIndex | None]) -> Result:
+    """solve() of one (problem, request, previous) triple: what a process pool maps (decompose.py)."""
+    problem, request, previous = job
+    return solve(problem, request=request, previous=previous)
+
+
+def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, budget: Budget,
+           previous: PreviousIndex | None) -> Result:
+    state = State(problem, report, previous=previous)
     for phase in pipeline():
         if state.stop:
             break
-        if phase.applies(problem):
+        if phase.applies(state, budget):
             phase.run(state, budget)
     return _result(state, budget)
 
 
-def hand_roster(problem: ProblemData, budget: Budget | None = None) -> Roster | None:
+def hand_roster(problem: ProblemData, budget: Budget | None = None,
+                previous: PreviousIndex | None = None) -> Roster | None:
     """The hand planner's roster when it is a valid candidate (phases/hand.py); `budget` is not needed:
-    it always runs to the end."""
-    return hand_planner_roster(problem)
+    it always runs to the end. None when replanning with pins (`previous`)."""
+    return hand_planner_roster(problem, previous)
 
 
-def cpsat_solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
-    """A solver with the plan's settings for `seconds` (extend.py's neighbourhoods): deterministic time,
-    at least half a second, in deterministic mode; wall time otherwise."""
-    budget = Budget.begin(problem.settings, reserve=False)
+def cpsat_solver(request: SolveRequest, seconds: float) -> cp_model.CpSolver:
+    """A solver with the request's seed and workers for `seconds` (extend.py's neighbourhoods):
+    deterministic time, at least half a second, in deterministic mode; wall time otherwise."""
+    budget = Budget.begin(request, reserve=False)
     return budget.solver(budget.seconds(seconds, 0.5))
 
 
@@ -115,15 +130,16 @@ def _result(state: State, budget: Budget) -> Result:
     )
 
 
-def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Budget | None) -> Result:
+def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Budget,
+           previous: PreviousIndex | None = None) -> Result:
     """The end of a decomposed solve (decompose.py): the result rebuilt from a fresh price, or the hand
     planner's roster of the whole instance when that places more or costs less at equal placement;
     `whole_bound` is a bound for the undivided instance at the result's placement (the staff floor,
     bounds.staff_floor), next to the clusters' bound, which holds for the divided problem only."""
     best = Best()
-    best.offer(problem, result.roster, None, "clusters")
+    best.offer(problem, result.roster, None, "clusters", previous)
     if hand is not None:
-        best.offer(problem, hand, None, "handplanner")
+        best.offer(problem, hand, None, "handplanner", previous)
     assert best.price is not None and best.roster is not None
     p = best.price
     whole = bounds.staff_floor(problem, p.placed) / 100
@@ -133,13 +149,13 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
         bound, source = whole, "personeelsvloer"
     bound = min(bound, objective)
     gap = (objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
-    hand_price = price(problem, hand) if hand is not None else None
+    hand_price = price(problem, hand, previous) if hand is not None else None
     return replace(
         result, roster=best.roster, objective=objective, terms=p.terms, placed=p.placed, best_bound=bound,
         gap=gap, bound_source=source, whole_bound=min(whole, objective),
         status=result.status if best.source == "clusters" else "FEASIBLE",
         placed_bound=max(result.placed_bound, p.placed),
-        repeatable=problem.settings.deterministic and not result.interrupted,
+        repeatable=budget.deterministic and not result.interrupted,
         hand_cost=None if hand_price is None else hand_price.cost / 100,
         hand_placed=0 if hand_price is None else hand_price.placed,
     )

@@ -14,6 +14,7 @@ from planner.solver.decompose import location_clusters, should_decompose, split
 from planner.solver.flow import placement_flow
 from planner.solver.problem import build_problem
 from planner.solver.replan import read_previous
+from planner.solver.request import SolveRequest
 from tests import builders as b
 
 SITES = {"A1": (52.10, 4.40), "A2": (52.11, 4.41), "B1": (52.30, 4.70), "B2": (52.31, 4.71)}
@@ -39,8 +40,9 @@ def test_clusters_are_near_and_bounded():
 def test_split_gives_each_person_one_cluster_and_balances_staff():
     """Everyone in one cluster, children near home, staff enough for each cluster's demand."""
     model, data = cluster_instance()
-    pr = build_problem(model, data, b.settings(decompose="ja", cluster_size=2))
-    assert should_decompose(pr)
+    config = b.settings(decompose="ja", cluster_size=2)
+    pr = build_problem(model, data, config)
+    assert should_decompose(pr, SolveRequest.of(config))
     parts = split(pr, location_clusters(data, 2))
     kids = Counter(c.id for p in parts for c in p.children)
     crew = Counter(s.id for p in parts for s in p.staff)
@@ -68,7 +70,6 @@ def test_decomposed_plan_passes_the_checker():
 
 
 def test_decomposed_replan_of_the_unchanged_instance_changes_nothing(tmp_path):
-
     model, data = cluster_instance()
     settings = b.settings(decompose="ja", cluster_size=2, time_limit_s=3)
     first = make_plan_from(model, data, settings)

@@ -34,14 +34,16 @@ from planner.solver.solve import hand_roster
 from tests.conftest import EXAMPLE
 
 
+def _settings(scenario: Path, deterministic: bool = True, limit: float = 5.0):  # type: ignore[no-untyped-def]
+    return replace(load_scenario(scenario).solve, deterministic=deterministic, time_limit_s=limit, workers=1)
+
+
 def _problem(scenario: Path, deterministic: bool = True, limit: float = 5.0):  # type: ignore[no-untyped-def]
-    sc = load_scenario(scenario)
-    model, data = load_inputs(sc)
-    return build_problem(model, data, replace(sc.solve, deterministic=deterministic, time_limit_s=limit, workers=1))
+    model, data = load_inputs(load_scenario(scenario))
+    return build_problem(model, data, _settings(scenario, deterministic, limit))
 
 
 def _instances(tmp_path: Path) -> list[Path]:
-
     return [EXAMPLE, generate("S", 1, tmp_path / "a"), generate_b("S", 2, tmp_path / "b")]
 
 
@@ -78,7 +80,7 @@ def test_hand_values_are_the_hand_roster_at_its_price(tmp_path: Path) -> None:
         expected = price(pr, hand)
         bounds.hold_placement(f, expected.placed)
         f.model.Minimize(f.cost())
-        got = hand_values(f, 5.0, Budget.begin(pr.settings, reserve=False))
+        got = hand_values(f, 5.0, Budget.begin(_settings(scenario), reserve=False))
         assert got is not None, scenario
         values, cost = got
         roster = extract(f, values)
@@ -92,7 +94,7 @@ def test_cost_phase_starts_from_the_hand_roster_when_nothing_else_came() -> None
     """No pools' roster, no placement from CP-SAT: the cost phase still has the hand planner's roster as a
     full candidate, so the neighbourhood search (improve) starts from it; the result never costs more."""
     pr = _problem(EXAMPLE)
-    budget = Budget.begin(pr.settings, reserve=False)
+    budget = Budget.begin(_settings(EXAMPLE), reserve=False)
     state = State(pr)
     HandPlanner().run(state, budget)
     assert state.hand is not None
@@ -107,9 +109,8 @@ def test_cost_phase_starts_from_the_hand_roster_when_nothing_else_came() -> None
 def test_pools_step_aside_only_on_a_wall_clock() -> None:
     """Too big for the pools' share: skipped on a wall clock, always run in deterministic mode (the same
     roster on any load)."""
-    pr = _problem(EXAMPLE, deterministic=False, limit=2.0)
-    wall = Budget.begin(pr.settings, reserve=False)
+    wall = Budget.begin(_settings(EXAMPLE, deterministic=False, limit=2.0), reserve=False)
     assert too_big(10**7, wall)
     assert not too_big(10, wall)
-    steady = Budget.begin(replace(pr.settings, deterministic=True), reserve=False)
+    steady = Budget.begin(_settings(EXAMPLE, deterministic=True, limit=2.0), reserve=False)
     assert not too_big(10**7, steady)

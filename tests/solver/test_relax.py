@@ -33,8 +33,9 @@ def _optimum(pr) -> tuple[int, int]:
 @given(instances())
 def test_pools_place_the_maximum_and_bound_the_cost(instance):
     data, _ = instance
-    pr = build_problem(b.model(), data, b.settings(time_limit_s=5, vacancies=True))
-    pooled = relax.solve_pools(pr, None, 5.0, runner(solve.Budget.begin(pr.settings, reserve=False)))
+    config = b.settings(time_limit_s=5, vacancies=True)
+    pr = build_problem(b.model(), data, config)
+    pooled = relax.solve_pools(pr, None, 5.0, runner(solve.Budget.begin(config, reserve=False)))
     assert pooled is not None  # tiny pools: every maximum is proven
     most, cost = _optimum(pr)
     assert len(pooled.x_on) == most

@@ -13,12 +13,14 @@ from ortools.sat.python import cp_model
 
 from planner.inputs.catalogue import LEVELS, level_rank
 from planner.solver.problem import ProblemData
+from planner.solver.replan import PreviousIndex
 
 
 @dataclass
 class Formulation:
     problem: ProblemData
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    previous: PreviousIndex | None = None  # replanning: pins and what a change is measured against
     # x[child, group, dagdeel]: the child sits there
     x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     # a[staff, group, dagdeel]: the staff member works there
@@ -62,7 +64,7 @@ class Formulation:
         return sum(coef * expr for _, coef, expr in self.cost_terms)
 
 
-def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
+def build(problem: ProblemData, aggregated: bool = False, previous: PreviousIndex | None = None) -> Formulation:
     from planner.solver.formulation import (  # noqa: PLC0415 -- the rule modules import Formulation from here
         continuity,
         education,
@@ -73,7 +75,7 @@ def build(problem: ProblemData, aggregated: bool = False) -> Formulation:
         transport,
     )
 
-    f = Formulation(problem, aggregated=aggregated)
+    f = Formulation(problem, aggregated=aggregated, previous=previous)
     placement.add(f)
     group_size.add(f)
     ratios.add(f)

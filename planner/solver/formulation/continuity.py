@@ -11,7 +11,7 @@ from planner.solver.problem import cents
 
 def add(f: Formulation) -> None:
     pr, m = f.problem, f.model
-    weights = pr.settings.weights
+    weights = pr.rules.weights
     w_child = cents(weights.get("child_continuity", 0))
     if w_child:
         for entries in f.by_child.values():

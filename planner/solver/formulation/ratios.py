@@ -22,7 +22,7 @@ def _allowed_levels(f: Formulation, g: int) -> list[str]:
     pr = f.problem
     lowest = min(level_rank(pr.model.products[p].education.min_level or "MBO3")
                  for p in pr.groups[g].products if p in pr.model.products)
-    return [lv for lv in LEVELS if level_rank(lv) >= lowest and lv in pr.settings.vacancy_levels]
+    return [lv for lv in LEVELS if level_rank(lv) >= lowest and lv in pr.rules.vacancy_levels]
 
 
 def add(f: Formulation) -> None:
@@ -62,13 +62,13 @@ def _named_staff(f: Formulation) -> None:
 
 def _ratio_rules(f: Formulation) -> None:
     pr, m = f.problem, f.model
-    penalty = cents(pr.settings.vacancy_penalty)
+    penalty = cents(pr.rules.vacancy_penalty)
     max_weight = max((pr.child_weight(c) for c in range(len(pr.children))), default=0)
     for g, d in f.group_dagdelen():
         kids = f.by_gd.get((g, d), [])
         if not kids:
             continue
-        if pr.settings.vacancies:
+        if pr.rules.vacancies:
             bound = math.ceil(pr.groups[g].capacity * max_weight / pr.staff_weight) + 2
             for lv in _allowed_levels(f, g):
                 var = m.NewIntVar(0, bound, f"v[{pr.groups[g].id},{pr.week[d]},{lv}]")

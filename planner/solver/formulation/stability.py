@@ -13,10 +13,10 @@ from planner.solver.problem import cents
 
 
 def add(f: Formulation) -> None:
-    prev = f.problem.previous
+    prev = f.previous
     if prev is None:
         return
-    weights = f.problem.settings.weights
+    weights = f.problem.rules.weights
     for rule, weight, on, pinned, table in (
         ("wijziging_kind", cents(weights.get("child_change", 0)), prev.x_on, prev.x_pinned, f.x),
         ("wijziging_medewerker", cents(weights.get("staff_change", 0)), prev.a_on, prev.a_pinned, f.a),

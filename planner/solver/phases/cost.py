@@ -19,14 +19,13 @@ from planner.solver.formulation import bounds
 from planner.solver.greedy import staff_groups
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import OK, evaluate, hand_values, hint_values, restaff, run, runner, values_of
-from planner.solver.problem import ProblemData
 from planner.verify.check import check_roster
 
 
 class Cost:
     name = "cost"
 
-    def applies(self, problem: ProblemData) -> bool:
+    def applies(self, state: State, budget: Budget) -> bool:
         return True
 
     def run(self, state: State, budget: Budget) -> None:
@@ -48,7 +47,7 @@ class Cost:
             candidates.append(start_roster)
             if state.first is None:
                 state.first = time.perf_counter() - budget.start
-        if state.pooled is None and pr.previous is None and not pr.settings.vacancies and not budget.expired():
+        if state.pooled is None and state.previous is None and not pr.rules.vacancies and not budget.expired():
             # vacancies off: the pools' relaxation can still bound the cost of this placement
             state.pooled = relax.solve_pools(pr, state.placed, budget.share("pools"), runner(budget), budget.floor)
         pooled = state.pooled
@@ -83,15 +82,15 @@ def hand_staffed(state: State) -> None:
     for (c, g, d), var in f.x.items():
         if state.placement.get(var.Index()):
             kids.setdefault((g, d), []).append(c)
-    if not kids or pr.previous is not None:
+    if not kids or state.previous is not None:
         return
     staff_rows, vacancies = staff_groups(pr, kids)
-    if vacancies and not pr.settings.vacancies:
+    if vacancies and not pr.rules.vacancies:
         return
     opened = sorted({pr.groups[g].id for g, _ in kids if pr.groups[g].optional})
     roster = Roster(tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d])
                                  for (g, d), members in kids.items() for c in members)),
                     tuple(sorted(staff_rows)), number_vacancies((lv, g, d) for _, lv, g, d in vacancies),
                     tuple(opened))
-    if not check_roster(pr.model, pr.data, roster, pr.settings.vacancies):
-        state.best.offer(pr, roster, None, "handplanner")
+    if not check_roster(pr.model, pr.data, roster, pr.rules.vacancies):
+        state.best.offer(pr, roster, None, "handplanner", state.previous)

@@ -97,8 +97,8 @@ def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget
     for (c, g, d), var in f.x.items():
         if placed[var.Index()]:
             kids.setdefault((g, d), []).append(c)
-    if pr.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
-        on: set[tuple[int, int, int]] = set(pr.previous.a_on)
+    if f.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
+        on: set[tuple[int, int, int]] = set(f.previous.a_on)
         vac: dict[tuple[int, int, str], int] = {}
     else:
         on, vac = staff_by_index(pr, kids)
@@ -188,7 +188,7 @@ def hand_values(f: Formulation, seconds: float, budget: Budget) -> tuple[dict[in
 
 def hint_previous(f: Formulation) -> None:
     """Hint placement and staff with the previous roster (what of it is still allowed)."""
-    prev = f.problem.previous
+    prev = f.previous
     assert prev is not None
     for table, on in ((f.x, prev.x_on), (f.a, prev.a_on)):
         for key, var in table.items():

@@ -24,7 +24,7 @@ def placement_cap(pr: ProblemData) -> int:
 class Placement:
     name = "placement"
 
-    def applies(self, problem: ProblemData) -> bool:
+    def applies(self, state: State, budget: Budget) -> bool:
         return True
 
     def run(self, state: State, budget: Budget) -> None:
@@ -34,7 +34,7 @@ class Placement:
         if budget.expired():  # Ctrl-C or no time before any placement: the hand planner's, staffed later
             self.hand_placement(state)
             return
-        prev = state.problem.previous
+        prev = state.previous
         m = f.model
         # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
         # (a second term worth less than one dagdeel)

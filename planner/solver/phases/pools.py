@@ -16,7 +16,6 @@ from planner.solver import relax
 from planner.solver.budget import Budget
 from planner.solver.phases import Progress, State
 from planner.solver.phases.cpsat import placement_values, restaff, runner
-from planner.solver.problem import ProblemData
 
 # placement variables the pools' maxima prove per second of their share, at the least. Measured on a
 # loaded machine (load average 9-12 on 2 cores, wall clock, 2 workers): the pools proved nothing in
@@ -37,8 +36,8 @@ def too_big(variables: int, budget: Budget) -> bool:
 class PoolsPhase:
     name = "pools"
 
-    def applies(self, problem: ProblemData) -> bool:
-        return problem.previous is None and problem.settings.vacancies and problem.settings.workers >= 2
+    def applies(self, state: State, budget: Budget) -> bool:
+        return state.previous is None and state.problem.rules.vacancies and budget.request.workers >= 2
 
     def run(self, state: State, budget: Budget) -> None:
         if budget.expired():
