@@ -19,7 +19,7 @@ def _patched_plan(scenario: Path, out: Path, status: str) -> subprocess.Complete
               "import planner.app.plan as p\n"
               "from planner.core.roster import Roster\n"
               "from planner.solver.solve import Result\n"
-              "p.solve = lambda problem, report=None, budget=None: "
+              "p.solve = lambda problem, report=None, budget=None, **kw: "
               f"Result({status!r}, {status!r}, 0.0, 0.0, 0.0, 0.1, None, Roster((), (), (), ()))\n"
               "from planner.cli import main\n"
               f"sys.argv = ['planner', 'plan', {str(scenario)!r}, '--out', {str(out)!r}]\n"
