@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser fuzz print
+.PHONY: demo test lint bench clean browser fuzz print chart
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,15 @@ print:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc; \
 	fi
+
+# docs/capaciteit.png and docs/personeel.png: the example's capacity charts as LibreOffice prints them (poppler renders)
+chart: $(STAMP) print
+	@if ! command -v pdftoppm >/dev/null; then \
+	  echo "poppler-utils (pdftoppm) voor de grafiekafbeelding ontbreekt: installeren"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils; \
+	fi
+	PYTHONPATH=. $(BIN)/python docs/capacity_chart.py
 
 # the full generated fuzz set (>= 500 bad inputs through check and plan); `make test` runs every 10th
 fuzz: $(STAMP)

@@ -68,29 +68,38 @@ def table(rows: list[dict]) -> str:
 def growth(rows: list[dict]) -> str:
     """How the planner's time and memory grow with the instance, with log-log slopes between sizes.
 
-    Total time is the size's time limit (wall seconds) plus reading and reporting; the time to the first
-    full roster (placement and staff) and peak memory are what grow by themselves."""
+    Per family and size the median over the seeds run. Total time is the size's time limit (wall seconds)
+    plus reading and reporting; the time to the first full roster of the cost search and peak memory are
+    what grow by themselves."""
     import math
+    import statistics
 
-    runs = [r for r in rows if r["method"] == "planner" and r.get("total_s")]
-    lines = ["| family | size | children | placement variables | first full roster s | slope | total s | peak MB "
-             "| slope |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    by_size: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r["method"] == "planner" and r.get("total_s"):
+            by_size.setdefault((r.get("family") or "a", r["size"]), []).append(r)
+
+    def median(runs: list[dict], key: str) -> float:
+        return statistics.median(float(r.get(key) or 0) for r in runs)
+
+    lines = ["| family | size | children | seeds | placement variables | first full roster s (median) | slope | "
+             "total s (median) | peak MB (median) | slope |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     previous = None
-    for r in runs:
-        n = CHILDREN[r["size"]]
-        if previous is not None and (r.get("family") or "a") != previous[3]:
+    for (family, size), runs in sorted(by_size.items(), key=lambda kv: (kv[0][0], CHILDREN[kv[0][1]])):
+        n = CHILDREN[size]
+        if previous is not None and family != previous[3]:
             previous = None  # slopes within a family
-        variables = VARIABLES.get(r["size"], "") if (r.get("family") or "a") == "a" else ""
-        first, peak = float(r.get("first_cost_s") or 0), float(r.get("peak_mb") or 0)
+        variables = VARIABLES.get(size, "") if family == "a" else ""
+        first, peak = median(runs, "first_cost_s"), median(runs, "peak_mb")
         s1 = s2 = ""
         if previous is not None and first and previous[1]:
             s1 = f"{math.log(first / previous[1]) / math.log(n / previous[0]):.2f}"
         if previous is not None and peak and previous[2]:
             s2 = f"{math.log(peak / previous[2]) / math.log(n / previous[0]):.2f}"
-        shown = first if first else "–"  # clusters solved in parallel processes report no progress
-        lines.append(f"| {r.get('family') or 'a'} | {r['size']} | {n} | {variables} | {shown} | {s1} | "
-                     f"{r['total_s']} | {r.get('peak_mb', '')} | {s2} |")
-        previous = (n, first, peak, r.get("family") or "a")
+        lines.append(f"| {family} | {size} | {n} | {len(runs)} | {variables} | {first or '–'} | {s1} | "
+                     f"{median(runs, 'total_s')} | {peak:.0f} | {s2} |")
+        previous = (n, first, peak, family)
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from planner.app.capacity.run import run_capacity
+from planner.app.compare.capacity import capacity_tasks, run_capacity_comparison, scenario_files
 from planner.app.compare.driver import plan_tasks, run_comparison
 from planner.app.compare.explain import nl
 from planner.app.compare.solve import Solved
@@ -26,7 +27,9 @@ from planner.app.privacy import salt
 from planner.app.recheck import recheck
 from planner.app.sanity import capacity_table
 from planner.app.summary import summary
+from planner.core.gap import relative_gap
 from planner.inputs.catalogue import load_model, transport_warnings
+from planner.inputs.contract_minimum import warnings as contract_warnings
 from planner.inputs.errors import InputError, Problem, printable
 from planner.inputs.scenario import load_inputs, load_model_of, load_scenario, open_scenario, with_overrides
 from planner.inputs.scenario_schema import solve_problems
@@ -103,7 +106,7 @@ def check(
         except InputError as exc:
             _fail(exc)
             return
-        _warn(year_warning(model, dated))
+        _warn(year_warning(model, dated) + contract_warnings(model, data, sc.solve.min_contract_use))
         _recheck(model, data, sc.solve, roster, period)
         return
     _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
@@ -123,11 +126,13 @@ def check(
                   "tussen producten, dus de kolommen tellen niet op.")
     _warn_unplaceable(model, data, sc.solve)
 
+    _warn(contract_warnings(model, data, sc.solve.min_contract_use))
+
 
 def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = None) -> None:
     """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
     try:
-        found = recheck(model, data, path, settings.vacancies, period)
+        found = recheck(model, data, path, settings.vacancies, period, settings.min_contract_use)
     except InputError as exc:
         _fail(exc)
         return
@@ -265,14 +270,14 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         raise
     with console.status("Rooster maken ...") as status:
         def show(p: Progress) -> None:
-            gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9)
+            gap = relative_gap(p.objective, p.bound)
             unit = "dagdelen" if p.phase == "plaatsing" else "EUR/week"
             status.update(f"[{p.seconds:5.1f} s] fase {p.phase}: beste {p.objective:,.2f} {unit}, "
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
             result = make_plan(sc, show, previous, frozenset(keep), week)
-            _warn(result.model.warnings())
+            _warn(result.model.warnings() + contract_warnings(result.model, result.data, sc.solve.min_contract_use))
         except InputError as exc:
             _fail(exc)
             raise
@@ -388,8 +393,15 @@ def compare(
                                     "(standaard die van het scenario)"),
     seeds: int = typer.Option(1, "--seeds", help="reken elk scenario met zoveel seeds (seed, seed+1, ...): het beste "
                               "rooster telt, de spreiding staat in het blad Spreiding"),
+    capacity_mode: bool = typer.Option(False, "--capacity", help="vergelijk capaciteitsplannen (planner capacity) "
+                                       "in plaats van weekroosters: kosten, werving, fte per niveau, wachten"),
+    months: int | None = typer.Option(None, "--months", help="met --capacity: aantal maanden"),
+    start: str | None = typer.Option(None, "--start", help="met --capacity: eerste maand, bijv. 2026-01"),
 ) -> None:
     """Vergelijk scenario's (rooster, kosten, personeel, vervoer, tarieven) naast elkaar: compare.xlsx, compare.csv."""
+    if capacity_mode:
+        _compare_capacity(scenarios, vary, out, cluster, time_limit, months, start)
+        return
     given = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed)) if v is not None}
     wrong = solve_problems(given, "opdrachtregel", {"time_limit_s": "--time-limit", "workers": "--workers",
                                                      "seed": "--seed"})
@@ -432,6 +444,29 @@ def compare(
             write_compare(outcomes, comparison.title, tmp / "compare.xlsx", tmp / "compare.csv")
     except InputError as exc:
         _fail(exc)
+    failed = [o for o in outcomes if o.error]
+    _say(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
+         + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))
+    if failed and len(failed) == len(outcomes):
+        raise typer.Exit(ALL_FAILED)
+
+
+def _compare_capacity(scenarios: list[Path], vary: list[str], out: Path | None, cluster: str | None,
+                      time_limit: float | None, months: int | None, start: str | None) -> None:
+    """`planner compare --capacity`: capacity plans side by side (planner/app/compare/capacity.py)."""
+    try:
+        title, items = capacity_tasks(scenarios, vary, months, start, time_limit)
+        target = report_dir(out, f"compare-{title}", scenario_files(scenarios))
+        where = f"Dask-cluster {cluster}" if cluster else "lokale processen"
+        console.print(f"{len(items)} capaciteitsscenario's; rekenen: {where}.")
+        outcomes = run_capacity_comparison(items, cluster, lambda s: _say(
+            f"  berekening {s.group + 1}: " + (f"FOUT: {s.error}" if s.error or s.plan is None else
+                                               f"{s.plan.status}, doelwaarde € {nl(s.plan.objective)}")))
+        with atomic_dir(target) as tmp:
+            write_compare(outcomes, title, tmp / "compare.xlsx", tmp / "compare.csv")
+    except InputError as exc:
+        _fail(exc)
+        return
     failed = [o for o in outcomes if o.error]
     _say(f"Vergelijking geschreven: {target}/compare.xlsx, compare.csv"
          + (f"; {len(failed)} scenario('s) mislukt" if failed else ""))

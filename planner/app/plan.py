@@ -11,6 +11,7 @@ from pathlib import Path
 from planner.app.changes import Change, ChangeSummary, diff
 from planner.app.diagnose import WaitRow, waitlist
 from planner.core.costs import WeekCost, week_cost
+from planner.core.roster import Roster
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
 from planner.inputs.errors import InputError, Problem
@@ -23,6 +24,8 @@ from planner.solver.replan import PreviousRoster, read_previous, replanning
 from planner.solver.request import SolveRequest
 from planner.solver.solve import Budget, Interrupt, Progress, Result, solve
 from planner.verify.check import Violation, check_roster
+from planner.verify.pins import check_pins
+from planner.verify.price import compare_terms, price_roster
 
 
 @dataclass(frozen=True)
@@ -103,13 +106,13 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
         raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
                                   "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
                                   "gelden met de regels en de nieuwe gegevens; zet minder vast")])
-    violations = check_roster(model, data, result.roster, settings.vacancies)
+    violations = check_roster(model, data, result.roster, settings.vacancies, settings.min_contract_use)
+    if previous is not None:
+        before = Roster(previous.children, previous.staff, (), ())
+        violations += check_pins(model, data, result.roster, before, keep)
     cost = week_cost(model, data, result.roster, period)
-    if not violations and result.objective:
-        expected = round(sum(v for k, v in result.terms.items()
-                             if k in ("personeel", "vacatures", "specialisten", "vervoer", "groepen")) * 100)
-        if expected != cost.total:
-            violations.append(Violation("kosten", f"solver {expected / 100:.2f} <> herberekend {cost.total / 100:.2f}"))
+    if result.objective:  # the solver's price against the checker's own, term by term (verify/price.py)
+        violations += compare_terms(result.terms, price_roster(model, data, result.roster))
     scenario = scenario or Scenario("test", Path("test.toml"), model.region, Path("."), settings, {})
     changes: tuple[Change, ...] = ()
     change_summary = None

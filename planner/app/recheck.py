@@ -34,6 +34,7 @@ RULE_NL = {
     "een_locatie_per_dag": "één locatie per dag",
     "niet_samen": "niet samen in een groep",
     "beschikbaarheid_medewerker": "beschikbaarheid medewerker",
+    "contractgebruik": "minimaal gebruik van het contract",
     "locatie_medewerker": "locaties van de medewerker",
     "contract": "contract (dagdelen per week)",
     "vacatures_uit": "vacatures staan uit",
@@ -47,6 +48,8 @@ RULE_NL = {
     "opleidingsniveau": "opleidingsniveau",
     "opleiding_aantal": "aantal medewerkers per opleidingsniveau",
     "opleidingsmix": "opleidingsaandeel",
+    "vastgezet": "vastgezette toewijzing",
+    "kosten": "kosten van de oplosser tegen de eigen prijs van de controle",
 }
 
 
@@ -62,7 +65,7 @@ class Recheck:
 
 
 def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowed: bool,
-            period: Period | None = None) -> Recheck:
+            period: Period | None = None, min_contract_use: float = 0.0) -> Recheck:
     """Read `path` (roster.csv form), check every rule, price the week.
 
     `data` is the week's data when `period` is a dated week (week.dated_data, `check --week`): holidays
@@ -78,12 +81,15 @@ def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowe
              "group_id": frozenset({g.id for g in data.groups} | {g for g, _ in period.closed}),
              "location_id": frozenset(loc.id for loc in data.locations),
              "dagdeel": frozenset(model.week())}
-    return recheck_previous(model, data, read_previous(path, tuple(model.parts), ids), vacancies_allowed, period)
+    return recheck_previous(model, data, read_previous(path, tuple(model.parts), ids), vacancies_allowed, period,
+                            min_contract_use)
 
 
 def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousRoster,
-                     vacancies_allowed: bool, period: Period | None = None) -> Recheck:
-    """As `recheck`, for a roster already read (the web app's hand edits, planner.web.edit)."""
+                     vacancies_allowed: bool, period: Period | None = None,
+                     min_contract_use: float = 0.0) -> Recheck:
+    """As `recheck`, for a roster already read (the web app's hand edits, planner.web.edit);
+    `min_contract_use`: the scenario's [solve] minimum (rule `contractgebruik`)."""
     period = period or Period()
     gone = dict(period.absent)
     away = {s.id for s in period.away}
@@ -98,7 +104,8 @@ def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousR
     roster = Roster(previous.children, previous.staff, number_vacancies(previous.vacancies),
                     tuple(sorted({g for _, g, _ in previous.children + previous.staff
                                   if g in groups and groups[g].optional})))
-    violations = early + [_why_closed(v, period) for v in check_roster(model, data, roster, vacancies_allowed)]
+    violations = early + [_why_closed(v, period) for v in check_roster(model, data, roster, vacancies_allowed,
+                                                                         min_contract_use)]
     week = set(model.week())
     kids, staff = {c.id for c in data.children}, {s.id for s in data.staff}
     known = Roster(tuple(r for r in roster.children if r[0] in kids and r[1] in groups and r[2] in week),

@@ -47,6 +47,7 @@ def summary(plan: Plan) -> dict:
         # no roster places more than is asked: a solver bound above the demand says nothing more
         "dagdelen_placed_bound": min(r.placed_bound, plan.requested),
         "staff_dagdelen": len(r.roster.staff),
+        "min_contract_use": plan.problem.rules.min_contract_use,  # [solve]; 0: off
         "cost_per_week": plan.cost.euros(),
         "cost_per_year": round(plan.cost.total * weeks / 100, 2),
         "revenue_per_week": plan.cost.revenue / 100,

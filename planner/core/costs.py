@@ -88,12 +88,18 @@ def unused_contract(model: RegionModel, data: ProviderData, roster: Roster,
 
 
 def staff_dagdeel_cost(model: RegionModel, data: ProviderData) -> dict[str, int]:
+    """Staff id -> cents per rostered dagdeel: the person's `hourly_cost` (else the model's `[cost] hourly`
+    of their level, EUR) x `dagdeel_hours`, rounded to the cent (contract, [cost]; seed 003 lines 166-195
+    for the client hour behind `hourly = "cost_model"`). Raises KeyError on a level the model lacks."""
     return {s.id: cents((s.hourly_cost or model.cost.hourly[s.education]) * model.dagdeel_hours)
             for s in data.staff}
 
 
 def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> list[tuple[str, str, str, Trip]]:
-    """(child, day, location, trip) for each attendance day of a child with paid transport."""
+    """(child, day, location, trip) for each attendance day of a child with paid transport: one per
+    child, day and location (seed 002 line 471: "Tarief per aanwezigheidsdag"); `trip.cost_per_day` in
+    cents is one return trip, or two trips with `billing = per_trip` (seed 003 §3.1). Children with own
+    transport, or whose product pays none (002 line 419), are left out. Raises KeyError on unknown ids."""
     groups = {g.id: g for g in data.groups}
     children = {c.id: c for c in data.children}
     loc_index = positions(loc.id for loc in data.locations)
@@ -130,7 +136,15 @@ def beyond_table(model: RegionModel, data: ProviderData, roster: Roster) -> list
 
 
 def week_cost(model: RegionModel, data: ProviderData, roster: Roster, period: Period | None = None) -> WeekCost:
-    """The week's cost in cents; with a dated week (`period`, week.py) leave is paid as its own line."""
+    """The week's cost in cents; with a dated week (`period`, week.py) leave is paid as its own line.
+
+    WeekCost in cents per week: `staff` (rostered staff-dagdelen at `staff_dagdeel_cost`), `vacancies`
+    (at the level's model cost), `specialists` (`extra_hours_per_week` once per group and product that
+    runs there), `transport` (fare per attendance day, `transport_days`; seed 002 lines 409-490, 003
+    §3.1), `groups` (optional groups opened), `revenue` (tariff per child-dagdeel), `unused_contract` and
+    `leave` (paid, not in `total`). Raises KeyError on rows naming unknown ids (the checker names them;
+    recheck.py prices only the known rows). The checker prices the same roster on its own
+    (verify/price.py) and `planner plan` compares both."""
     per_staff = staff_dagdeel_cost(model, data)
     staff = sum(per_staff[s] for s, _, _ in roster.staff)
     vacancies = sum(cents(model.cost.hourly[lv] * model.dagdeel_hours) for _, lv, _, _ in roster.vacancies)

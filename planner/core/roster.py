@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Roster:
-    """A week roster in ids: the only thing the checker and the reports need from a solve."""
+    """A week roster in ids: the only thing the checker and the reports need from a solve.
+
+    One row per person per dagdeel (contract: roster.csv); a vacancy is staff the plan had to add, with
+    its level, counting towards ratios like staff. `opened`: ids of optional groups (data column
+    `optional = ja`) the plan opens; their `opening_cost_per_week` is paid."""
 
     children: tuple[tuple[str, str, str], ...]  # (child_id, group_id, dagdeel)
     staff: tuple[tuple[str, str, str], ...]  # (staff_id, group_id, dagdeel)

@@ -163,7 +163,9 @@ class Transport(Frozen):
         return self
 
     def band(self, km: float) -> int | None:
-        """1-based band of a one-way distance; None beyond the last band."""
+        """1-based band of a one-way distance in road km: band 1 is `km < bands_km[0]`, band i is
+        `bands_km[i-2] <= km < bands_km[i-1]` (seed 002 line 475, 42A03: "< 5 km, 5-10 km, 10-20 km,
+        20-30 km"); None at or beyond the last edge. Raises nothing."""
         for i, edge in enumerate(self.bands_km):
             if km < edge:
                 return i + 1
@@ -265,6 +267,9 @@ def model_path(name: str, base: Path | None = None) -> Path:
 
 
 def read_model_dict(path: Path) -> dict[str, Any]:
+    """A model file (`models/<region>-<year>.toml`, contract "Region models") as the raw TOML dictionary,
+    not yet validated (`build_model` does that; scenarios merge their changes in between).
+    Raises InputError with one Problem: file not found (naming the known models) or not valid TOML."""
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("*.toml")))
         raise InputError([Problem(path.name, f"model niet gevonden (bekend: {known})")])
@@ -319,6 +324,9 @@ def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
 
 
 def load_model(name: str, base: Path | None = None) -> RegionModel:
+    """A region model by name (`holland-rijnland-2025`, from `models/`) or path (relative to `base`),
+    read and validated: money in EUR, hours per dagdeel, ratios as exact fractions, every rule figure
+    with its seed source (contract "Region models"). Raises InputError, one Problem per wrong key."""
     path = model_path(name, base)
     return build_model(read_model_dict(path), path.name)
 

@@ -17,7 +17,9 @@ Level = Literal["MBO3", "MBO4", "HBO", "WO"]
 
 
 def level_rank(level: str) -> int:
-    """0-based rank of an education level in LEVELS (MBO3 = 0 … WO = 3); ValueError if unknown."""
+    """The order of an education level, MBO3 0 < MBO4 1 < HBO 2 < WO 3 (contract "Words": staff), for
+    "at least this level" rules (`education.min_level`, `min_count`, `min_share`; seed 004 lines 4674-5160).
+    Raises ValueError on an unknown level (the readers refuse those first)."""
     return LEVELS.index(level)
 
 

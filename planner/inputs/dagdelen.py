@@ -26,10 +26,14 @@ _SPLIT = re.compile(r"[\s\-_/.:]+")
 
 
 def dagdeel_id(day: str, part: str) -> str:
+    """The canonical id of a dagdeel, `ma` + `ochtend` -> `ma-ochtend` (contract "Words": dagdeel, half a
+    day of care and the billing unit). No check: the caller passes known names. Raises nothing."""
     return f"{day}-{part}"
 
 
 def split_id(dagdeel: str) -> tuple[str, str]:
+    """A canonical id back to (day, part): `ma-ochtend` -> ("ma", "ochtend"). Raises ValueError on a text
+    without `-` (only canonical ids come here; written ones go through `parse_dagdeel`)."""
     day, part = dagdeel.split("-", 1)
     return day, part
 
@@ -59,6 +63,9 @@ def parse_dagdelen(text: str, parts: tuple[str, ...] = PARTS) -> list[str]:
 
 
 def sort_dagdelen(ids: set[str] | list[str]) -> list[str]:
+    """Canonical ids in week order (ma-ochtend, ma-middag, ..., zo-avond), duplicates dropped.
+    Raises ValueError on an id whose day or part is not in DAYS / PARTS."""
+
     def key(d: str) -> tuple[int, int]:
         day, part = split_id(d)
         return DAYS.index(day), PARTS.index(part)
@@ -67,6 +74,8 @@ def sort_dagdelen(ids: set[str] | list[str]) -> list[str]:
 
 
 def week(days: tuple[str, ...], parts: tuple[str, ...]) -> list[str]:
+    """Every dagdeel of a model's week, days outer and parts inner: (ma, di) x (ochtend, middag) ->
+    [ma-ochtend, ma-middag, di-ochtend, di-middag] (contract, `days` and `parts` of a model). Raises nothing."""
     return [dagdeel_id(d, p) for d in days for p in parts]
 
 
@@ -75,6 +84,9 @@ NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
 
 
 def parse_yes_no(text: str) -> bool:
+    """A ja/nee cell (contract: `wheelchair_access`, `optional`, `wheelchair`, `pinned`): ja, j, yes, true,
+    waar, 1, x -> True; nee, n, no, false, onwaar, 0 or empty -> False; any case. Raises ValueError (Dutch,
+    with the text) otherwise."""
     t = text.strip().lower()
     if t in YES:
         return True

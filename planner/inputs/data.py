@@ -54,6 +54,9 @@ class Staff:
     locations: tuple[str, ...] | None = None
     hourly_cost: float | None = None
     pinned: bool = False  # replanning: keep this person's assignments from the previous roster
+    # a dated week (week.py): workable dagdelen taken by leave, sickness or closing days; lowers the
+    # minimum contract use (contract_minimum.py), not the contract
+    off_dagdelen: int = 0
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,13 @@ def _build(
 def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None,
               postcodes: Path | None = None) -> ProviderData:
     """Read and validate the workbook or CSV folder against a region model; empty lat/lon of a
-    location or child come from its postcode in the `postcodes` table (postcodes.py)."""
+    location or child come from its postcode in the `postcodes` table (postcodes.py).
+
+    Sheets and columns as contract "Data: the workbook (or CSV folder)"; `peildatum` is the day ages
+    are counted on. Returns ProviderData: tuples of Location, Group, Staff, Child and `distances`
+    {(child_id, location_id): road km}; dagdelen as canonical ids, money in EUR, contracts and
+    indications in dagdelen per week. Raises InputError with every problem at once, each naming sheet,
+    row and column (Dutch), never a traceback."""
     tables = read_tables(path, SHEET_ORDER)
     problems: list[Problem] = [p for table in tables.values() for p in table.problems]
     entities: dict[str, dict[str, tuple[int | None, Any]]] = {}

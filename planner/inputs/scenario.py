@@ -46,6 +46,9 @@ class SolveSettings:
     # "ja" always, "nee" never (decompose.py); clusters of at most this many locations
     decompose: str = "auto"
     cluster_size: int = 3
+    # 0..1: every staff member rostered at least this share of their contract dagdelen, less leave and
+    # closing days, capped at what their availability allows (planner/inputs/contract_minimum.py)
+    min_contract_use: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,11 @@ def apply_model_changes(raw: dict[str, Any], changes: dict[str, Any]) -> dict[st
 
 
 def apply_data_changes(data: ProviderData, changes: dict[str, Any]) -> ProviderData:
+    """The data with a scenario's what-if changes on people (contract "Scenarios", [changes]):
+    `demand_scale` {product: factor} keeps round(n x factor) children of that product (the first ones,
+    a scale above 1 adds copies under new ids `<id>-x2`, ...); `staff_scale` scales every contract
+    (dagdelen per week, rounded down), all levels (a number) or per level ({level: factor}). Factors are
+    validated before (scenario_schema); raises nothing."""
     children = list(data.children)
     for code, factor in changes.get("demand_scale", {}).items():
         of_product = [c for c in children if c.product == code]
@@ -289,7 +297,11 @@ def _bounds_after_changes(data: ProviderData, origin: str) -> list[Problem]:
 
 
 def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
-    """The model and data with the scenario's changes applied, validated like written input."""
+    """The model and data with the scenario's changes applied, validated like written input.
+
+    (RegionModel, ProviderData) as `load_model_of` and `data.read_data` give them, after
+    `apply_data_changes`; the data's bounds are checked again after a change. Raises InputError, one
+    Problem per wrong key, sheet, row or column (a scenario without `data` names the missing key)."""
     model = load_model_of(scenario)
     if scenario.data_path is None:
         raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",

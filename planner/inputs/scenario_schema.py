@@ -53,6 +53,8 @@ class SolveInput(_Strict):
     deterministic: bool = False  # wall clock by default (budget.py)
     decompose: Literal["auto", "ja", "nee"] = "auto"
     cluster_size: int = Field(default=3, ge=1, le=1000)
+    # every staff member rostered at least this share of their contract dagdelen (contract_minimum.py)
+    min_contract_use: float = Field(default=0.0, ge=0, le=1)
 
 
 class ChangesInput(_Strict):

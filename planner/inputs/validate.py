@@ -17,6 +17,9 @@ Rows = dict[str, list[tuple[int | None, Any]]]
 
 
 def age_on(birth: dt.date, day: dt.date) -> float:
+    """Age in whole years on `day` (the peildatum) for a `birth_date`, as a float to compare with a
+    product's `ages` range (contract: children `birth_date` or `age`; seed 000, ages per target group:
+    tot 8 jaar, 0-6, 0-18). A birthday counts on the day itself. Raises nothing."""
     years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
     return float(years)
 

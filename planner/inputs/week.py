@@ -24,6 +24,7 @@ from pathlib import Path
 from planner.inputs import fields as f
 from planner.inputs.calendar_nl import DAY_INDEX, closed_dates
 from planner.inputs.catalogue import RegionModel
+from planner.inputs.contract_minimum import workable
 from planner.inputs.dagdelen import parse_dagdelen, split_id
 from planner.inputs.data import ProviderData, Staff
 from planner.inputs.errors import InputError, Problem
@@ -174,6 +175,12 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
             staff.append(s if not off else replace(s, available=still))
         else:
             away.append(s)
+    # what the week takes from each person's workable dagdelen (leave, closing days): lowers their
+    # minimum contract use (contract_minimum.py), never the contract itself
+    this_week = replace(data, groups=tuple(groups))
+    before = {s.id: s for s in data.staff}
+    staff = [replace(s, off_dagdelen=lost) if (lost := len(workable(model, data, before[s.id]))
+                                               - len(workable(model, this_week, s))) > 0 else s for s in staff]
     out = replace(data, children=tuple(kids), groups=tuple(groups), staff=tuple(staff))
     label = f"{week[0]}-W{week[1]:02d}"
     return out, Period(label, dates, tuple(absent), tuple(closed), tuple(on_leave), tuple(away), tuple(prorated))

@@ -15,6 +15,8 @@ from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.report.forecast_xlsx import EUR, header_row, month_label
 from planner.report.safe import cell_text
 
+CHART_CM = (24, 11)  # width and height of the monthly charts (docs/capacity_chart.py crops the picture to it)
+
 
 def waiting_children(plan: CapacityPlan) -> np.ndarray:
     """(month, product) children waiting: waiting dagdelen / dagdelen per week of a new case."""
@@ -73,7 +75,9 @@ def _line(ws: Worksheet, title: str, y_title: str, cols: tuple[int, int], rows: 
     chart.title, chart.y_axis.title, chart.x_axis.title = title, y_title, "maand"
     chart.add_data(Reference(ws, min_col=cols[0], max_col=cols[1], min_row=1, max_row=rows + 1), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows + 1))
-    chart.width, chart.height = 24, 11
+    for series in chart.series:
+        series.smooth = False  # monthly figures: straight lines between months, no curve overshooting them
+    chart.width, chart.height = CHART_CM
     ws.add_chart(chart, anchor)
 
 

@@ -25,8 +25,10 @@ from planner.report.safe import cell_text
 HEAD = PatternFill("solid", fgColor="1F4E78")
 FAIL = PatternFill("solid", fgColor="F8E0E6")
 QUIET = PatternFill("solid", fgColor="EDEDED")
-FORMAT = {"EUR": "#,##0", "fte": "0.00", "%": "0.0%", "km": "#,##0", "aantal": "0", "dagdelen": "0"}
+FORMAT = {"EUR": "#,##0", "fte": "0.00", "%": "0.0%", "km": "#,##0", "aantal": "0", "dagdelen": "0",
+          "jeugdigen": "0.0", "maanden": "0"}
 COST_KEYS = ["cost_staff", "cost_vacancies", "cost_specialists", "cost_transport", "cost_groups"]
+CAP_COST_KEYS = ["cap_cost_staff", "cap_cost_agency", "cap_cost_hiring", "cap_cost_groups", "cap_cost_waiting"]
 NA = NOT_APPLICABLE
 BLOCK = ("Verschil", formula_label("Verschil"), "Verschil %", formula_label("Verschil %"), "Marge (±)", "Oordeel",
          "Waarom")  # per variant, on Vergelijking
@@ -64,7 +66,8 @@ def _answer(wb: Workbook, outcomes: list[Outcome], title: str, rows: list[dict[s
     ws["A1"] = cell_text(f"Scenariovergelijking: {title}")
     ws["A1"].font = Font(bold=True, size=14)
     base = outcomes[0]
-    ws["A2"] = cell_text(f"Wat verandert er ten opzichte van de basis '{base.name}'? Bedragen per jaar; "
+    ws["A2"] = cell_text(f"Wat verandert er ten opzichte van de basis '{base.name}'? Bedragen per jaar "
+                         "(capaciteit: over de horizon); "
                          "resultaat = opbrengst − kosten. Vergelijking: eerste kolom de basis, per variant "
                          "verschil, verschil in %, marge van de optimalisatie, oordeel en waarom.")
     r = 4
@@ -223,6 +226,15 @@ def _charts(wb: Workbook, ws: Worksheet, outcomes: list[Outcome], row_of: dict[s
     bar([k for k in ("cost_total", "revenue", "margin") if k in row_of], "Kosten, opbrengst en resultaat per jaar",
         "EUR", "P1")
     bar([k for k in ("municipal_12m",) if k in row_of], "Gemeenten: uitgaven komende 12 maanden", "EUR", "P24")
+    # planner compare --capacity: the same places, as a comparison holds either rosters or capacity plans
+    bar([k for k in CAP_COST_KEYS if k in row_of], "Capaciteit: kosten over de horizon per scenario", "EUR", "A1",
+        stacked=True)
+    bar([k for k in row_of if k.startswith("cap_peak_fte_") and any(o.figures.get(k) for o in outcomes)],
+        "Capaciteit: hoogste fte in dienst per niveau", "fte", "A24")
+    bar([k for k in row_of if k.startswith("cap_hired_") and k != "cap_hired_total"
+         and any(o.figures.get(k) for o in outcomes)], "Capaciteit: aangenomen fte per niveau", "fte", "P1")
+    bar([k for k in ("cap_waiting_mean", "cap_waiting_peak") if k in row_of], "Capaciteit: wachtende jeugdigen",
+        "jeugdigen", "P24")
 
 
 def _workbook(outcomes: list[Outcome], title: str, rows: list[dict[str, Any]]) -> Workbook:

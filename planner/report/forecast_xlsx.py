@@ -13,8 +13,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.app.forecast.model import MunicipalForecast, ProviderMonth
-from planner.app.tariffs import TariffRow, client_hourly, paid_hourly_of, product_tariff, tariff_date
+from planner.app.tariffs import TariffRow, client_hourly, product_tariff, tariff_date
 from planner.inputs.catalogue import LEVELS, RegionModel
+from planner.inputs.cost_model import paid_hourly_of
 from planner.report.figures import figure, formula_heading, formula_label
 from planner.report.safe import cell_text, sheet_title
 

@@ -12,8 +12,13 @@ Two modes (`deterministic` in [solve]):
   anywhere, fixed worker count: the same scenario, seed and workers give the same roster on any
   load, however long that takes on a busy machine.
 
-Shares: the part of the limit a phase may use up to (counted from the start of the solve), in one
-table, `SHARES`, instead of literals spread over the modules.
+Shares, in one table (`SHARES`) instead of literals spread over the modules, are of two kinds: a point
+of the limit a phase runs until, counted from the start of the solve (`Budget.until`: `cost`: until 60 %,
+`improve`: until 90 %, `wishes`: until 100 %), or a duration a phase may use (`Budget.share`: `pools`: for
+at most 40 %, `placement`: for at most 30 %, `lp`: for at most 10 %, `restaff`: for at most 5 %,
+`hand_values`: for at most 5 %). `pools_maxima` and `pools_cost` divide the pools' own time. In wall-clock
+mode `report` (5 %) and `diagnosis` (10 %, at most DIAGNOSIS_MAX_S) are kept back for the work after
+the solve: the checker, the costing and the waiting list's reasons.
 """
 
 from __future__ import annotations

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from planner.inputs.catalogue import LEVELS, level_rank
+from planner.inputs.contract_minimum import minimum, workable
 from planner.inputs.data import Staff
 from planner.solver.flow import Flow
 from planner.solver.greedy import staff_needs
@@ -76,9 +78,13 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow, was: di
     m = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     supply, home, choices = [], [], []
+    holds = minimum_clusters(pr, clusters)
     for s, slots in enumerate(pr.staff_slots):
         per_cluster = Counter(cluster_of_group[g] for g, _ in slots)
         options = sorted(per_cluster) or [0]
+        fits = holds[s]
+        if fits is not None:  # [solve] min_contract_use: only where their minimum can be met
+            options = [k for k in options if k in fits] or options
         home.append(min(options, key=lambda k: (-per_cluster[k], k)))
         supply.append(min(pr.staff[s].dagdelen_per_week, len({d for _, d in slots})))
         before = cluster_of.get(was.get(pr.staff[s].id, ""))
@@ -123,3 +129,25 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow, was: di
         crew[k].append(member)
     missing = [sum(solver.Value(v) for v in vacancies) if solved else max(need[k]) for k, vacancies in enumerate(short)]
     return crew, missing
+
+
+def minimum_clusters(pr: ProblemData, clusters: list[list[str]]) -> list[set[int] | None]:
+    """[solve] min_contract_use: per staff index, the clusters in which their minimum (contract_minimum.py)
+    can be met with the cluster's locations only; None for someone without a minimum. A cluster's problem
+    counts the person's minimum on its own locations, and it is at least the whole instance's there."""
+
+    share = pr.rules.min_contract_use
+    out: list[set[int] | None] = []
+    for person in pr.staff:
+        need = minimum(pr.model, pr.data, person, share).required if share else 0
+        if not need:
+            out.append(None)
+            continue
+        fits = set()
+        for k, members in enumerate(clusters):
+            here = set(members)
+            local = replace(person, locations=tuple(sorted(here & set(person.locations or here))))
+            if local.locations and len(workable(pr.model, pr.data, local)) >= need:
+                fits.add(k)
+        out.append(fits)
+    return out

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
+from planner.core.gap import relative_gap
 from planner.core.ids import positions
 from planner.core.roster import Roster, number_vacancies
 from planner.core.trips import distance_km
@@ -31,7 +32,7 @@ from planner.inputs.data import ProviderData
 from planner.inputs.geo import straight_km
 from planner.solver import dask_clusters
 from planner.solver.budget import SHARES
-from planner.solver.crew import assign_staff
+from planner.solver.crew import assign_staff, minimum_clusters
 from planner.solver.flow import Flow, placement_flow
 from planner.solver.post.extend import place_more
 from planner.solver.problem import ProblemData, build_problem
@@ -39,7 +40,6 @@ from planner.solver.replan import PreviousIndex, PreviousRoster, replanning
 from planner.solver.request import SolveRequest
 from planner.solver.solve import Budget, Progress, Result, hand_roster, settle, solve, solve_job
 
-PARALLEL = True  # clusters solved side by side: `workers` processes of one CP-SAT worker each
 SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
 DETOUR = 10.0  # km: how much farther a seat in a cluster short of staff weighs in the second flow
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
@@ -150,8 +150,11 @@ def solve_by_clusters(pr: ProblemData, request: SolveRequest, report: Callable[[
     model: RegionModel = pr.model
     began = time.perf_counter()
     whole = replanning(pr, previous, keep)
-    hand = hand_roster(pr, budget or Budget.begin(request, reserve=False), whole)  # always a candidate
     clusters = location_clusters(pr.data, request.cluster_size)
+    if any(fits == set() for fits in minimum_clusters(pr, clusters)):
+        # someone's minimum contract use needs locations of two clusters: only the whole can hold it
+        return solve(pr, report, budget, request=request, previous=whole)
+    hand = hand_roster(pr, budget or Budget.begin(request, reserve=False), whole)  # always a candidate
     flow = placement_flow(pr)
     parts = split(pr, clusters, previous, flow, request.seed)
     problems = [build_problem(model, part, pr.rules) for part in parts]
@@ -162,7 +165,8 @@ def solve_by_clusters(pr: ProblemData, request: SolveRequest, report: Callable[[
     # CP-SAT worker, so each can use the product pools (relax.py), which need two workers: L then
     # places 1,588 of 1,588 at EUR 106,291 against 1,585 at EUR 115,727 side by side
     pooled = pr.rules.vacancies and previous is None and request.workers >= 2
-    jobs = min(request.workers, len(problems)) if PARALLEL and not pooled else 1
+    # clusters side by side: `workers` processes of one CP-SAT worker each
+    jobs = min(request.workers, len(problems)) if not pooled else 1
     todo: list[tuple[ProblemData, SolveRequest, PreviousIndex | None]] = []
     for p, index, n in zip(problems, indexes, sizes, strict=True):
         if p.children:
@@ -234,7 +238,7 @@ def merge(results: list[Result], seconds: float) -> Result:
     placed = sum(len(r.roster.children) for r in results)
     return Result(
         status=status, placement_status=placement, objective=round(objective, 2), best_bound=round(bound, 2),
-        gap=abs(objective - bound) / max(abs(objective), 1e-9) if objective else 0.0, solve_seconds=seconds,
+        gap=relative_gap(objective, bound), solve_seconds=seconds,
         first_solution_seconds=min(firsts) if firsts else None,
         roster=Roster(children, staff, vacancies, opened), terms=dict(terms),
         placed=placed, placed_bound=sum(r.placed_bound for r in results),

@@ -16,6 +16,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from planner.inputs.catalogue import LEVELS, level_rank
+from planner.inputs.contract_minimum import minimums
 from planner.solver.problem import ProblemData
 
 
@@ -85,8 +86,45 @@ def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]]) -> tup
             state.busy.add((s, d))
             state.worked[s] += 1
             state.staff_rows.append((pr.staff[s].id, pr.groups[g].id, pr.week[d]))
+    _top_up(pr, state, kids)
     assert all(lv in LEVELS for _, lv, _, _ in state.vacancies)
     return state.staff_rows, state.vacancies
+
+
+def _top_up(pr: ProblemData, state: Staffing, kids: dict[tuple[int, int], list[int]]) -> None:
+    """[solve] min_contract_use: everyone below their minimum (planner/inputs/contract_minimum.py) gets
+    free dagdelen until they reach it: first on a group-dagdeel with children where one more person keeps
+    every rule (the ratio and minimum counts only gain; at least each product's min_level and every level
+    a min_share asks, so a share only grows), else alone on an open group without children (an optional
+    group only when it is opened anyway). Dagdelen in week order, running groups first."""
+    need = minimums(pr.model, pr.data, pr.rules.min_contract_use)
+    used = {g for g, _ in kids}
+    for s, person in enumerate(pr.staff):
+        want = need[person.id].required if person.id in need else 0
+        if state.worked[s] >= want:
+            continue
+        options = sorted((0 if kids.get((g, d)) else 1, d, g) for g, d in pr.staff_slots[s]
+                         if (kids.get((g, d)) and _may_join(pr, s, kids[(g, d)]))
+                         or (not kids.get((g, d)) and (not pr.groups[g].optional or g in used)))
+        for _, d, g in options:
+            if state.worked[s] >= want:
+                break
+            if (s, d) in state.busy:
+                continue
+            state.busy.add((s, d))
+            state.worked[s] += 1
+            state.staff_rows.append((person.id, pr.groups[g].id, pr.week[d]))
+
+
+def _may_join(pr: ProblemData, s: int, members: list[int]) -> bool:
+    """One more person of staff `s`'s level keeps every education rule of the products present."""
+    rank = pr.level_of(s)
+    for code in {pr.product(c) for c in members}:
+        edu = pr.model.products[code].education
+        asked = [lv for lv, share in edu.min_share.items() if share] + [edu.min_level or "MBO3"]
+        if any(rank < level_rank(lv) for lv in asked):
+            return False
+    return True
 
 
 def staff_by_index(pr: ProblemData, kids: dict[tuple[int, int], list[int]]

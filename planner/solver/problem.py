@@ -28,19 +28,21 @@ MODE_KEY = MODE_OF  # data spelling -> model key
 class ModelRules:
     """The part of a scenario's [solve] table that changes the model: whether vacancies (virtual staff)
     may fill a shortfall, at which levels and at what penalty (EUR per vacancy-dagdeel on top of its
-    wage), and the weights (EUR per unit) of the soft wishes and, when replanning, of each change.
+    wage), the weights (EUR per unit) of the soft wishes and, when replanning, of each change, and the
+    share of each contract that must be rostered (min_contract_use).
     How long and how the model is searched is not here (request.py: SolveRequest)."""
 
     vacancies: bool
     vacancy_penalty: float
     vacancy_levels: tuple[str, ...]
     weights: Mapping[str, float]
+    min_contract_use: float  # 0..1 of each contract rostered at least (contract_minimum.py); 0: off
 
     @classmethod
     def of(cls, settings: SolveSettings) -> ModelRules:
         """The model part of a scenario's [solve] settings."""
         return cls(settings.vacancies, settings.vacancy_penalty, tuple(settings.vacancy_levels),
-                   dict(settings.weights))
+                   dict(settings.weights), settings.min_contract_use)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from planner.core.gap import relative_gap
 from planner.core.result import Result
 from planner.core.roster import Roster
 from planner.solver.budget import Budget, Interrupt
@@ -47,12 +48,16 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
 
     `budget`: the clock this solve runs on (default: the `request`'s time limit from now, budget.py);
     wall clock unless the request says `deterministic`. `previous`: the replanning input (pins, hints,
-    change penalties; replan.py), None for a plan from scratch. Phases share the time limit
-    (budget.SHARES): placement (up to 30 %, usually far less); cost with CP-SAT's full portfolio, for a
-    first roster and the lower bound (to 60 %, at least 10 %); our large neighbourhood search on the
-    cost (to 90 %); then the soft wishes with the cost held (the rest). The hand planner's roster is
-    always a candidate: the result places at least as many dagdelen and, at equal placement, costs no
-    more.
+    change penalties; replan.py), None for a plan from scratch. The phases (pipeline(), in this order)
+    share the time limit by budget.SHARES, as a point of the limit counted from the start ("until") or a
+    duration ("for"): the hand planner's roster (no limit: always to the end); the pools, on large
+    instances in wall-clock mode only (`pools`: for at most 40 %); placement (`placement`: for at most
+    30 %, usually far less; replanning tries again for `placement_retry`: for at most 10 %); cost with
+    CP-SAT's full portfolio, for a first roster and the lower bound (`cost`: until 60 %, `cost_min`: at
+    least 10 %), the LP bound (`lp`: for at most 10 %); our large neighbourhood search on the cost
+    (`improve`: until 90 %); the soft wishes with the cost held (`wishes`: until 100 %); then the repair
+    of vacancies. The hand planner's roster is always a candidate: the result places at least as many
+    dagdelen and, at equal placement, costs no more.
     """
     if budget is not None:
         return _solve(problem, report, budget, previous)
@@ -115,7 +120,7 @@ def _result(state: State, budget: Budget) -> Result:
         bound, source = floor, "personeelsvloer"
     bound = min(bound, p.cost / 100)  # a bound above the cost would be a bug elsewhere; never report one
     objective = p.cost / 100
-    gap = (objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
+    gap = relative_gap(objective, bound)
     placed_bound = max(state.placed_bound, p.placed) if state.placed_bound else placement_cap(problem)
     placement_proven = state.placement_proven and p.placed >= placed_bound
     status = "OPTIMAL" if placement_proven and objective <= bound else "FEASIBLE"
@@ -148,7 +153,7 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
     if best.source != "clusters" or whole > bound:
         bound, source = whole, "personeelsvloer"
     bound = min(bound, objective)
-    gap = (objective - bound) / max(abs(objective), 1e-9) if objective else 0.0
+    gap = relative_gap(objective, bound)
     hand_price = price(problem, hand, previous) if hand is not None else None
     return replace(
         result, roster=best.roster, objective=objective, terms=p.terms, placed=p.placed, best_bound=bound,

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from planner.core.roster import Roster
 from planner.inputs.catalogue import RegionModel, beyond_table_allowed, exact, level_rank, paid_mode
+from planner.inputs.contract_minimum import minimums
 from planner.inputs.dagdelen import split_id
 from planner.inputs.data import ProviderData
 from planner.inputs.geo import straight_km
@@ -18,6 +19,9 @@ from planner.inputs.geo import straight_km
 
 @dataclass(frozen=True)
 class Violation:
+    """One broken rule: `rule` the stable id (RULE_NL in app/recheck.py has its words), `message` the
+    place in Dutch (`G1 op ma-ochtend: 5 kinderen, max 4 (DB-VG-GEDRAG)`)."""
+
     rule: str
     message: str
 
@@ -217,11 +221,42 @@ def _medewerkers(n: int) -> str:
 
 
 def check_roster(model: RegionModel, data: ProviderData, roster: Roster,
-                 vacancies_allowed: bool = True) -> list[Violation]:
-    """Every rule of the model and the data, re-checked on the roster; empty when all hold."""
+                 vacancies_allowed: bool = True, min_contract_use: float = 0.0) -> list[Violation]:
+    """Every rule of the model and the data, re-checked on the roster; empty when all hold.
+
+    One Violation (stable rule id, Dutch message naming person, group and dagdeel) per broken rule and
+    place, from the raw inputs only (no solver code: tests/unit/test_verify_independence.py). The rules
+    and their seeds: indication and product dagdelen, availability, one group and one location per
+    dagdeel and day (contract "Data"); group maximum, minimum and ratio, exact fractions, per dagdeel or
+    averaged per week (seed 002 lines 92-250, 003 lines 463-741, 004 lines 3613-3883); education level,
+    counts and shares (004 lines 4674-5160); products that may mix (004 lines 4166-4228, KDC); distance
+    and wheelchair access (002 lines 409-490); contracts and vacancies (`vacancies_allowed`: the
+    scenario's `[solve] vacancies`); `min_contract_use` (0..1, scenario [solve]): everyone rostered at
+    least that share of their contract, as planner/inputs/contract_minimum.py counts it (rule
+    `contractgebruik`). Rows naming unknown ids are rule `onbekend`. Raises nothing."""
     checker = _Checker(model, data, roster, vacancies_allowed)
     checker.check_children()
     checker.check_not_with()
     checker.check_staff()
     checker.check_groups()
+    checker.out.extend(contract_use(model, data, roster, min_contract_use))
     return checker.out
+
+
+def contract_use(model: RegionModel, data: ProviderData, roster: Roster, share: float) -> list[Violation]:
+    """`contractgebruik`: a staff member rostered fewer dagdelen than their minimum (contract_minimum.py)."""
+    worked: dict[str, int] = defaultdict(int)
+    for staff_id, _, _ in roster.staff:
+        worked[staff_id] += 1
+    out = []
+    every = minimums(model, data, share)
+    for s in data.staff:
+        need = every.get(s.id)
+        if need is None or worked[s.id] >= need.required:
+            continue
+        who = f"{s.id} ({s.name})" if s.name else s.id
+        capped = f", beschikbaar op {need.possible}" if need.possible < need.wanted else ""
+        out.append(Violation("contractgebruik", f"{who}: {worked[s.id]} dagdelen ingeroosterd, minimaal "
+                             f"{need.required} ({_nl(share * 100, 0)}% van {need.base} contractdagdelen{capped}); "
+                             f"tekort {need.required - worked[s.id]} dagdelen"))
+    return out

@@ -13,7 +13,6 @@ import contextlib
 import hmac
 import io
 import math
-import os
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -26,11 +25,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from planner.inputs.catalogue import MODELS_DIR, load_model
-from planner.inputs.scenario import load_scenario
-from planner.report.template import build_template
-from planner.web import edit, security
-from planner.web.jobs import STATES_DONE, JobStore, read_json
+from planner.inputs.catalogue import MODELS_DIR
+from planner.web import capacity, edit, security
+from planner.web.jobs import STATES_DONE, JobStore, parse_week_field, read_json
 from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +54,8 @@ class JobOut(BaseModel):
     id: str
     state: str = Field(description="valid | invalid | queued | running | done | cancelled | failed")
     name: str = ""
+    week: str | None = Field(None, description="de geplande ISO-week, bijv. 2026-W03; leeg: de sjabloonweek")
+    period: str = Field("", description="bijv. 'week 3 2026 (12-01-2026 t/m 16-01-2026)'")
     queue_position: int | None = Field(None, description="1 = de volgende die start; alleen bij queued")
     problems: list[ProblemOut] = []
     progress: dict[str, Any] = {}
@@ -76,6 +75,8 @@ def _models() -> list[str]:
 
 def _scenarios(folder: Path) -> dict[str, Path]:
     """Bundled scenarios with provider data (scenarios/<x>/<y>.toml with a `data` key), by name."""
+    from planner.inputs.scenario import load_scenario
+
     out: dict[str, Path] = {}
     for path in sorted(folder.glob("*/*.toml")):
         try:
@@ -206,6 +207,8 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
 
     async def _save_upload(upload: UploadFile, target: Path) -> bool:
         """Copy the upload into the job (0600); False when the file alone is over the cap."""
+        import os
+
         size = 0
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as fh:
@@ -217,8 +220,9 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         return True
 
     async def _new_job(model: str, upload: UploadFile | None, scenario: str, time_limit: str | None,
-                       seed: str | None) -> dict[str, Any]:
-        meta: dict[str, Any] = {"time_limit": parse_time_limit(time_limit), "seed": parse_seed(seed)}
+                       seed: str | None, week: str | None = None) -> dict[str, Any]:
+        meta: dict[str, Any] = {"time_limit": parse_time_limit(time_limit), "seed": parse_seed(seed),
+                                "week": parse_week_field(week)}
         if scenario:
             if scenario not in bundled:
                 raise HTTPException(404, f"onbekend scenario '{scenario}'")
@@ -295,13 +299,15 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
 
     @app.post("/opdrachten", include_in_schema=False)
     async def upload_page(model: str = Form(""), time_limit: str = Form(""), scenario: str = Form(""),
-                          file: UploadFile | None = File(None)) -> Response:
-        meta = await _new_job(model, file, scenario, time_limit, None)
+                          week: str = Form(""), file: UploadFile | None = File(None)) -> Response:
+        meta = await _new_job(model, file, scenario, time_limit, None, week)
         return RedirectResponse(f"/opdrachten/{meta['id']}", status_code=303)
 
     @app.get("/opdrachten/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     def job_page(request: Request, job_id: str) -> Response:
         job = _state(job_id)
+        if job.get("kind") == "capacity" and job["state"] not in ("valid", "invalid"):
+            return RedirectResponse(f"/opdrachten/{job_id}/capaciteit", status_code=303)
         if job["state"] in ("done", "cancelled") and (store.root / job_id / "grid.json").exists():
             return RedirectResponse(f"/opdrachten/{job_id}/rooster", status_code=303)
         return templates.TemplateResponse(request, "job.html", {"job": job})
@@ -330,6 +336,9 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
     @app.get("/sjabloon", include_in_schema=False)
     def template_download(model: str = "holland-rijnland-2025") -> Response:
         """The empty workbook, made in memory: nothing is left on disk."""
+        from planner.inputs.catalogue import load_model
+        from planner.report.template import build_template
+
         if model not in _models():
             raise HTTPException(404, "onbekend regiomodel")
         buffer = io.BytesIO()
@@ -339,18 +348,24 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
                         headers={"Content-Disposition": f'attachment; filename="invulwerkmap-{model}.xlsx"'})
 
     # ------------------------------------------------------------------ API
-    @app.post("/api/plan", status_code=202, response_model=JobOut, tags=["api"],
-              responses={422: {"model": ProblemsOut, "description": "de invoer bevat fouten, of rekentijd/seed"},
-                         400: {"description": "geen werkmap, onbekend model"},
-                         413: {"description": "upload te groot"},
-                         429: {"description": "wachtrij vol; zie Retry-After"}})
+    answers: dict[int | str, dict[str, Any]] = {
+        422: {"model": ProblemsOut, "description": "de invoer bevat fouten, of rekentijd/seed/week"},
+        400: {"description": "geen werkmap, onbekend model"}, 413: {"description": "upload te groot"},
+        429: {"description": "wachtrij vol; zie Retry-After"}}
+
+    @app.post("/api/jobs", status_code=202, response_model=JobOut, tags=["api"], responses=answers)
+    @app.post("/api/plan", status_code=202, response_model=JobOut, tags=["api"], responses=answers)
     async def api_plan(file: UploadFile | None = File(None, description="werkmap (.xlsx) volgens het contract"),
                        model: str = Form("", description="regiomodel, bijv. holland-rijnland-2025"),
                        scenario: str = Form("", description="of: een meegeleverd scenario"),
                        time_limit: str | None = Form(None, description="rekentijd in seconden, 1-3600"),
-                       seed: str | None = Form(None, description=f"0-{SEED_MAX}")) -> Any:
-        """Check a workbook and, when it is clean, queue it for planning. Poll `GET /api/jobs/{id}`."""
-        meta = await _new_job(model, file, scenario, time_limit, seed)
+                       seed: str | None = Form(None, description=f"0-{SEED_MAX}"),
+                       week: str | None = Form(None, description="ISO-week, bijv. 2026-W03: plan die week "
+                                               "(indicaties, feest- en sluitingsdagen, verlof); leeg: "
+                                               "de sjabloonweek")) -> Any:
+        """Check a workbook and, when it is clean, queue it for planning (optionally a dated week).
+        Poll `GET /api/jobs/{id}`. The same at `POST /api/jobs` and `POST /api/plan`."""
+        meta = await _new_job(model, file, scenario, time_limit, seed, week)
         if meta["state"] == "invalid":
             return JSONResponse({"detail": f"{len(meta['problems'])} probleem/problemen in de invoer",
                                  "problems": meta["problems"], "id": meta["id"]}, status_code=422)
@@ -395,11 +410,13 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     edit.mount(app, store, _submit, _state, _job_out)
+    capacity.mount(app, store, templates, _state, _submit)
     app.state.done_states = STATES_DONE
     return app
 
 
 def _job_out(job: dict[str, Any]) -> dict[str, Any]:
     return {k: job.get(k, default) for k, default in (
-        ("id", ""), ("state", ""), ("name", ""), ("queue_position", None), ("problems", []), ("progress", {}),
+        ("id", ""), ("state", ""), ("name", ""), ("week", None), ("period", ""),
+        ("queue_position", None), ("problems", []), ("progress", {}),
         ("summary", {}), ("files", []), ("error", ""))}

@@ -11,7 +11,6 @@ hold; planner.solver.replan), and lets the optimiser plan the rest around them.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import shutil
@@ -19,17 +18,14 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from fastapi import HTTPException
-from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from planner.app.recheck import RULE_NL, Recheck, recheck_previous
 from planner.inputs.dagdelen import parse_dagdeel
 from planner.inputs.errors import InputError
-from planner.inputs.scenario import load_inputs
-from planner.inputs.week import dated_data
 from planner.report.safe import atomic_file
 from planner.solver.replan import COLUMNS, PreviousRoster, read_previous
-from planner.web.jobs import JobStore, job_scenario, read_json, write_json
+from planner.web.jobs import JobStore, job_data, read_json, write_json
 
 EDITS, EDITED, PREVIOUS = "edits.json", "roster-bewerkt.csv", "vorig-rooster.csv"
 
@@ -74,23 +70,23 @@ class Editor:
     def __init__(self, store: JobStore):
         self.store = store
 
-    def _inputs(self, job_id: str) -> tuple[Any, Any, bool, PreviousRoster]:
+    def _inputs(self, job_id: str) -> tuple[Any, Any, Any, PreviousRoster, Any]:
+        """(model, the data of the job's week, its solve settings, the roster with the kept edits, the
+        Period: the dated week or the template week)."""
         folder = self.store.folder(job_id)
         if folder is None:
             raise HTTPException(404, "onbekende opdracht")
         report = self.store.report(job_id)
         if report is None or "roster.csv" not in self.store.files(job_id):
             raise HTTPException(409, "deze opdracht heeft nog geen rooster")
-        sc = job_scenario(folder, self.store.meta(job_id))
         try:
-            model, data = load_inputs(sc)
-            data, _ = dated_data(model, data, sc.data_path, None, sc.peildatum)
+            sc, model, data, period = job_data(folder, self.store.meta(job_id))
             roster = read_previous(report / "roster.csv", tuple(model.parts))
         except InputError as exc:
             raise HTTPException(409, "; ".join(str(p) for p in exc.problems)) from None
         for edit in self.kept(job_id):
             roster = self._apply(model, roster, EditIn(**edit))
-        return model, data, sc.solve.vacancies, roster
+        return model, data, sc.solve, roster, period
 
     def kept(self, job_id: str) -> list[dict[str, Any]]:
         return list(read_json(self.store.root / job_id / EDITS).get("edits", []))
@@ -127,12 +123,13 @@ class Editor:
     def check(self, job_id: str, edit: EditIn | None) -> dict[str, Any]:
         """Apply `edit` (None: only the kept ones) to the job's roster, check and price it; with
         `edit.keep` store it. Returns the EditOut fields."""
-        model, data, vacancies, roster = self._inputs(job_id)
-        before = recheck_previous(model, data, roster, vacancies)
+        model, data, settings, roster, period = self._inputs(job_id)
+        rules = (settings.vacancies, period, settings.min_contract_use)
+        before = recheck_previous(model, data, roster, *rules)
         found = before
         if edit is not None:
             roster = self._apply(model, roster, edit)
-            found = recheck_previous(model, data, roster, vacancies)
+            found = recheck_previous(model, data, roster, *rules)
             if edit.keep:
                 stored = edit.model_dump(exclude={"keep"})
                 stored["from_dagdeel"] = self._dagdeel(model, edit.from_dagdeel)
@@ -151,7 +148,7 @@ class Editor:
         if not kept:
             raise HTTPException(409, "er is geen bewaarde wijziging om ongedaan te maken")
         write_json(self.store.root / job_id / EDITS, {"edits": kept[:-1]})
-        model, data, _, roster = self._inputs(job_id)
+        model, data, _, roster, _ = self._inputs(job_id)
         if kept[:-1]:
             self._write(job_id, model, data, roster)
         else:
@@ -168,13 +165,13 @@ class Editor:
 
     def replan(self, job_id: str) -> str:
         """A new valid job planning from the edited roster with the edited people pinned; its id."""
-        model, data, _, roster = self._inputs(job_id)
+        model, data, _, roster, _ = self._inputs(job_id)
         meta = self.store.meta(job_id)
         pins: dict[str, list[str]] = {"child": [], "staff": []}
         for edit in self.kept(job_id):
             if edit["person_id"] not in pins[edit["role"]]:
                 pins[edit["role"]].append(edit["person_id"])
-        keys = ("scenario", "model", "input", "time_limit", "seed", "region", "counts")
+        keys = ("scenario", "model", "input", "time_limit", "seed", "region", "counts", "week", "period")
         new = {k: meta[k] for k in keys if k in meta}
         new.update(name=f"{meta.get('name', '')} (herpland)"[:80], previous=PREVIOUS, pins=pins, replan_of=job_id)
         new_id, folder = self.store.create(new)
@@ -215,6 +212,10 @@ def _out(found: Recheck, before: Recheck, kept: bool, count: int) -> dict[str, A
 
 def mount(app: Any, store: JobStore, submit: Any, state: Any, job_out: Any) -> None:
     """The edit API and the roster page's form posts, on `app` (behind its Host/Origin guard)."""
+    import asyncio
+
+    from fastapi.responses import RedirectResponse
+
     editor = Editor(store)
 
     @app.post("/api/jobs/{job_id}/edit", response_model=EditOut, tags=["api"],

@@ -20,12 +20,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from planner.core.gap import relative_gap
 from planner.inputs.errors import InputError, Problem
 from planner.report.safe import atomic_file
-
-# The web's worker processes (queue.py, spawned) import this module before their memory and CPU limits
-# are set: the readers and the solver are imported inside the functions a job runs, under those limits
-# (the web stack is an optional part; PLC0415 is waived for these imports only).
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 STATES_DONE = ("done", "cancelled", "failed")
@@ -172,14 +169,53 @@ class JobStore:
         return [p for p in self.root.glob("sjabloon-*") if p.is_dir() and not p.is_symlink()]
 
 
-def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
-    from planner.inputs.scenario import load_inputs  # noqa: PLC0415
+def parse_week_field(text: str | None) -> str | None:
+    """The form's or the API's `week`: empty -> None (the template week), else an ISO week such as
+    2026-W03, returned as written canonically; raises HTTPException 422 naming the field otherwise
+    (week.parse_week: '2026-W3', '2026W03', '2026-W54' are refused)."""
+    from fastapi import HTTPException
 
-    return load_inputs(job_scenario(path, meta))
+    from planner.inputs.week import parse_week
+
+    if text is None or not text.strip():
+        return None
+    try:
+        year, week = parse_week(text, "week")
+    except InputError:
+        shown = text.strip()[:20]
+        raise HTTPException(422, f"week: '{shown}' is geen ISO-week (verwacht bijv. 2026-W03)") from None
+    return f"{year}-W{week:02d}"
+
+
+def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, ProviderData)
+    """Model and the data of the job's week (job_data); raises InputError."""
+    _, model, data, _ = job_data(path, meta)
+    return model, data
+
+
+def job_week(meta: dict[str, Any]) -> tuple[int, int] | None:
+    """The job's dated week as (ISO year, week) from meta["week"] ("2026-W03"), None: the template week."""
+    from planner.inputs.week import parse_week
+
+    return parse_week(meta["week"], "week") if meta.get("week") else None
+
+
+def job_data(path: Path, meta: dict[str, Any]):  # -> (Scenario, RegionModel, ProviderData, Period)
+    """The job's scenario, model and the data of its week: the dated week (week.dated_data: indications,
+    holidays and closing days, the `leave` sheet) when the job has one, else the template week on the
+    scenario's peildatum. The same for validating, planning, editing and replanning a job.
+    Raises InputError (sheet, row, column) for bad input."""
+    from planner.inputs.scenario import load_inputs
+    from planner.inputs.week import dated_data
+
+    sc = job_scenario(path, meta)
+    model, data = load_inputs(sc)
+    data, period = dated_data(model, data, sc.data_path, job_week(meta), sc.peildatum)
+    return sc, model, data, period
 
 
 def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
-    from planner.inputs.scenario import Scenario, SolveSettings, load_scenario  # noqa: PLC0415
+    from planner.inputs.scenario import Scenario, SolveSettings, load_scenario
 
     if meta.get("scenario"):
         sc = load_scenario(meta["scenario"])
@@ -218,9 +254,9 @@ def work(job_dir: str) -> None:
 
 
 def _plan(path: Path, meta: dict[str, Any]) -> None:
-    from planner.app.plan import make_plan  # noqa: PLC0415
-    from planner.report.files import write_plan  # noqa: PLC0415
-    from planner.web.views import grid_view  # noqa: PLC0415
+    from planner.app.plan import make_plan
+    from planner.report.files import write_plan
+    from planner.web.views import grid_view
 
     began = time.time()
     last: dict[str, Any] = {}
@@ -229,7 +265,7 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
         if p.phase == "wensen":  # the soft wishes' own score means nothing to a reader: keep the cost shown
             last.update(phase=p.phase, seconds=round(time.time() - began, 1))
         else:
-            gap = abs(p.objective - p.bound) / max(abs(p.objective), 1e-9) if p.phase != "plaatsing" else None
+            gap = relative_gap(p.objective, p.bound) if p.phase != "plaatsing" else None
             last.update(phase=p.phase, seconds=round(time.time() - began, 1), objective=round(p.objective, 2),
                         bound=round(p.bound, 2), gap=None if gap is None else round(gap, 4))
         write_json(path / "progress.json", last)
@@ -237,7 +273,7 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
     if meta.get("previous"):  # a replan from a hand-edited roster (planner.web.edit)
         plan = _replan(path, meta, progress)
     else:
-        plan = make_plan(job_scenario(path, meta), progress)
+        plan = make_plan(job_scenario(path, meta), progress, week=job_week(meta))
     if plan.violations:
         write_json(path / "result.json", {"state": "failed", "error": "controle: " +
                                           "; ".join(str(v) for v in plan.violations[:5])})
@@ -249,15 +285,11 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
 
 def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
     """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
-    from planner.app.plan import make_plan_from  # noqa: PLC0415
-    from planner.inputs.scenario import load_inputs  # noqa: PLC0415
-    from planner.inputs.week import dated_data  # noqa: PLC0415
-    from planner.solver.replan import read_previous  # noqa: PLC0415
+    from planner.app.plan import make_plan_from
+    from planner.solver.replan import read_previous
 
     started = time.perf_counter()
-    sc = job_scenario(path, meta)
-    model, data = load_inputs(sc)
-    data, period = dated_data(model, data, sc.data_path, None, sc.peildatum)
+    sc, model, data, period = job_data(path, meta)  # the job's week: a replan keeps it
     pins = meta.get("pins", {})
     data = replace(data, children=tuple(replace(c, pinned=True) if c.id in pins.get("child", []) else c
                                         for c in data.children),

@@ -20,6 +20,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from planner.web.capacity_job import work_capacity
 from planner.web.jobs import JobStore, private, problem_rows, read_json, work, write_json
 
 SPAWN = multiprocessing.get_context("spawn")  # the server's threads and sockets stay out of the workers
@@ -79,8 +80,9 @@ class JobQueue:
                 job_id = self.waiting.popleft()
                 if self.store.folder(job_id) is None:
                     continue
-                self.store.update(job_id, state="running", started=time.time())
-                process = SPAWN.Process(target=work, args=(str(self.store.root / job_id),), daemon=True)
+                meta = self.store.update(job_id, state="running", started=time.time())
+                target = work_capacity if meta.get("kind") == "capacity" else work
+                process = SPAWN.Process(target=target, args=(str(self.store.root / job_id),), daemon=True)
                 process.start()
                 self.running[job_id] = process
 
@@ -147,7 +149,7 @@ class JobQueue:
 def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     """The validation process: limits first, then read model and workbook as `planner plan` would;
     the problems (or the input's size) go to job.json. Never raises."""
-    import resource  # noqa: PLC0415 -- POSIX only: the web queue limits its worker, Windows has no resource
+    import resource
 
     os.umask(0o077)
     memory = memory_mb * 1024 * 1024
@@ -156,10 +158,10 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     path = Path(job_dir)
     meta = read_json(path / "job.json")
     try:
-        from planner.inputs.errors import InputError  # noqa: PLC0415
-        from planner.web.jobs import load_job_inputs  # noqa: PLC0415
+        from planner.inputs.errors import InputError
+        from planner.web.jobs import job_data
 
-        model, data = load_job_inputs(path, meta)
+        _, model, data, period = job_data(path, meta)  # a dated week: its leave and closing days too
     except InputError as exc:
         meta.update(state="invalid", problems=problem_rows(exc.problems))
     except MemoryError:
@@ -167,7 +169,7 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     except Exception as exc:  # a damaged workbook: one line, the reason's kind, no traceback
         meta.update(state="invalid", problems=[_one(meta, f"kan werkmap niet lezen ({type(exc).__name__})")])
     else:
-        meta.update(state="valid", problems=[], region=f"{model.region} {model.year}",
+        meta.update(state="valid", problems=[], region=f"{model.region} {model.year}", period=period.title(),
                     counts={"locaties": len(data.locations), "groepen": len(data.groups),
                             "medewerkers": len(data.staff), "jeugdigen": len(data.children),
                             "dagdelen gevraagd": sum(c.dagdelen_per_week for c in data.children)})

@@ -12,8 +12,6 @@ from planner.report.excel import PALETTE
 if TYPE_CHECKING:
     from planner.app.plan import Plan
 
-DAY_NL = {"ma": "ma", "di": "di", "wo": "wo", "do": "do", "vr": "vr", "za": "za", "zo": "zo"}
-
 
 def grid_view(plan: Plan) -> dict[str, Any]:
     model, data, roster = plan.model, plan.data, plan.result.roster
@@ -63,6 +61,11 @@ def grid_view(plan: Plan) -> dict[str, Any]:
     facts = summary(plan)
     return {
         "scenario": plan.scenario.name, "region": facts["region"], "week": week,
+        # a dated week (week.py): its ISO label, title and each dagdeel's date ("ma 12-01 ochtend");
+        # the template week: no label, the dagdeel ids as they are
+        "period": {"week": plan.period.label, "title": plan.period.title(),
+                   "dates": {d: x.strftime("%d-%m-%Y") for d, x in plan.period.dates.items()}},
+        "labels": {d: _label(d, plan.period.dates) for d in week},
         "legend": [{"product": p, "name": model.products[p].name, "colour": colour[p]}
                    for p in sorted({c.product for c in data.children} & set(model.products))],
         "locations": locations,
@@ -70,3 +73,9 @@ def grid_view(plan: Plan) -> dict[str, Any]:
                       "reason": w.reason} for w in plan.waitlist],
         "summary": facts,
     }
+
+
+def _label(dagdeel: str, dates: dict) -> str:
+    """'ma-ochtend' -> 'ma 12-01 ochtend' in a dated week, 'ma-ochtend' in the template week."""
+    day, _, part = dagdeel.partition("-")
+    return f"{day} {dates[day]:%d-%m} {part}" if day in dates else dagdeel

@@ -1,13 +1,11 @@
 """The independent checker catches each broken rule on a hand-made roster (and knows no solver)."""
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from planner.core.roster import Roster
 from planner.verify.check import check_roster
 from tests import builders as b
+from tests.closure import import_closure
 
 WF = b.model()
 DATA = b.data(
@@ -61,12 +59,6 @@ def test_contract_maximum():
 
 
 def test_checker_never_imports_ortools():
-    """check.py and what it imports from planner stay free of ortools."""
-    root = Path(__file__).resolve().parents[2] / "planner"
-    for name in ("verify/check.py", "core/roster.py", "inputs/geo.py", "inputs/catalogue.py", "inputs/data.py",
-                 "core/costs.py", "solver/problem.py"):
-        tree = ast.parse((root / name).read_text())
-        imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
-            {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert not any(m.startswith(("ortools", "planner.solver.solve", "planner.solver.formulation"))
-                       for m in imported), name
+    """check.py's whole import closure (computed with ast, tests/closure.py) holds no ortools and no solver."""
+    closure = import_closure("planner.verify.check", into_functions="planner.verify")
+    assert not [m for m in closure if m.split(".")[0] == "ortools" or m.startswith("planner.solver")]

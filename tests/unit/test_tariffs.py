@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.app.tariffs import cost_based_tariffs, price_level, product_tariff
+from planner.app.tariffs import cost_based_tariffs, product_tariff
 from planner.inputs.catalogue import build_model, load_model, model_path, read_model_dict
 from planner.inputs.cost_model import client_hourly_of, paid_hourly_of, role_client_hourly
 from planner.inputs.errors import InputError
@@ -26,20 +26,37 @@ def test_lower_occupancy_costs_more():
             assert product_tariff(model, code, 0.70).cost_based > product_tariff(model, code, 0.85).cost_based
 
 
+# Holland Rijnland's [cost_model], by hand (models/holland-rijnland-2025.toml):
+#   month 2023 x 1.08 x 1.0125 (CAO +8 % Jan 2024, +1.25 % Jul 2024: steps up to reference_date 2024-07-01)
+#   x 12 x (1 + 0.08 holiday + 0.0833 bonus) x 1.27 employer charges / (36 h x 52.1775 weeks = 1,878.39 h)
+#   MBO3 3,050.00: 3,335.175 a month, 46,557.71 a year, 59,128.29 with charges -> 31.4782 per paid hour
+#   MBO4 3,300.00: 3,608.550 a month, 50,373.91 a year, 63,974.87 with charges -> 34.0584
+#   HBO  3,700.00: 4,045.950 a month, 56,479.84 a year, 71,729.40 with charges -> 38.1866
+#   WO   4,650.00: 5,084.775 a month, 70,981.43 a year, 90,146.41 with charges -> 47.9913
+#   client hour = paid hour / 0.72 productivity: 43.7197, 47.3033, 53.0370, 66.6546;
+#   the roster's hourly cost is that at the tariff date 2025-07-01: x 1.0496 (VNG 2025, the only
+#   index_path step after 2024-07-01) = 45.8882, 49.6495, 55.6676, 69.9607
+HR_PAID = {"MBO3": 31.4782, "MBO4": 34.0584, "HBO": 38.1866, "WO": 47.9913}
+HR_HOURLY = {"MBO3": 45.8882, "MBO4": 49.6495, "HBO": 55.6676, "WO": 69.9607}
+
+
 def test_staffed_for_group_size():
     """41A03-1 (1:4, group 8): two MBO3 staff per dagdeel for 6.8 children at 85 %, by hand."""
     cm = HR.cost_model
     row = product_tariff(HR, "41A03-1", 0.85)
     assert row.staff_per_group == 2 and row.group_size == pytest.approx(6.8)
-    paid = 2 * 4 * paid_hourly_of(cm, "MBO3") / 6.8
-    assert row.client_time == pytest.approx(paid)
-    assert row.non_client_time == pytest.approx(paid * (1 / cm.productivity - 1))
-    treatment = 3 * role_client_hourly(cm, "gedragswetenschapper") / (6.8 * 10)
-    assert row.treatment == pytest.approx(treatment)
+    # 2 staff x 4 h x 31.4782 (MBO3 paid hour, above) / 6.8 children present = 37.0332 per child-dagdeel
+    assert row.client_time == pytest.approx(37.0332, rel=1e-4)
+    # indirect time: 37.0332 x (1 / 0.72 - 1) = 37.0332 x 0.388889 = 14.4018
+    assert row.non_client_time == pytest.approx(14.4018, rel=1e-4)
+    # gedragswetenschapper 3 h a week at 4,650.00 (as WO): 66.6546 client hour; 3 x 66.6546 / (6.8 x 10 dagdelen)
+    assert row.treatment == pytest.approx(2.9406, rel=1e-4)
     base = row.professional + row.other_costs
-    assert row.overhead == pytest.approx(base * ((1 + cm.overhead) * (1 + cm.risk_margin) - 1))
+    # overhead 15 % and risk 3 %: 1.15 x 1.03 - 1 = 0.1845
+    assert row.overhead == pytest.approx(base * 0.1845)
     assert row.indexation == pytest.approx((base + row.overhead) * 0.0496)
     assert row.cost_based == pytest.approx((base + row.overhead) * 1.0496)
+    assert cm is not None and cm.productivity == 0.72  # the figure the hand sums above use
 
 
 def test_treatment_staff_at_their_own_rates():
@@ -48,16 +65,22 @@ def test_treatment_staff_at_their_own_rates():
     cm = MH.cost_model
     assert role_client_hourly(cm, "psychiater") > client_hourly_of(cm, "WO")
     row = product_tariff(MH, "41K04", 0.85)
-    weekly = (10 * role_client_hourly(cm, "psychiater") + 10 * role_client_hourly(cm, "gedragswetenschapper")
-              + 12 * role_client_hourly(cm, "systeemtherapeut") + 4 * role_client_hourly(cm, "beeldend_therapeut"))
-    assert row.treatment == pytest.approx(weekly / (0.85 * 8 * 10))
+    # by hand, Midden-Holland's [cost_model] (the steps of HR_PAID above): a client hour is the month 2023 x
+    # 1.08 x 1.0125 x 12 x 1.1633 x 1.27 / 1,878.39 h / 0.72 = month x 0.01433432: psychiater 8,200.00 ->
+    # 117.5415, gedragswetenschapper 4,650.00 -> 66.6546, systeemtherapeut 4,900.00 -> 70.2382, beeldend
+    # therapeut 3,900.00 -> 55.9039; a week 10 x 117.5415 + 10 x 66.6546 + 12 x 70.2382 + 4 x 55.9039 =
+    # 2,908.4344, over 0.85 x 8 children x 10 dagdelen = 42.7711 per child-dagdeel
+    assert role_client_hourly(cm, "psychiater") == pytest.approx(117.5415, abs=1e-4)
+    assert row.treatment == pytest.approx(42.7711, abs=1e-4)
 
 
 def test_one_hourly_cost_paid_and_client_hour():
-    """The roster's hourly cost is the cost model's client hour (paid hour / productivity) at the tariff date."""
+    """The roster's hourly cost is the cost model's client hour (paid hour / productivity) at the tariff date,
+    by hand (HR_PAID and HR_HOURLY above)."""
     cm = HR.cost_model
     for level, hourly in HR.cost.hourly.items():
-        assert hourly == pytest.approx(paid_hourly_of(cm, level) / cm.productivity * price_level(HR), abs=1e-4)
+        assert hourly == pytest.approx(HR_HOURLY[level], abs=1e-4)
+        assert paid_hourly_of(cm, level) == pytest.approx(HR_PAID[level], abs=1e-4)
         assert paid_hourly_of(cm, level) < hourly
 
 

@@ -19,7 +19,7 @@ from planner.inputs.catalogue import LEVELS, RegionModel, exact, level_rank
 TOL = 1e-5
 
 
-def _fits(demand: np.ndarray, plan: CapacityPlan, t: int) -> bool:
+def fits(demand: np.ndarray, plan: CapacityPlan, t: int) -> bool:
     """Hall's condition: every set of products asks no more than the groups that take any of them."""
     active = [p for p in range(len(demand)) if demand[p] > TOL]
     for size in range(1, len(active) + 1):
@@ -100,7 +100,7 @@ def check_capacity(model: RegionModel, plan: CapacityPlan) -> list[str]:
             fte_before = float(plan.fte[t, li])
     need_months = math.ceil(s.service_level * len(months) - 1e-9)
     serv = d.quantile(s.service_quantile)
-    met = sum(1 for t in range(len(months)) if _fits(serv[t], plan, t))
+    met = sum(1 for t in range(len(months)) if fits(serv[t], plan, t))
     if met < need_months:
         out.append(f"servicegraad: {met} van {len(months)} maanden {s.service_quantile}-vraag geplaatst, "
                    f"nodig {need_months}")

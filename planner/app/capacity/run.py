@@ -8,7 +8,8 @@ product (gecontracteerd), staffed as the rules ask, and its allocations as the c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -172,18 +173,42 @@ def inputs(sc: Scenario, months: int | None = None, start: str | None = None
     return model, dem, start_state, settings, types, data
 
 
-def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str | None = None,
-                 week_check: bool = False) -> list[str]:
-    """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap);
-    with `week_check`, also plan the sample week of the first month (capacity_week.check_month)."""
+@dataclass(frozen=True)
+class CapacityRun:
+    """A solved and checked capacity plan with its trade-off curve; `data` is None for a region."""
+
+    model: RegionModel
+    plan: CapacityPlan
+    curve: list[CurvePoint]
+    data: Any
+
+
+def make_capacity(sc: Scenario, months: int | None = None, start: str | None = None,
+                  progress: Callable[[str], None] | None = None) -> CapacityRun:
+    """Demand, the MIP, the independent checker, the trade-off curve. `progress` hears the phase
+    ('vraag', 'oplossen', 'afweging'). Raises InputError for bad input (one Problem per fault) and
+    RuntimeError when the checker finds a broken rule in the solved plan (a bug) or no solver answers."""
+    tell = progress or (lambda phase: None)
+    tell("vraag")
     model, dem, start_state, settings, types, data = inputs(sc, months, start)
+    tell("oplossen")
     plan = solve_capacity(model, dem, start_state, settings, types)
     broken = check_capacity(model, plan)
     if broken:
         raise RuntimeError("capaciteitsplan breekt regels (bug): " + "; ".join(broken[:5]))
+    tell("afweging")
     curve = trade_off(model, dem, start_state, settings, types)
+    return CapacityRun(model, plan, curve, data)
+
+
+def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str | None = None,
+                 week_check: bool = False) -> list[str]:
+    """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap);
+    with `week_check`, also plan the sample week of the first month (capacity_week.check_month)."""
+    run = make_capacity(sc, months, start)
+    model, plan, data, dem = run.model, run.plan, run.data, run.plan.demand
     with atomic_dir(out) as tmp:
-        write_capacity(model, plan, curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan))
+        write_capacity(model, plan, run.curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan))
     first, last = dem.months[0], dem.months[-1]
     checked = []
     if week_check and data is not None:
@@ -195,7 +220,7 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
         checked += [f"  wacht: {line}" for line in wc.waiting]
     return checked + [f"Capaciteitsplan {first[0]}-{first[1]:02d} t/m {last[0]}-{last[1]:02d}: status {plan.status}; "
             f"kosten EUR {plan.total_cost(False):,.0f} zonder wachtprijs, EUR {plan.objective:,.0f} met "
-            f"(ondergrens {plan.bound:,.0f}); aangenomen {plan.hired.sum():.1f} fte; "
+            f"(ondergrens {plan.bound:,.0f}); aangenomen {max(0.0, plan.hired.sum()):.1f} fte; "
             "gecontroleerd: geen overtredingen.",
             f"Geschreven: {out / 'capaciteit.xlsx'}", f"Geschreven: {out / 'capacity.csv'}"]
 

@@ -16,7 +16,7 @@ def outcome_of(task: Task, solved: list[Solved], first_of: dict[int, Task]) -> O
     own = [s for s in solved if s.group == task.group]
     failed = [s for s in own if s.error]
     found = [s for s in solved if s.roster is not None and not s.error]
-    choice = choose(task.model, task.data, task.settings.vacancies, task.group, found)
+    choice = choose(task.model, task.data, task.settings.vacancies, task.group, found, task.settings.min_contract_use)
     info = tariffs(task.model)
     if choice is None or choice.solved.roster is None:
         first = failed[0] if failed else Solved(task.group, task.settings.seed, status="FOUT",
@@ -25,7 +25,8 @@ def outcome_of(task: Task, solved: list[Solved], first_of: dict[int, Task]) -> O
                        tariffs=info, group=task.group, notes=task.notes)
     roster = choice.solved.roster
     # the independent checker under this scenario's own rules, also for a roster it shares or takes over
-    violations = check_roster(task.model, task.data, roster, task.settings.vacancies)
+    violations = check_roster(task.model, task.data, roster, task.settings.vacancies,
+                              task.settings.min_contract_use)
     if violations:
         return Outcome(task.name, task.description, status="FOUT", tariffs=info, group=task.group,
                        error="controle: " + "; ".join(str(v) for v in violations[:3]))

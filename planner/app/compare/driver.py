@@ -37,8 +37,6 @@ from planner.inputs.scenario import (
     merge_tables,
 )
 
-SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
-
 
 def parse_vary(items: Iterable[str]) -> list[tuple[str, list[Any]]]:
     """`key.path=v1,v2` -> (key.path, [v1, v2]); the first part must be a scenario change key."""
@@ -52,13 +50,14 @@ def parse_vary(items: Iterable[str]) -> list[tuple[str, list[Any]]]:
         if key.split(".")[0] not in CHANGE_KEYS:
             problems.append(Problem("--vary", f"'{key}': onbekende sleutel; kies uit {', '.join(sorted(CHANGE_KEYS))}"))
             continue
-        out.append((key, [_value(v) for v in values.split(",") if v.strip()]))
+        out.append((key, [vary_value(v) for v in values.split(",") if v.strip()]))
     if problems:
         raise InputError(problems)
     return out
 
 
-def _value(text: str) -> Any:
+def vary_value(text: str) -> Any:
+    """A --vary value as TOML would read it: an integer, a number, ja/nee/true/false, else the text."""
     text = text.strip()
     for cast in (int, float):
         try:
@@ -68,7 +67,8 @@ def _value(text: str) -> Any:
     return {"ja": True, "nee": False, "true": True, "false": False}.get(text.lower(), text)
 
 
-def _nested(path: str, value: Any) -> dict[str, Any]:
+def nested_change(path: str, value: Any) -> dict[str, Any]:
+    """`products.X.tariff`, 5 -> {"products": {"X": {"tariff": 5}}}: a dotted key as nested tables."""
     parts = path.split(".")
     out: dict[str, Any] = {parts[-1]: value}
     for part in reversed(parts[:-1]):
@@ -83,18 +83,19 @@ def sweep(base: Scenario, vary: list[tuple[str, list[Any]]]) -> list[tuple[Scena
         changes = dict(base.changes)
         words = []
         for (key, _), value in zip(vary, combo, strict=True):
-            changes = merge_tables(changes, _nested(key, value))
+            changes = merge_tables(changes, nested_change(key, value))
             words.append(f"{key.removeprefix('products.')}={value}")
         name = ", ".join(words)
         out.append((replace(base, name=name, changes=changes), name))
     return out
 
 
-def _describe(changes: dict[str, Any], prefix: str = "") -> list[str]:
+def describe_changes(changes: dict[str, Any], prefix: str = "") -> list[str]:
+    """`key=value` per changed leaf of nested tables (the `products.` prefix left out), in table order."""
     words = []
     for key, value in changes.items():
         if isinstance(value, dict):
-            words += _describe(value, f"{prefix}{key}.")
+            words += describe_changes(value, f"{prefix}{key}.")
         else:
             words.append(f"{prefix}{key}={value}".removeprefix("products."))
     return words
@@ -170,7 +171,8 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
             problems += exc.problems
             continue
         extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
-        entries.append((other, other.name, ", ".join(_describe(extra)) or "zelfde wijzigingen als de basis", False))
+        described = ", ".join(describe_changes(extra)) or "zelfde wijzigingen als de basis"
+        entries.append((other, other.name, described, False))
     varied = parse_vary(vary) if vary else []
     unknown: list[str] = []
     products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]

@@ -21,11 +21,13 @@ from planner.inputs.catalogue import LEVELS
 WITHIN = "binnen de marge van de optimalisatie"
 EFFECT = "effect"
 SAME = "geen verschil"
-COST_KEYS = ("cost_total", "forecast_cost_12m")  # bounded by the gaps (EUR per year)
+COST_KEYS = ("cost_total", "forecast_cost_12m", "cap_objective")  # bounded by the gaps (EUR per year; capacity:
+# EUR over the horizon, cost plus waiting price, which is what the MIP's bound bounds)
 # bounded by the proven maximum placement (dagdelen per week; a child not placed misses at least one)
 PLACEMENT_KEYS = ("dagdelen_placed", "dagdelen_waiting", "children_placed", "children_waiting")
 REVENUE_KEYS = ("revenue", "forecast_revenue_12m")  # placed dagdelen at their tariffs: the placement margin
-EXACT_KEYS = ("children", "dagdelen_requested", "municipal_12m", "municipal_12m_p90")  # no optimisation in them
+EXACT_KEYS = ("children", "dagdelen_requested", "municipal_12m", "municipal_12m_p90", "cap_demand_p50",
+              "cap_demand_p90")  # no optimisation in them
 COMPONENTS = ("cost_staff", "cost_vacancies", "cost_specialists", "cost_transport", "cost_groups")
 HEADER = ["scenario", "metric", "unit", "value", "base", "difference", "difference_pct", "margin", "verdict",
           "explanation", "seeds_min", "seeds_max"]
@@ -97,10 +99,11 @@ def _margin(base: Outcome, o: Outcome, key: str) -> float | None:
 
 def _verdict_cost(base: Outcome | None, o: Outcome) -> str:
     """The scenario's verdict on its total cost: it also holds for figures that follow from the roster."""
-    if base is None or "cost_total" not in o.figures or "cost_total" not in base.figures:
+    key = "cost_total" if "cost_total" in o.figures else "cap_objective"
+    if base is None or key not in o.figures or key not in base.figures:
         return ""
-    diff = abs(_dec(o.figures["cost_total"]) - _dec(base.figures["cost_total"]))
-    margin = _margin(base, o, "cost_total")
+    diff = abs(_dec(o.figures[key]) - _dec(base.figures[key]))
+    margin = _margin(base, o, key)
     if margin is None:
         return "marge onbekend"
     return EFFECT if diff > _dec(margin) else WITHIN
@@ -189,6 +192,8 @@ def headline(base: Outcome, o: Outcome, rows: list[dict[str, Any]]) -> str:
     if o.error:
         return f"{o.name}: mislukt ({o.error})"
     mine = {r["metric"]: r for r in rows if r["scenario"] == o.name}
+    if "cap_objective" in mine:
+        return _capacity_headline(o, mine)
     if "cost_total" not in mine:
         parts = [f"{signed(r['difference'], euro(r['difference']))} {r['label'].lower()}"
                  for k, r in mine.items() if k.startswith("municipal") and r["difference"] is not None]
@@ -216,4 +221,28 @@ def headline(base: Outcome, o: Outcome, rows: list[dict[str, Any]]) -> str:
         text += f" — kosten {WITHIN} (± {euro(cost['margin'])})"
     elif cost["margin"] is not None and cost["margin"] > 0:
         text += f" (marge van de optimalisatie ± {euro(cost['margin'])})"
+    return text
+
+
+def _capacity_headline(o: Outcome, mine: dict[str, dict[str, Any]]) -> str:
+    """'inflow_scale.dagbehandeling=1.2: + € 61.000 over de horizon, + 1,3 fte HBO aangenomen, ...'."""
+    if all(r["difference"] in (0, None) for k, r in mine.items() if k != "gap"):
+        return f"{o.name}: geen verschil met de basis"
+    cost = mine["cap_cost_total"]["difference"] or 0.0
+    parts = [f"kosten {signed(cost, euro(cost))} over de horizon" if cost else "kosten gelijk"]
+    for lv in LEVELS:
+        delta = mine.get(f"cap_hired_{lv}", {}).get("difference") or 0.0
+        if round(delta, 1):
+            parts.append(f"{signed(delta, nl(abs(delta), 1))} fte {lv} aangenomen")
+    for key, what, decimals in (("cap_groups_peak", "groepen op het hoogste punt", 0),
+                                ("cap_waiting_mean", "wachtende jeugdigen gemiddeld", 1)):
+        diff = mine.get(key, {}).get("difference")
+        if diff and round(diff, decimals):
+            parts.append(f"{signed(diff, nl(abs(diff), decimals))} {what}")
+    text = f"{o.name}: " + ", ".join(parts)
+    objective = mine["cap_objective"]
+    if objective["verdict"] == WITHIN:
+        text += f" — doelwaarde {WITHIN} (± {euro(objective['margin'])})"
+    elif objective["margin"]:
+        text += f" (marge van de optimalisatie ± {euro(objective['margin'])})"
     return text

@@ -18,6 +18,7 @@ from planner.app.compare.solve import Solved
 from planner.app.forecast.model import municipal_forecast, provider_forecast
 from planner.app.tariffs import cost_based_tariffs
 from planner.core.costs import transport_days, week_cost
+from planner.core.gap import relative_gap
 from planner.core.roster import Roster
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.data import ProviderData
@@ -132,7 +133,7 @@ class Choice:
 
 
 def choose(model: RegionModel, data: ProviderData, vacancies: bool, group: int,
-           found: list[Solved]) -> Choice | None:
+           found: list[Solved], min_contract_use: float = 0.0) -> Choice | None:
     """The best roster for a scenario among all rosters found: most dagdelen placed, then lowest cost,
     then its own solves before others', then by group and seed. A roster of another scenario counts only
     when the independent checker accepts it under this scenario's rules and data. None: nothing fits.
@@ -144,7 +145,7 @@ def choose(model: RegionModel, data: ProviderData, vacancies: bool, group: int,
             continue
         if s.group != group:
             try:
-                if check_roster(model, data, s.roster, vacancies):
+                if check_roster(model, data, s.roster, vacancies, min_contract_use):
                     continue
             except (KeyError, ValueError):  # ids of another scenario's data
                 continue
@@ -170,12 +171,12 @@ def seed_spread(model: RegionModel, data: ProviderData, group: int, found: list[
 
 
 def _gap(s: Solved) -> float:
-    return abs(s.objective - s.bound) / s.objective if s.objective else 0.0
+    return relative_gap(s.objective, s.bound)
 
 
 def with_gap(priced: Priced, choice: Choice) -> Priced:
     """The figures with the chosen roster's gap against the scenario's best proven bound."""
     if choice.bound_cents is None or not choice.cost_cents:
         return priced
-    gap = round((choice.cost_cents - choice.bound_cents) / choice.cost_cents, 6)
+    gap = round(relative_gap(choice.cost_cents, choice.bound_cents), 6)
     return replace(priced, figures={**priced.figures, "gap": gap})

@@ -44,7 +44,6 @@ class Formulation:
     # objective terms in cents: (rule name, coefficient, expression)
     cost_terms: list[tuple[str, int, cp_model.LinearExprT]] = field(default_factory=list)
     soft_terms: list[tuple[str, int, cp_model.LinearExprT]] = field(default_factory=list)
-    totals: dict = field(default_factory=dict)  # placed dagdelen per product (bounds.py)
 
     def group_dagdelen(self) -> list[tuple[int, int]]:
         return [(g, d) for g in range(len(self.problem.groups)) for d in sorted(self.problem.group_open[g])]
@@ -74,12 +73,14 @@ def build(problem: ProblemData, aggregated: bool = False, previous: PreviousInde
         stability,
         transport,
     )
+    from planner.solver.formulation.contract_use import add as contract_minimum  # noqa: PLC0415 -- same
 
     f = Formulation(problem, aggregated=aggregated, previous=previous)
     placement.add(f)
     group_size.add(f)
     ratios.add(f)
     education.add(f)
+    contract_minimum(f)
     transport.add(f)
     continuity.add(f)
     stability.add(f)

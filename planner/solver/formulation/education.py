@@ -42,10 +42,12 @@ def add(f: Formulation) -> None:
         terms = []
         for g, _d, run, high, total, num, den in entries:
             products = [p for p in pr.groups[g].products if p in pr.model.products]
-            if len(products) == 1:
+            # single product: every dagdeel's staff count, as the product runs whenever anyone is there;
+            # not so when staff may stand on an empty group for their minimum (contract_use.py)
+            if len(products) == 1 and not pr.rules.min_contract_use:
                 terms.append(den * high - num * total)
                 continue
-            # mixed group: only the staff of dagdelen where this product runs count
+            # mixed group (or idle staff): only the staff of dagdelen where this product runs count
             bound = pr.groups[g].capacity + 2
             high_k = m.NewIntVar(0, bound, "")
             total_k = m.NewIntVar(0, bound, "")

@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.inputs.catalogue import LEVELS, level_rank
 from planner.solver.formulation import Formulation
+from planner.solver.formulation.contract_use import may_idle
 from planner.solver.formulation.group_size import running
 from planner.solver.problem import cents
 
@@ -64,6 +65,7 @@ def _ratio_rules(f: Formulation) -> None:
     pr, m = f.problem, f.model
     penalty = cents(pr.rules.vacancy_penalty)
     max_weight = max((pr.child_weight(c) for c in range(len(pr.children))), default=0)
+    idle = may_idle(pr)
     for g, d in f.group_dagdelen():
         kids = f.by_gd.get((g, d), [])
         if not kids:
@@ -78,8 +80,9 @@ def _ratio_rules(f: Formulation) -> None:
                 f.cost_terms.append(("vacaturestraf", penalty, var))  # hiring is hard: plan with own staff first
         _counts(f, g, d)
         runs = running(f, g, d)
-        for _, var in f.staff_by_gd[(g, d)]:
-            m.Add(var <= sum(runs))  # nobody is rostered on an empty group
+        for s, var in f.staff_by_gd[(g, d)]:
+            if s not in idle:  # nobody is rostered on an empty group, unless their minimum asks (contract_use.py)
+                m.Add(var <= sum(runs))
         for _, var in f.agg_by_gd[(g, d)]:
             m.Add(var <= len(pr.staff) * sum(runs))
         for _, var in f.vac_by_gd[(g, d)]:
@@ -109,13 +112,27 @@ def occupied_rows(f: Formulation) -> None:
 def _weekly_ratio(f: Formulation) -> None:
     """Products whose ratio is an average ("gemiddeld"): staff over the week per group."""
     pr, m = f.problem, f.model
+    idle = may_idle(pr)
     for g, group in enumerate(pr.groups):
         if not any(pr.model.products[p].ratio_scope == "week" for p in group.products if p in pr.model.products):
             continue
         dagdelen = [d for d in sorted(pr.group_open[g]) if f.by_gd.get((g, d))]
         demand = [pr.child_weight(c) * var for d in dagdelen for c, var in f.by_gd[(g, d)]]
         if demand:
-            m.Add(pr.staff_weight * sum(f.staff_count(g, d) for d in dagdelen) >= sum(demand))
+            m.Add(pr.staff_weight * sum(_running_staff(f, g, d, idle) for d in dagdelen) >= sum(demand))
+
+
+def _running_staff(f: Formulation, g: int, d: int, idle: frozenset[int]) -> Any:
+    """Staff on a group-dagdeel as the weekly ratio counts them: only while a product runs there (the
+    checker's count). The same as staff_count unless someone may stand on an empty group (contract_use.py)."""
+    staff = f.staff_count(g, d)
+    if not idle:
+        return staff
+    bound = len(f.problem.staff) + f.problem.groups[g].capacity + 2
+    counted = f.model.NewIntVar(0, bound, "")
+    f.model.Add(counted <= staff)
+    f.model.Add(counted <= bound * sum(running(f, g, d)))
+    return counted
 
 
 def _counts(f: Formulation, g: int, d: int) -> None:

@@ -92,5 +92,5 @@ def hand_staffed(state: State) -> None:
                                  for (g, d), members in kids.items() for c in members)),
                     tuple(sorted(staff_rows)), number_vacancies((lv, g, d) for _, lv, g, d in vacancies),
                     tuple(opened))
-    if not check_roster(pr.model, pr.data, roster, pr.rules.vacancies):
+    if not check_roster(pr.model, pr.data, roster, pr.rules.vacancies, pr.rules.min_contract_use):
         state.best.offer(pr, roster, None, "handplanner", state.previous)

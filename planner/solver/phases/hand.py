@@ -30,7 +30,7 @@ def hand_roster(problem: ProblemData, previous: PreviousIndex | None = None) -> 
                                  for (g, d), members in kids.items() for c in members)),
                     tuple(sorted(staff_rows)), number_vacancies((lv, g, d) for _, lv, g, d in vacancies),
                     tuple(sorted(pr.groups[g].id for g in opened)))
-    if check_roster(pr.model, pr.data, roster, pr.rules.vacancies):
+    if check_roster(pr.model, pr.data, roster, pr.rules.vacancies, pr.rules.min_contract_use):
         return None
     return roster
 

@@ -29,6 +29,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from planner.core.costs import week_cost
+from planner.core.gap import relative_gap
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
 from planner.solver.formulation import Formulation, group_size, placement, transport
@@ -146,7 +147,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     opened = set(roster.opened) | {pr.groups[g].id for _, g, _ in children if pr.groups[g].optional}
     candidate = replace(roster, children=child_rows, staff=new.staff, vacancies=new.vacancies,
                         opened=tuple(sorted(opened)))
-    if check_roster(pr.model, pr.data, candidate, pr.rules.vacancies):
+    if check_roster(pr.model, pr.data, candidate, pr.rules.vacancies, pr.rules.min_contract_use):
         return result, used()  # a rule this step does not model: keep the roster as it was
     return _with_roster(pr, result, candidate, time.perf_counter() - began), used()
 
@@ -274,7 +275,7 @@ def _with_roster(pr: ProblemData, result: Result, roster: Roster, seconds: float
             terms[name] = round(terms.get(name, 0.0) + (b - a) / 100, 2)
     delta = new.total - old.total + penalty * (len(roster.vacancies) - len(result.roster.vacancies))
     objective = round(result.objective + delta / 100, 2)
-    gap = abs(objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
+    gap = relative_gap(objective, result.best_bound)
     placed = len(roster.children)
     return replace(result, roster=roster, objective=objective, terms=terms, gap=gap, placed=placed,
                    solve_seconds=result.solve_seconds + seconds,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from planner.core.gap import relative_gap
 from planner.core.result import Result
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
@@ -30,7 +31,7 @@ def fill_vacancies(pr: ProblemData, result: Result, previous: PreviousIndex | No
         return result
     fresh = price(pr, roster, previous)  # the Result rebuilt from the new roster's price, not patched
     objective = fresh.cost / 100
-    gap = (objective - result.best_bound) / max(abs(objective), 1e-9) if objective else 0.0
+    gap = relative_gap(objective, result.best_bound)
     return replace(result, roster=roster, terms=fresh.terms, objective=objective, gap=gap,
                    filled=result.filled + filled)
 

@@ -1,0 +1,85 @@
+"""The capacity page of the web app: from a checked workbook or bundled scenario, start `planner
+capacity` (months, first month) in the job queue, follow it, and read the months: demand P50/P90,
+groups, FTE by level, hires, waiting and cost, with capaciteit.xlsx and capacity.csv to download.
+
+The routes sit behind the app's guards like every page (Host, Origin, token or session, headers, the
+body cap); the run itself is a worker process of the same queue (planner/web/capacity_job.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal
+from fastapi import Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from planner.web.capacity_job import PHASE_NL, VIEW
+from planner.web.jobs import JobStore, read_json
+
+MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")  # <input type="month">: 2026-01
+MONTHS = (1, 120)
+
+
+def euro(value: float | None, decimals: int = 0) -> str:
+    """'€ 1.234' (Dutch, babel nl_NL); '' for None."""
+    if value is None:
+        return ""
+    pattern = "¤ #,##0" + ("." + "0" * decimals if decimals else "")
+    return format_currency(round(value, decimals), "EUR", format=pattern, locale="nl_NL", currency_digits=False)
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    """'1.234,5' (Dutch); '' for None."""
+    if value is None:
+        return ""
+    return format_decimal(round(value, decimals), format="#,##0" + ("." + "0" * decimals if decimals else ""),
+                          locale="nl_NL")
+
+
+def parse_months(text: str) -> int | None:
+    """Months asked for: empty -> None (the scenario's own), else a whole number 1-120; 422 otherwise."""
+    if not text.strip():
+        return None
+    if not re.fullmatch(r"[0-9]{1,3}", text) or not MONTHS[0] <= int(text) <= MONTHS[1]:
+        raise HTTPException(422, f"maanden moet een geheel getal van {MONTHS[0]} tot {MONTHS[1]} zijn")
+    return int(text)
+
+
+def parse_start(text: str) -> str | None:
+    """First month 'YYYY-MM' (2000-2099): empty -> None (the scenario's own); 422 otherwise."""
+    if not text.strip():
+        return None
+    if not MONTH.fullmatch(text):
+        raise HTTPException(422, "eerste maand moet een maand zijn, bijv. 2026-01")
+    return text
+
+
+def mount(app: Any, store: JobStore, templates: Any, state: Any, submit: Any) -> None:
+    """The capacity routes on `app`; `state(job_id)` and `submit(job_id)` are the app's own (404, 409, 429)."""
+    templates.env.filters.update(euro=euro, nl=number)
+
+    @app.post("/opdrachten/{job_id}/capaciteit", include_in_schema=False)
+    def start_capacity(job_id: str, months: str = Form(""), start: str = Form("")) -> Response:
+        """Queue the job as a capacity run (only a checked job that has not run yet)."""
+        job = state(job_id)
+        wanted_months, wanted_start = parse_months(months), parse_start(start)
+        if job["state"] != "valid":
+            raise HTTPException(409, f"opdracht is niet klaar om te plannen ({job['state']})")
+        store.update(job_id, kind="capacity", months=wanted_months, start=wanted_start)
+        try:
+            submit(job_id)
+        except HTTPException:
+            store.update(job_id, kind=None, months=None, start=None)  # the job can still be planned
+            raise
+        return RedirectResponse(f"/opdrachten/{job_id}/capaciteit", status_code=303)
+
+    @app.get("/opdrachten/{job_id}/capaciteit", include_in_schema=False)
+    def capacity_page(request: Request, job_id: str) -> Response:
+        job = state(job_id)
+        if job["state"] == "invalid" or job.get("kind") != "capacity" and job["state"] != "valid":
+            return RedirectResponse(f"/opdrachten/{job_id}", status_code=303)
+        view = read_json(store.root / job_id / VIEW) if job["state"] == "done" else {}
+        return templates.TemplateResponse(request, "capacity.html", {
+            "job": job, "view": view, "phase": PHASE_NL.get(job.get("progress", {}).get("phase", ""), "starten …")})
