@@ -41,6 +41,7 @@ from planner.report.outdir import folder_name, report_dir, scenario_inputs
 from planner.report.safe import atomic_dir
 from planner.report.template import write_scenario, write_template
 from planner.solver import dask_clusters
+from planner.solver.budget import process_start
 from planner.solver.problem import build_problem
 from planner.solver.replan import KEEP
 from planner.solver.solve import Progress
@@ -246,7 +247,10 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
                 dated: Sequence[tuple[int, int] | None], pseudonymise: bool) -> None:
     """One week, or a roster per week, each replanned from the one before."""
     if len(dated) == 1:
-        _plan_week(sc, out, previous, keep, dated[0], pseudonymise)
+        # one new week: its time limit counts from the command's start (imports included); replanning
+        # not (with pins the hand planner's roster is no fallback when start-up has eaten the limit)
+
+        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start() if previous is None else None)
         return
     # a roster per week, each replanned from the one before: as few changes as the rules allow
 
@@ -260,7 +264,7 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
 
 
 def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str], week: tuple[int, int] | None,
-               pseudonymise: bool) -> Path:
+               pseudonymise: bool, started: float | None = None) -> Path:
     """Plan one (dated or template) week, check it, write the report folder and say what it holds;
     returns the roster.csv written."""
     try:  # where the report goes is settled before the solve, not after it
@@ -276,7 +280,7 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
                           f"grens {p.bound:,.2f}, gap {gap:.1%}")
 
         try:
-            result = make_plan(sc, show, previous, frozenset(keep), week)
+            result = make_plan(sc, show, previous, frozenset(keep), week, started)
             _warn(result.model.warnings() + contract_warnings(result.model, result.data, sc.solve.min_contract_use))
         except InputError as exc:
             _fail(exc)

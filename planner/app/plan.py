@@ -74,10 +74,12 @@ def _several_groups(rows: tuple[tuple[str, str, str], ...]) -> list[tuple[str, s
 
 def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = None,
               previous: Path | None = None, keep: frozenset[str] = frozenset(),
-              week: tuple[int, int] | None = None) -> Plan:
+              week: tuple[int, int] | None = None, started: float | None = None) -> Plan:
     """Plan a scenario; with `previous` (a roster.csv) replan from it with as few changes as possible;
-    with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum."""
-    started = time.perf_counter()  # the time limit counts from here: reading the inputs is part of it
+    with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum.
+    `started`: the perf_counter() instant the time limit counts from (the command line: the process's
+    start, budget.process_start); default now: reading the inputs is part of it."""
+    started = time.perf_counter() if started is None else started
     model, data = load_inputs(scenario)
     data, period = dated_data(model, data, scenario.data_path, week, scenario.peildatum)
     before = read_previous(previous, tuple(model.parts)) if previous is not None else None

@@ -12,8 +12,9 @@ Two modes (`deterministic` in [solve]):
   anywhere, fixed worker count: the same scenario, seed and workers give the same roster on any
   load, however long that takes on a busy machine.
 
-Shares, in one table (`SHARES`) instead of literals spread over the modules, are of two kinds: a point
-of the limit a phase runs until, counted from the start of the solve (`Budget.until`: `cost`: until 60 %,
+Shares, in one table (`SHARES`) instead of literals spread over the modules, are parts of the span
+(`Budget.span`: the limit in deterministic mode, the time to the deadline on a wall clock) of two kinds: a
+point a phase runs until, counted from the start of the solve (`Budget.until`: `cost`: until 60 %,
 `improve`: until 90 %, `wishes`: until 100 %), or a duration a phase may use (`Budget.share`: `pools`: for
 at most 40 %, `placement`: for at most 30 %, `lp`: for at most 10 %, `restaff`: for at most 5 %,
 `hand_values`: for at most 5 %). `pools_maxima` and `pools_cost` divide the pools' own time. In wall-clock
@@ -24,6 +25,7 @@ the solve: the checker, the costing and the waiting list's reasons.
 from __future__ import annotations
 
 import math
+import os
 import signal
 import threading
 import time
@@ -60,6 +62,23 @@ DIAGNOSIS_MAX_S = 30.0
 # deterministic mode: the least a CP-SAT call gets (it needs a moment to load the model). In wall-clock
 # mode the same floors, but never above FLOOR_SHARE of the limit nor above what is left
 FLOOR_SHARE = 0.05
+# wall clock: a CP-SAT call of fewer seconds than this presolves lightly (Budget.solver)
+LIGHT_PRESOLVE_BELOW = 10.0
+
+
+def process_start() -> float:
+    """The perf_counter() instant this process started (Linux: /proc/self/stat), so that a command's
+    time limit counts its start-up too (importing OR-Tools, pandas and openpyxl: about 1 s idle, 6-12 s
+    on a loaded machine). Elsewhere, or when it cannot be read: now."""
+    now = time.perf_counter()
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: start time, ticks since boot
+        up = time.clock_gettime(time.CLOCK_BOOTTIME)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return now
+    return now - min(max(0.0, up - started), 3600.0)
 
 
 class Interrupt:
@@ -123,7 +142,9 @@ def block_sigint() -> None:
 class Budget:
     """The clock of one solve. `limit`: seconds (wall, or deterministic); `start`: perf_counter() when
     the solve began; `deadline`: the wall-clock instant at which everything must be done (wall mode;
-    infinite in deterministic mode). `ticks`: deterministic seconds spent so far."""
+    infinite in deterministic mode). `ticks`: deterministic seconds spent so far. `span`: the seconds
+    the phases' shares are parts of: the limit in deterministic mode, the time from `start` to the
+    deadline in wall mode (what is kept back for the checker and the diagnosis is no phase's)."""
 
     request: SolveRequest
     limit: float
@@ -131,6 +152,11 @@ class Budget:
     deadline: float
     interrupt: Interrupt
     ticks: float = 0.0
+    span: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.span:
+            self.span = self.limit if math.isinf(self.deadline) else max(0.0, self.deadline - self.start)
 
     @classmethod
     def begin(cls, request: SolveRequest | SolveSettings, interrupt: Interrupt | None = None,
@@ -188,12 +214,14 @@ class Budget:
         return self.interrupt.hit or self.wall_left() <= 0
 
     def until(self, share: float) -> float:
-        """Seconds to the point `share` of the limit."""
-        return self.limit * share - self.spent
+        """Seconds to the point `share` of the span."""
+        return self.span * share - self.spent
 
     def share(self, name: str) -> float:
-        """The limit times the named share (SHARES)."""
-        return self.limit * SHARES[name]
+        """The span times the named share (SHARES): in wall mode the shares end at the deadline, not
+        past it (with a fifth of the limit kept back, the improve phase's 90 % was past the deadline
+        and the wishes had nothing)."""
+        return self.span * SHARES[name]
 
     def floor(self, seconds: float) -> float:
         """The least a CP-SAT call gets: `seconds` in deterministic mode; in wall mode at most
@@ -224,11 +252,28 @@ class Budget:
         solver.parameters.interleave_search = n > 1 and self.deterministic
         solver.parameters.log_search_progress = s.log
         solver.parameters.catch_sigint_signal = False  # our Interrupt stops the search and keeps the roster
+        if not self.deterministic and seconds < LIGHT_PRESOLVE_BELOW:
+            # a short call on a wall clock: the search, not the presolve. Measured on family a M (15,169
+            # variables, loaded machine, 8 s): full presolve had not finished (no placement at all),
+            # one presolve pass without probing and symmetry started the search at 2.0 s (561 placed)
+            solver.parameters.max_presolve_iterations = 1
+            solver.parameters.cp_model_probing_level = 0
+            solver.parameters.symmetry_level = 0
         return solver
 
-    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None) -> int:
+    def owed(self, seconds: float) -> cp_model.CpSolver:
+        """A solver for a roster that is owed whatever the clock says (no candidate at all yet: replanning
+        with pins, where the hand planner's roster is none): `seconds` also past the deadline. Run it
+        with `run(..., owed=True)`."""
+        solver = self.solver(seconds)
+        if not self.deterministic:
+            solver.parameters.max_time_in_seconds = seconds
+        return solver
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: object = None,
+            owed: bool = False) -> int:
         """Solve under Ctrl-C handling (wall mode: stopped at the deadline should CP-SAT overrun its own
         limit) and count the deterministic time spent."""
-        status = self.interrupt.solve(solver, model, callback, self.deadline)
+        status = self.interrupt.solve(solver, model, callback, math.inf if owed else self.deadline)
         self.ticks += solver.deterministic_time
         return status

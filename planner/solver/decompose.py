@@ -183,9 +183,19 @@ def solve_by_clusters(pr: ProblemData, request: SolveRequest, report: Callable[[
             done = dict(zip(order, pool.map(solve_job, [todo[i] for i in order]), strict=True))
         results = [done[i] for i in range(len(todo))]
     else:
+        wall = budget is not None and not budget.deterministic
+        sizes_left = sum(max(1, sum(len(s) for s in p.child_slots)) for p, _, _ in todo)
         for p, part_request, index in todo:
-            results.append(solve(p, report, budget.part(part_request.time_limit_s) if budget else None,
-                                 request=part_request, previous=index))
+            seconds = part_request.time_limit_s
+            n = max(1, sum(len(s) for s in p.child_slots))
+            if wall and budget is not None:
+                # wall clock: each cluster its part (by size) of what is left before the border step's
+                # share, when it starts: time an earlier cluster did not use goes to the later ones,
+                # and the last cluster is not cut short by the deadline
+                seconds = max(0.0, budget.wall_left() - budget.span * (1 - SEQUENTIAL)) * n / sizes_left
+            sizes_left -= n
+            results.append(solve(p, report, budget.part(seconds) if budget else None, request=part_request,
+                                 previous=index))
             if results[-1].interrupted:
                 break
     merged = merge(results, time.perf_counter() - began)

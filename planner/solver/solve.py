@@ -49,8 +49,9 @@ def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None
     `budget`: the clock this solve runs on (default: the `request`'s time limit from now, budget.py);
     wall clock unless the request says `deterministic`. `previous`: the replanning input (pins, hints,
     change penalties; replan.py), None for a plan from scratch. The phases (pipeline(), in this order)
-    share the time limit by budget.SHARES, as a point of the limit counted from the start ("until") or a
-    duration ("for"): the hand planner's roster (no limit: always to the end); the pools, on large
+    share the time limit by budget.SHARES, as a point of the span counted from the start ("until") or a
+    duration ("for"); the span is the limit in deterministic mode and the time to the deadline on a wall
+    clock (Budget.span): the hand planner's roster (no limit: always to the end); the pools, on large
     instances in wall-clock mode only (`pools`: for at most 40 %); placement (`placement`: for at most
     30 %, usually far less; replanning tries again for `placement_retry`: for at most 10 %); cost with
     CP-SAT's full portfolio, for a first roster and the lower bound (`cost`: until 60 %, `cost_min`: at

@@ -27,7 +27,7 @@ from planner.solver.phases.cost import Cost
 from planner.solver.phases.cpsat import extract, hand_values, hint_greedy
 from planner.solver.phases.hand import HandPlanner
 from planner.solver.phases.placement import Placement
-from planner.solver.phases.pools import too_big
+from planner.solver.phases.pools import VARS_PER_SECOND_IDLE, too_big, vars_per_second
 from planner.solver.price import price
 from planner.solver.problem import build_problem
 from planner.solver.solve import hand_roster
@@ -114,3 +114,15 @@ def test_pools_step_aside_only_on_a_wall_clock() -> None:
     assert not too_big(10, wall)
     steady = Budget.begin(_settings(EXAMPLE, deterministic=True, limit=2.0), reserve=False)
     assert not too_big(10**7, steady)
+
+
+def test_pools_rate_follows_the_cpu_left() -> None:
+    """Idle: the full rate; load 10 on 2 cores: a fifth (session 5's loaded measurement, 100 per second);
+    a load below the CPU count is idle; an explicit rate decides `too_big` on a wall clock."""
+    assert vars_per_second(2, 0.5) == VARS_PER_SECOND_IDLE
+    assert vars_per_second(2, 10.0) == VARS_PER_SECOND_IDLE / 5
+    assert vars_per_second(4, 8.0) == VARS_PER_SECOND_IDLE / 2
+    wall = Budget.begin(_settings(EXAMPLE, deterministic=False, limit=30.0), reserve=False)
+    share = wall.share("pools")
+    assert not too_big(int(0.9 * 400 * share), wall, rate=400)  # the share shrinks as the clock runs
+    assert too_big(int(1.1 * 400 * share) + 1, wall, rate=400)

@@ -18,7 +18,20 @@ from planner.solver.budget import SHARES, Budget
 from planner.solver.formulation import bounds
 from planner.solver.greedy import staff_groups
 from planner.solver.phases import State
-from planner.solver.phases.cpsat import OK, evaluate, hand_values, hint_values, restaff, run, runner, values_of
+from planner.solver.phases.cpsat import (
+    OK,
+    complete_full,
+    evaluate,
+    greedy_on,
+    hint_full,
+    hint_values,
+    kids_of,
+    restaff,
+    roster_on,
+    run,
+    runner,
+    values_of,
+)
 from planner.verify.check import check_roster
 
 
@@ -35,14 +48,26 @@ class Cost:
         m.Minimize(f.cost())
         state.cost_model = True
         start_roster = state.pool_roster
-        if start_roster is None and (budget.interrupt.hit or not budget.expired()):
+        full: dict[int, list[int]] = {}  # a candidate's cost -> every variable's value (a complete hint)
+        tried = start_roster is None and state.previous is None and not budget.expired()
+        if tried:
+            # the placement staffed as the hand planner staffs, completed to a full solution: a start
+            # that is feasible by construction and a complete hint, in one CP-SAT call with every main
+            # variable fixed (restaffing by CP-SAT from a partial hint often ended worse than its hint)
+            kids = kids_of(f, state.placement)
+            got = complete_full(f, roster_on(pr, kids, {g for g, _ in kids if pr.groups[g].optional}),
+                                budget.share("restaff_retry"), budget)
+            if got is not None:
+                start_roster, full[got[1]] = got[:2], got[2]
+        if start_roster is None and not tried and (budget.interrupt.hit or not budget.expired()):
             start_roster = restaff(f, state.placement, budget.share("restaff"), budget, force=budget.interrupt.hit)
         candidates = state.candidates
         if state.hand is not None and state.hand.placed >= state.placed and not budget.expired():
             # the hand planner's roster as a full solution: the search starts from it (hint, LNS)
-            hand = hand_values(f, budget.share("hand_values"), budget)
+            hand = complete_full(f, greedy_on(pr), budget.share("hand_values"), budget)
             if hand is not None:
-                candidates.append(hand)
+                candidates.append(hand[:2])
+                full[hand[1]] = hand[2]
         if start_roster:
             candidates.append(start_roster)
             if state.first is None:
@@ -52,7 +77,11 @@ class Cost:
             state.pooled = relax.solve_pools(pr, state.placed, budget.share("pools"), runner(budget), budget.floor)
         pooled = state.pooled
         if candidates:
-            hint_values(f, min(candidates, key=lambda vb: vb[1])[0])
+            values, cost = min(candidates, key=lambda vb: vb[1])
+            if cost in full:
+                hint_full(f, full[cost])
+            else:
+                hint_values(f, values)
         if not budget.expired():
             s2, status2, _ = run(f, "kosten", max(budget.until(SHARES["cost"]), budget.share("cost_min")), budget,
                                  state.report, 100, floor=pooled.bound / 100 if pooled is not None else 0.0)

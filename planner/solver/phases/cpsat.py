@@ -78,38 +78,42 @@ def evaluate(expr: cp_model.LinearExprT, values: dict[int, int]) -> int:
 
 
 def run(f: Formulation, phase: str, seconds: float, budget: Budget, report: Callable[[Progress], None] | None,
-         scale: float, floor: float = 0.0) -> tuple[cp_model.CpSolver, int, Watcher]:
-    """CP-SAT on the formulation's model for `seconds` (at least half a second in deterministic mode)."""
-    solver = budget.solver(budget.seconds(seconds, 0.5))
+         scale: float, floor: float = 0.0, owed: bool = False) -> tuple[cp_model.CpSolver, int, Watcher]:
+    """CP-SAT on the formulation's model for `seconds` (at least half a second in deterministic mode);
+    `owed`: `seconds` also past the deadline (Budget.owed)."""
+    solver = budget.owed(seconds) if owed else budget.solver(budget.seconds(seconds, 0.5))
     watch = Watcher(phase, budget.start, report, scale)
     watch.floor = floor
     watch.interrupt = budget.interrupt
-    status = budget.run(solver, f.model, watch)
+    status = budget.run(solver, f.model, watch, owed)
     return solver, status, watch
 
 
 def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget,
              force: bool = False) -> tuple[dict[int, int], int] | None:
-    """Keep phase 1's children where they are; staff them greedily, then let CP-SAT find the
-    cheapest staffing from there. None when that fails (e.g. vacancies off and staff short)."""
+    """Keep the placement's children where they are; staff them as the hand planner would, then let
+    CP-SAT find the cheapest staffing from there. None when that fails (e.g. vacancies off and staff
+    short).
+
+    The hint is the whole roster (staff, vacancies and every derived variable), so CP-SAT starts from
+    it instead of searching for a first staffing (M on a wall clock: none found in 1.5 s). When CP-SAT
+    still returns nothing in time, the greedy staffing itself, completed with every main variable
+    fixed (`complete`), is the roster: a placement staffed is never lost for lack of time."""
     pr = f.problem
-    kids: dict[tuple[int, int], list[int]] = {}
-    for (c, g, d), var in f.x.items():
-        if placed[var.Index()]:
-            kids.setdefault((g, d), []).append(c)
-    if f.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
-        on: set[tuple[int, int, int]] = set(f.previous.a_on)
-        vac: dict[tuple[int, int, str], int] = {}
-    else:
-        on, vac = staff_by_index(pr, kids)
+    kids = kids_of(f, placed)
     sub = f.model.Clone()
     sub.ClearHints()
     for var in f.x.values():
         sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == placed[var.Index()])
-    for staff_key, var in f.a.items():
-        sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(staff_key in on))
-    for vac_key, var in f.v.items():
-        sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), vac.get(vac_key, 0))
+    staffed = None
+    if f.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
+        for staff_key, var in f.a.items():
+            sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(staff_key in f.previous.a_on))
+        for var in f.v.values():
+            sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), 0)
+    else:
+        staffed = roster_on(pr, kids, {g for g, _ in kids if pr.groups[g].optional})
+        hint_on(f, staffed, sub)
     if force:  # after Ctrl-C: a roster is still owed, within a few seconds
         solver = budget.solver(budget.seconds(dtime, 0.5))
         solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds or 3.0, 3.0)
@@ -119,17 +123,31 @@ def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget
         solver = budget.solver(budget.seconds(dtime, 0.5))
         status = budget.run(solver, sub)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+        if staffed is None or budget.expired():
+            return None
+        return complete(f, staffed, dtime, budget)
     values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
     return values, int(round(solver.ObjectiveValue()))
 
 
-def greedy_on(pr: ProblemData) -> tuple[set, set, dict, set, set, dict, set]:
-    """The hand planner's roster (greedy.py) in index space: children (child, group, dagdeel) placed,
-    staff (staff, group, dagdeel) on duty, vacancies per (group, dagdeel, level), product runs
-    (group, dagdeel, product), attendance (child, day, location), staff count per (group, dagdeel,
-    level) and the optional groups opened."""
-    kids, opened = place_children(pr)
+def kids_of(f: Formulation, placed: dict[int, int]) -> dict[tuple[int, int], list[int]]:
+    """The children per (group, dagdeel) of placement values (by variable index)."""
+    kids: dict[tuple[int, int], list[int]] = {}
+    for (c, g, d), var in f.x.items():
+        if placed[var.Index()]:
+            kids.setdefault((g, d), []).append(c)
+    return kids
+
+
+# a roster in index space (roster_on): children (child, group, dagdeel) placed, staff (staff, group,
+# dagdeel) on duty, vacancies per (group, dagdeel, level), product runs (group, dagdeel, product),
+# attendance (child, day, location), staff count per (group, dagdeel, level), optional groups opened
+OnRoster = tuple[set, set, dict, set, set, dict, set]
+
+
+def roster_on(pr: ProblemData, kids: dict[tuple[int, int], list[int]], opened: set[int]) -> OnRoster:
+    """The children `kids` per (group, dagdeel) staffed as the hand planner staffs (greedy.staff_groups),
+    in index space (OnRoster)."""
     a_on, vac = staff_by_index(pr, kids)
     x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}
     count: dict[tuple[int, int, str], int] = dict(vac)
@@ -141,10 +159,21 @@ def greedy_on(pr: ProblemData) -> tuple[set, set, dict, set, set, dict, set]:
     return x_on, a_on, vac, runs, attend, count, opened
 
 
+def greedy_on(pr: ProblemData) -> OnRoster:
+    """The hand planner's roster (greedy.py) in index space (OnRoster)."""
+    kids, opened = place_children(pr)
+    return roster_on(pr, kids, opened)
+
+
 def hint_greedy(f: Formulation, model: cp_model.CpModel | None = None) -> None:
     """Hint every main variable of `model` (default: the formulation's) with the hand planner's roster
     (placement, staff, vacancies, derived); `model` a clone of the formulation's model."""
-    x_on, a_on, vac, runs, attend, count, opened = greedy_on(f.problem)
+    hint_on(f, greedy_on(f.problem), model)
+
+
+def hint_on(f: Formulation, roster: OnRoster, model: cp_model.CpModel | None = None) -> None:
+    """Hint every main variable of `model` (default: the formulation's) with `roster` (index space)."""
+    x_on, a_on, vac, runs, attend, count, opened = roster
     m = f.model if model is None else model
 
     def var(v: cp_model.IntVar) -> cp_model.IntVar:
@@ -163,13 +192,27 @@ def hint_greedy(f: Formulation, model: cp_model.CpModel | None = None) -> None:
 
 
 def hand_values(f: Formulation, seconds: float, budget: Budget) -> tuple[dict[int, int], int] | None:
-    """The hand planner's roster as a full CP-SAT solution of the formulation's current model (every
-    variable lns.decision_vars reads, by index) and its objective in the model's units (cents for the
-    cost phase): its placement, staff and vacancies fixed, the derived variables found by CP-SAT (one
+    """The hand planner's roster as a full CP-SAT solution of the formulation's current model (`complete`).
+    None when the model refuses it (e.g. it places fewer than the held placement) or no time is left."""
+    return complete(f, greedy_on(f.problem), seconds, budget)
+
+
+def complete(f: Formulation, roster: OnRoster, seconds: float, budget: Budget) -> tuple[dict[int, int], int] | None:
+    """`roster` as a full CP-SAT solution of the formulation's current model (every variable
+    lns.decision_vars reads, by index) and its objective in the model's units (cents for the cost
+    phase): its placement, staff and vacancies fixed, the derived variables found by CP-SAT (one
     worker, `seconds` at most). A hint and a start for the search (cost phase, LNS) that is feasible
-    by construction. None when the model refuses it (e.g. it places fewer than the held placement)
-    or no time is left."""
-    x_on, a_on, vac, _, _, _, _ = greedy_on(f.problem)
+    by construction. None when the model refuses it or no time is left."""
+    got = complete_full(f, roster, seconds, budget)
+    return None if got is None else got[:2]
+
+
+def complete_full(f: Formulation, roster: OnRoster, seconds: float, budget: Budget
+                  ) -> tuple[dict[int, int], int, list[int]] | None:
+    """`complete`, and the value of every variable of the model (by index): a complete hint, which
+    CP-SAT takes as its first solution (a hint of the main variables only it often left: restaffing
+    an M placement returned EUR 60,385 from a hint worth EUR 55,405, loaded machine)."""
+    x_on, a_on, vac, _, _, _, _ = roster
     sub = f.model.Clone()
     sub.ClearHints()
     for table, on in ((f.x, x_on), (f.a, a_on)):
@@ -177,13 +220,21 @@ def hand_values(f: Formulation, seconds: float, budget: Budget) -> tuple[dict[in
             sub.Add(sub.GetBoolVarFromProtoIndex(v.Index()) == int(key in on))
     for vkey, v in f.v.items():
         sub.Add(sub.GetIntVarFromProtoIndex(v.Index()) == vac.get(vkey, 0))
-    hint_greedy(f, sub)
+    hint_on(f, roster, sub)
     solver = budget.solver(budget.seconds(seconds, 0.5), workers=1)
     status = budget.run(solver, sub)
     if status not in OK:
         return None
     values = {v.Index(): solver.Value(sub.GetIntVarFromProtoIndex(v.Index())) for v in lns.decision_vars(f)}
-    return values, int(round(solver.ObjectiveValue()))
+    return values, int(round(solver.ObjectiveValue())), list(solver.ResponseProto().solution)
+
+
+def hint_full(f: Formulation, solution: list[int]) -> None:
+    """Hint every variable of the formulation's model with `solution` (complete_full)."""
+    m = f.model
+    m.ClearHints()
+    for i, value in enumerate(solution):
+        m.AddHint(m.GetIntVarFromProtoIndex(i), value)
 
 
 def hint_previous(f: Formulation) -> None:

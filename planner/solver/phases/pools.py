@@ -10,6 +10,7 @@ the bound only (phases/cost.py).
 
 from __future__ import annotations
 
+import os
 import time
 
 from planner.solver import relax
@@ -17,20 +18,37 @@ from planner.solver.budget import Budget
 from planner.solver.phases import Progress, State
 from planner.solver.phases.cpsat import placement_values, restaff, runner
 
-# placement variables the pools' maxima prove per second of their share, at the least. Measured on a
-# loaded machine (load average 9-12 on 2 cores, wall clock, 2 workers): the pools proved nothing in
-# their 8 s share (20 s limit) on family a S (1,556 and 1,526 variables, given up after 3.4 and 4.0 s)
-# nor family b S (1,145 variables, 6.1 s), nor in 12 s on family a M (5,909 variables, 5.3 s): time
-# the placement and cost phases lost. Below 100 per second, they step aside.
-VARS_PER_SECOND = 100
+# placement variables the pools' maxima prove per second of their share on an idle machine, at the least:
+# session 4's idle run proved family a M's pools (5,723 variables) within their 12 s share (≥ 477 per
+# second). Under load the rate falls with the CPU left: session 5 measured on a loaded machine (load
+# average 9-12 on 2 cores) that the pools proved nothing in their 8 s share on family a S (1,556 and 1,526
+# variables) nor family b S (1,145), nor in 12 s on family a M (5,909): at load 10 on 2 cores the rule
+# below allows 100 per second, under which all of those step aside.
+VARS_PER_SECOND_IDLE = 500
 
 
-def too_big(variables: int, budget: Budget) -> bool:
+def vars_per_second(cpus: int | None = None, load: float | None = None) -> float:
+    """Placement variables per second the pools can prove now: VARS_PER_SECOND_IDLE times the share of
+    the CPUs this process can expect, `cpus / max(cpus, load)` with the 1-minute load average (ours
+    included). `cpus`, `load` default to this machine's; a platform without a load average counts as idle."""
+    cpus = cpus or os.cpu_count() or 1
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:
+            load = 0.0
+    return VARS_PER_SECOND_IDLE * cpus / max(float(cpus), load)
+
+
+def too_big(variables: int, budget: Budget, rate: float | None = None) -> bool:
     """Wall clock only: whether `variables` placement variables are more than the pools can prove in
-    their share (SHARES["pools"] times the limit, at VARS_PER_SECOND). Then the pools would return
-    nothing after using their share, and the placement and cost phases start from the hand planner's
-    roster at once. Deterministic mode always runs them (same result on any load)."""
-    return not budget.deterministic and variables > VARS_PER_SECOND * budget.share("pools")
+    their share (SHARES["pools"] of the time to the deadline, at `rate` variables per second, by default
+    `vars_per_second()`). Then the pools would return nothing after using their share, and the placement
+    and cost phases start from the hand planner's roster at once. Deterministic mode always runs them
+    (same result on any load)."""
+    if budget.deterministic:
+        return False
+    return variables > (vars_per_second() if rate is None else rate) * budget.share("pools")
 
 
 class PoolsPhase:
