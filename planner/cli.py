@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
-from planner.app.capacity.run import run_capacity
+from planner.app.capacity.run import month_count, run_capacity
 from planner.app.compare.capacity import capacity_tasks, run_capacity_comparison, scenario_files
 from planner.app.compare.driver import plan_tasks, run_comparison
 from planner.app.compare.explain import nl
@@ -82,8 +82,8 @@ def check(
     model_name: str | None = typer.Option(None, "--model", help=MODEL_HELP),
     roster: Path | None = typer.Option(None, "--roster", help="een met de hand bewerkt rooster (roster.csv-vorm): "
                                        "controleer elke regel en bereken de weekkosten opnieuw"),
-    week: str | None = typer.Option(None, "--week", help="met --roster: controleer als echte week, bijv. 2026-W03 "
-                                    "(feest- en sluitingsdagen, verlof, indicatieperiodes)"),
+    week: str | None = typer.Option(None, "--week", help="controleer als echte week, bijv. 2026-W03 (feest- en "
+                                    "sluitingsdagen, verlof, indicatieperiodes), met of zonder --roster"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
     try:
@@ -97,20 +97,20 @@ def check(
         return
 
     _warn(model.warnings() + transport_warnings(model, data.children))
-    if week is not None and roster is None:
-        _fail(InputError([Problem("opdrachtregel", "--week werkt alleen samen met --roster", column="--week")]))
-    if roster is not None:
 
-        try:
-            dated = parse_week(week) if week is not None else None
-            data, period = dated_data(model, data, sc.data_path, dated, None if dated else sc.peildatum)
-        except InputError as exc:
-            _fail(exc)
-            return
+    try:
+        dated = parse_week(week) if week is not None else None
+        data, period = dated_data(model, data, sc.data_path, dated, None if dated else sc.peildatum)
+    except InputError as exc:
+        _fail(exc)
+        return
+    if roster is not None:
         _warn(year_warning(model, dated) + contract_warnings(model, data, sc.solve.min_contract_use))
         _recheck(model, data, sc.solve, roster, period)
         return
-    _say(f"{sc.name}: {model.region} {model.year}, {len(data.locations)} locaties, "
+    _warn(year_warning(model, dated))
+    _say(f"{sc.name}: {model.region} {model.year}{', ' + period.title() if period.label else ''}, "
+         f"{len(data.locations)} locaties, "
          f"{len(data.groups)} groepen, {len(data.staff)} medewerkers, "
          f"{len(data.children)} jeugdigen. Invoer in orde.")
     table = Table(title="Capaciteit per product (per week)")
@@ -125,8 +125,9 @@ def check(
     console.print(table)
     console.print("Personeel beschikbaar telt iedereen van het niveau; medewerkers worden gedeeld "
                   "tussen producten, dus de kolommen tellen niet op.")
+    for child_id, why in period.absent:
+        _say(f"{'niet in deze week' if period.label else 'niet op de peildatum'}: {child_id}: {why}", err)
     _warn_unplaceable(model, data, sc.solve)
-
     _warn(contract_warnings(model, data, sc.solve.min_contract_use))
 
 
@@ -362,8 +363,9 @@ def forecast(
 
 @app.command()
 def capacity(
-    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met [capacity] (en [forecast] voor instroom)"),
-    months: int | None = typer.Option(None, "--months", help="aantal maanden (standaard 12)"),
+    scenario: Path = typer.Argument(..., help="scenario-bestand (.toml) met \\[capacity] (en \\[forecast] voor "
+                                    "instroom)"),
+    months: str | None = typer.Option(None, "--months", help="aantal maanden, 1-120 (standaard 12)"),
     start: str | None = typer.Option(None, "--start", help="eerste maand, bijv. 2026-01"),
     out: Path | None = typer.Option(None, "--out", help="map voor het rapport (standaard reports/<scenario>)"),
     week_check: bool = typer.Option(False, "--weektoets", help="plan ook een voorbeeldweek van de eerste maand "
@@ -371,8 +373,15 @@ def capacity(
 ) -> None:
     """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
     try:
+        try:  # our own Dutch line, not typer's English box
+            count = None if months is None else month_count(months)
+        except ValueError as exc:
+            raise InputError([Problem("opdrachtregel", str(exc), column="--months")]) from None
+        if scenario.suffix.lower() != ".toml":  # a workbook has no [capacity]; capacity has no --model
+            raise InputError([Problem(scenario.name, "capacity neemt een scenario-bestand (.toml), geen werkmap: "
+                                      "schrijf een scenario met model = ..., data = ... en [capacity]")])
         sc = load_scenario(scenario)
-        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), months, start, week_check)
+        written = run_capacity(sc, report_dir(out, sc.name, scenario_inputs(sc)), count, start, week_check)
     except InputError as exc:
         _fail(exc)
         return

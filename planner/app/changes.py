@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from planner.core.costs import week_cost
 from planner.core.roster import Roster
 from planner.inputs.data import ProviderData
+from planner.solver.phases.hand import previous_roster
 from planner.solver.problem import ProblemData
 from planner.solver.replan import PreviousIndex, PreviousRoster
 
@@ -83,7 +85,7 @@ def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster,
     """What moved from `previous` to `roster`, one Change per person and dagdeel, with the reason;
     `index`: the replanning input the solve had (its pins that could not be kept are named)."""
     data = pr.data
-    why = _Reasons(pr, previous, roster)
+    why = _Reasons(pr, previous, roster, index)
     loc_now = {g.id: g.location_id for g in data.groups}
 
     def where(group: str, dagdeel: str) -> tuple[str, str, str]:
@@ -196,10 +198,25 @@ def _vacancy_changes(previous: PreviousRoster, roster: Roster, where, pr: Proble
     return out
 
 
+def _solver_reason(pr: ProblemData, roster: Roster, index: PreviousIndex | None) -> str:
+    """Why the solver changed what it did not have to: measured against last week's roster laid on this
+    week and repaired (phases/hand.previous_roster), the candidate every replan had. "kosten" only when
+    the new roster's weekly cost is lower than that candidate's; "meer dagdelen geplaatst" when it places
+    more; otherwise the change bought neither, and says so. `index`: the replanning input the solve had."""
+    kept = previous_roster(pr, index)
+    if kept is None:
+        return "vorig rooster past deze week niet meer"
+    if len(roster.children) > len(kept.children):
+        return "meer dagdelen geplaatst"
+    if week_cost(pr.model, pr.data, roster).total < week_cost(pr.model, pr.data, kept).total:
+        return "kosten"
+    return "herschikt zonder kostenwinst"
+
+
 class _Reasons:
     """Why a person lost or gained an assignment, in words a planner uses."""
 
-    def __init__(self, pr: ProblemData, previous: PreviousRoster, roster: Roster):
+    def __init__(self, pr: ProblemData, previous: PreviousRoster, roster: Roster, index: PreviousIndex | None):
         data: ProviderData = pr.data
         self.pr = pr
         self.children = {c.id: c for c in data.children}
@@ -219,6 +236,7 @@ class _Reasons:
                             for i, c in enumerate(pr.children)}
         self.staff_slots = {s.id: {(pr.groups[g].id, pr.week[d]) for g, d in pr.staff_slots[i]}
                             for i, s in enumerate(pr.staff)}
+        self.otherwise = _solver_reason(pr, roster, index)
 
     @staticmethod
     def new(role: str) -> str:
@@ -238,21 +256,21 @@ class _Reasons:
                 return f"indicatie verlaagd naar {child.dagdelen_per_week} dagdelen"
             if self.kids_now[(group, dagdeel)] - self.prev_children:
                 return f"plaats nodig voor nieuwe jeugdige in {group} op {dagdeel}"
-            return "kosten"
+            return self.otherwise
         if not self.kids_now[(group, dagdeel)]:
             return f"geen kinderen meer in {group} op {dagdeel}"
-        return "kosten"
+        return self.otherwise
 
     def gained(self, role: str, person: str, group: str, dagdeel: str) -> str:
         if role == "child":
             if self.children[person].dagdelen_per_week > self.prev_count[person]:
                 return "indicatie verhoogd"
-            return "kosten"
+            return self.otherwise
         if (group, dagdeel) in self.left_gd:
             return f"vervangt {self.left_gd[(group, dagdeel)]}"
         if len(self.kids_now[(group, dagdeel)]) > len(self.kids_before[(group, dagdeel)]):
             return f"meer kinderen in {group} op {dagdeel}"
-        return "kosten"
+        return self.otherwise
 
     def _impossible(self, role: str, person: str, group: str, dagdeel: str) -> str:
         g = self.groups.get(group)

@@ -81,8 +81,8 @@ def recheck(model: RegionModel, data: ProviderData, path: Path, vacancies_allowe
              "group_id": frozenset({g.id for g in data.groups} | {g for g, _ in period.closed}),
              "location_id": frozenset(loc.id for loc in data.locations),
              "dagdeel": frozenset(model.week())}
-    return recheck_previous(model, data, read_previous(path, tuple(model.parts), ids), vacancies_allowed, period,
-                            min_contract_use)
+    edited = read_previous(path, tuple(model.parts), ids, "bewerkt rooster")
+    return recheck_previous(model, data, edited, vacancies_allowed, period, min_contract_use)
 
 
 def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousRoster,
@@ -93,10 +93,12 @@ def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousR
     period = period or Period()
     gone = dict(period.absent)
     away = {s.id for s in period.away}
-    early = [Violation("indicatie", f"{c} in {g} op {d}: {gone[c]} (week {period.label})")
+    week_label = f" (week {period.label})" if period.label else ""
+    early = [Violation("indicatie", f"{c} in {g} op {d}: {gone[c]}{week_label}")
              for c, g, d in previous.children if c in gone]
-    early += [Violation("beschikbaarheid_medewerker", f"{s} in {g} op {d}: de hele week verlof ({period.label})")
+    early += [Violation("beschikbaarheid_medewerker", f"{s} in {g} op {d}: de hele week verlof{week_label}")
               for s, g, d in previous.staff if s in away]
+    on_leave_rows = tuple(r for r in previous.staff if r[0] in away)
     if early:  # those rows are reported with their reason, the rest of the roster is checked as usual
         previous = replace(previous, children=tuple(r for r in previous.children if r[0] not in gone),
                            staff=tuple(r for r in previous.staff if r[0] not in away))
@@ -107,11 +109,17 @@ def recheck_previous(model: RegionModel, data: ProviderData, previous: PreviousR
     violations = early + [_why_closed(v, period) for v in check_roster(model, data, roster, vacancies_allowed,
                                                                          min_contract_use)]
     week = set(model.week())
-    kids, staff = {c.id for c in data.children}, {s.id for s in data.staff}
+    kids, staff = {c.id for c in data.children}, {s.id for s in data.staff} | away
+    # a staff member rostered while on leave all week is flagged above and still counted and paid as
+    # rostered: their rows are in the cost, they are staff of the week for it
+    rows = tuple(sorted(roster.staff + on_leave_rows))
     known = Roster(tuple(r for r in roster.children if r[0] in kids and r[1] in groups and r[2] in week),
-                   tuple(r for r in roster.staff if r[0] in staff and r[1] in groups and r[2] in week),
+                   tuple(r for r in rows if r[0] in staff and r[1] in groups and r[2] in week),
                    tuple(r for r in roster.vacancies if r[2] in groups and r[3] in week), roster.opened)
-    return Recheck(roster, violations, week_cost(model, data, known, period))
+    if on_leave_rows:
+        data = replace(data, staff=tuple(data.staff) + tuple(x for x in period.away if x.id in away))
+        period = replace(period, away=())
+    return Recheck(replace(roster, staff=rows), violations, week_cost(model, data, known, period))
 
 
 def _why_closed(v: Violation, period: Period) -> Violation:

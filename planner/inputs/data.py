@@ -18,6 +18,7 @@ from planner.inputs.errors import InputError, Problem
 from planner.inputs.postcodes import fill, read_postcodes
 from planner.inputs.tables import Table
 from planner.inputs.validate import cross_check
+from planner.inputs.week_sheets import WEEK_SHEETS, check_week_sheets
 from planner.inputs.workbook import read_tables
 
 
@@ -100,8 +101,7 @@ class Column:
     help: str = ""
 
 
-NL_LAT = f.bounded(f.number, 50.7, 53.7)
-NL_LON = f.bounded(f.number, 3.2, 7.3)
+NL_LAT, NL_LON = f.NL_LAT, f.NL_LON
 
 def schemas(parts: tuple[str, ...] = ("ochtend", "middag")) -> dict[str, list[Column]]:
     """Columns per sheet; dagdeel lists are read against the model's parts of a day."""
@@ -223,7 +223,7 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None,
     {(child_id, location_id): road km}; dagdelen as canonical ids, money in EUR, contracts and
     indications in dagdelen per week. Raises InputError with every problem at once, each naming sheet,
     row and column (Dutch), never a traceback."""
-    tables = read_tables(path, SHEET_ORDER)
+    tables = read_tables(path, (*SHEET_ORDER, *WEEK_SHEETS))
     problems: list[Problem] = [p for table in tables.values() for p in table.problems]
     entities: dict[str, dict[str, tuple[int | None, Any]]] = {}
     rows: dict[str, list[tuple[int | None, Any]]] = {}
@@ -248,8 +248,10 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None,
         distance_rows = _parse_table(tables["distances"], schema["distances"], problems)
 
     cross_check(model, entities, distance_rows, distances, problems, peildatum or dt.date(model.year, 1, 1), rows)
+    # the dated week's optional sheets, week or no week (week_sheets.py): every problem in this one pass
+    problems += check_week_sheets(tables, tuple(model.parts), entities["staff"], entities["locations"])
     if problems:
-        order = {name: i for i, name in enumerate(SHEET_ORDER)}
+        order = {name: i for i, name in enumerate((*SHEET_ORDER, *WEEK_SHEETS))}
         problems.sort(key=lambda p: (order.get(p.sheet, 99), p.row or 0))
         raise InputError(problems)
     return ProviderData(

@@ -65,6 +65,19 @@ def number(value: Any) -> float:
     return result
 
 
+_DOT_DECIMAL = re.compile(r"[+-]?\d{1,3}\.\d+", re.ASCII)
+
+
+def coordinate(value: Any) -> float:
+    """A latitude or longitude in degrees: as `number`, except that one dot followed by digits is always
+    the decimal point (`52.158`, `4.529`): coordinates are never written with thousands groups, so the
+    ambiguity `number` refuses elsewhere (`1.000` in a decimal-comma file) does not exist here.
+    Raises ValueError (Dutch) as `number`."""
+    if isinstance(value, str) and _DOT_DECIMAL.fullmatch(value.strip()):
+        return number(float(value.strip()))
+    return number(value)
+
+
 def integer(value: Any) -> int:
     result = number(value)
     if not result.is_integer():
@@ -148,3 +161,8 @@ def date(value: Any) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"'{written}' is geen datum (verwacht 2025-01-31 of 31-01-2025)")
+
+
+# a latitude and longitude in the Netherlands (WGS84, with a margin): the workbook's and the postcode table's
+NL_LAT = bounded(coordinate, 50.7, 53.7)
+NL_LON = bounded(coordinate, 3.2, 7.3)

@@ -20,8 +20,7 @@ from planner.inputs.errors import InputError, Problem
 from planner.inputs.tables import read_csv
 
 PC = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
-LAT = f.bounded(f.number, 50.7, 53.7)
-LON = f.bounded(f.number, 3.2, 7.3)
+LAT, LON = f.NL_LAT, f.NL_LON  # one rule for coordinates (fields.coordinate), as the workbook's
 
 
 def normalise(postcode: str) -> tuple[str, str] | None:
@@ -47,14 +46,14 @@ def read_postcodes(path: Path) -> dict[str, tuple[float, float]]:
         if key is None:
             problems.append(Problem(table.sheet, f"'{row.get('postcode')}' is geen postcode", number, "postcode"))
             continue
-        try:
-            lat = LAT(row.get("lat"))
-            lon = LON(row.get("lon"))
-        except ValueError as exc:
-            column = "lat" if "lat" not in str(exc) else "lon"
-            problems.append(Problem(table.sheet, str(exc), number, column))
-            continue
-        out[key[0]] = (lat, lon)
+        found = []
+        for column, parse in (("lat", LAT), ("lon", LON)):
+            try:
+                found.append(parse(row.get(column)))
+            except ValueError as exc:
+                problems.append(Problem(table.sheet, str(exc), number, column))
+        if len(found) == 2:
+            out[key[0]] = (found[0], found[1])
     if problems:
         raise InputError(problems)
     return out
@@ -78,7 +77,10 @@ def fill(sheet: str, rows: list[tuple[int | None, Any]], table: dict[str, tuple[
         if (number, "lat") in named or (number, "lon") in named:
             continue  # written but not a number: that line says so, no follow-on "ontbreekt"
         if table is None:
-            problems.append(Problem(sheet, "verplichte waarde ontbreekt", number, column))
+            hint = (f"; lat/lon mag leeg blijven bij postcode '{item.postcode}' als het scenario een "
+                    "postcodetabel noemt (postcodes = \"pc4.csv\", planner plan); de webapp neemt geen "
+                    "postcodetabel: vul hier lat/lon in") if item.postcode else ""
+            problems.append(Problem(sheet, "verplichte waarde ontbreekt" + hint, number, column))
             continue
         key = normalise(item.postcode or "")
         found = None if key is None else table.get(key[0]) or table.get(key[1])

@@ -21,18 +21,18 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from planner.inputs import fields as f
 from planner.inputs.calendar_nl import DAY_INDEX, closed_dates
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.contract_minimum import workable
-from planner.inputs.dagdelen import parse_dagdelen, split_id
+from planner.inputs.dagdelen import split_id
 from planner.inputs.data import ProviderData, Staff
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.tables import Table
+from planner.inputs.week_sheets import WEEK_SHEETS, closing_rows, leave_rows
 from planner.inputs.workbook import read_tables
 
-# strict ISO 8601 week: "2026-W03" (surrounding spaces allowed); not "2026-W3" nor "2026W03"
-WEEK = re.compile(r"^\s*(\d{4})-W(\d{2})\s*$")
+# strict ISO 8601 week: "2026-W03" (surrounding spaces and a lower-case w allowed); not "2026-W3" nor "2026W03"
+WEEK = re.compile(r"^\s*(\d{4})-[Ww](\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -126,9 +126,13 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
     template = model.week()
     date_of = {d: dates[split_id(d)[0]] for d in template}
     # only these sheets are opened: an extra sheet of the workbook is never read (as data.py)
-    tables = read_tables(data_path, ("leave", "closing_days", "sluitingsdagen")) if data_path is not None else {}
-    leave = _leave(tables.get("leave"), tuple(model.parts), date_of)
-    closing = _closing(tables.get("closing_days") or tables.get("sluitingsdagen"))
+    tables = read_tables(data_path, WEEK_SHEETS) if data_path is not None else {}
+    problems: list[Problem] = []
+    leave = _leave(tables.get("leave"), tuple(model.parts), date_of, {s.id for s in data.staff}, problems)
+    closing = closing_rows(tables.get("closing_days") or tables.get("sluitingsdagen"),
+                           {x.id for x in data.locations}, problems)
+    if problems:  # normally found already by data.read_data, with the workbook's other problems
+        raise InputError(problems)
     model_closed: set[dt.date] = set()
     for year in {x.year for x in dates.values()}:
         model_closed |= closed_dates(model.closed, year)
@@ -169,8 +173,8 @@ def dated_data(model: RegionModel, data: ProviderData, data_path: Path | None, w
     for s in data.staff:
         off = leave.get(s.id, set())
         still = tuple(d for d in (s.available or template) if d not in off)
-        if off:
-            on_leave.append((s.id, len(off & set(s.available or template))))
+        if off:  # at most the contract, as the hours are (costs.contract_use)
+            on_leave.append((s.id, min(s.dagdelen_per_week, len(off & set(s.available or template)))))
         if still:
             staff.append(s if not off else replace(s, available=still))
         else:
@@ -194,67 +198,15 @@ def _outside(start: dt.date | None, end: dt.date | None, first: dt.date, last: d
     return None
 
 
-def _leave(table: Table | None, parts: tuple[str, ...], date_of: dict[str, dt.date]) -> dict[str, set[str]]:
+def _leave(table: Table | None, parts: tuple[str, ...], date_of: dict[str, dt.date],
+           staff_ids: set[str], problems: list[Problem]) -> dict[str, set[str]]:
     """staff_id -> dagdelen of this week on leave; from/to dates (inclusive) and/or dagdelen."""
     out: dict[str, set[str]] = {}
-    if table is None:
-        return out
-    problems = [Problem(table.sheet, "verplichte kolom ontbreekt", 1, "staff_id")] \
-        if "staff_id" not in table.headers else []
-    for number, row in table.rows if not problems else []:
-        staff_id = f.text(row.get("staff_id")) if row.get("staff_id") is not None else ""
-        if not staff_id:
-            problems.append(Problem(table.sheet, "verplichte waarde ontbreekt", number, "staff_id"))
-            continue
+    for row in leave_rows(table, parts, staff_ids, problems):
         days: set[str] = set()
-        try:
-            start = f.date(row["from"]) if row.get("from") is not None else None
-        except ValueError as exc:
-            problems.append(Problem(table.sheet, str(exc), number, "from"))
-            continue
-        try:
-            end = f.date(row["to"]) if row.get("to") is not None else start
-        except ValueError as exc:
-            problems.append(Problem(table.sheet, str(exc), number, "to"))
-            continue
-        listed = f.text(row.get("dagdelen")) if row.get("dagdelen") is not None else ""
-        if start is None and not listed:
-            problems.append(Problem(table.sheet, "geef from (en to) of dagdelen", number, "from"))
-            continue
-        if start is not None and end is not None and end < start:
-            problems.append(Problem(table.sheet, f"to ({end:%d-%m-%Y}) ligt voor from", number, "to"))
-            continue
-        if start is not None and end is not None:
-            days |= {d for d, x in date_of.items() if start <= x <= end}
-        if listed:
-            try:
-                chosen = set(parse_dagdelen(listed, parts))
-            except ValueError as exc:
-                problems.append(Problem(table.sheet, str(exc), number, "dagdelen"))
-                continue
-            days = (days & chosen) if start is not None else chosen
-        out.setdefault(staff_id, set()).update(days)
-    if problems:
-        raise InputError(problems)
-    return out
-
-
-def _closing(table: Table | None) -> set[tuple[str | None, dt.date]]:
-    """(location_id or None for every location, date) of the provider's own closing days."""
-    out: set[tuple[str | None, dt.date]] = set()
-    if table is None:
-        return out
-    if "date" not in table.headers:
-        raise InputError([Problem(table.sheet, "verplichte kolom ontbreekt", 1, "date")])
-    problems = []
-    for number, row in table.rows:
-        try:
-            day = f.date(row.get("date"))
-        except ValueError as exc:
-            problems.append(Problem(table.sheet, str(exc), number, "date"))
-            continue
-        loc = row.get("location_id")
-        out.add((f.text(loc) if loc is not None and f.text(loc) else None, day))
-    if problems:
-        raise InputError(problems)
+        if row.start is not None and row.end is not None:
+            days = {d for d, x in date_of.items() if row.start <= x <= row.end}
+        if row.dagdelen is not None:
+            days = (days & row.dagdelen) if row.start is not None else set(row.dagdelen)
+        out.setdefault(row.staff_id, set()).update(days)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import SupportsFloat
 
 import numpy as np
 from openpyxl import Workbook
@@ -13,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.app.capacity.model import CapacityPlan, CurvePoint
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.report.forecast_xlsx import EUR, header_row, month_label
+from planner.report.nl import euro
 from planner.report.safe import cell_text
 
 CHART_CM = (24, 11)  # width and height of the monthly charts (docs/capacity_chart.py crops the picture to it)
@@ -46,25 +48,30 @@ def tidy_rows(plan: CapacityPlan) -> list[tuple[str, str, str, float]]:
             for metric, value in (("vraag_p50", d.p50[t, p]), ("vraag_p90", d.p90[t, p]),
                                   ("vraag_verwacht", d.expected[t, p]), ("geplaatst", plan.served[t, p].sum()),
                                   ("wachtend_dagdelen", plan.waiting[t, p]), ("wachtend_jeugdigen", kids[t, p])):
-                rows.append((month, code, metric, round(float(value), 4)))
+                rows.append((month, code, metric, _tidy(value, 4)))
         for k, gt in enumerate(plan.types):
             places = plan.places[t, k]
             occupancy = plan.served[t, :, k].sum() / places if places else 0.0
             for metric, value in (("groepen_open", plan.groups[t, k]), ("groepen_geopend", plan.opened[t, k]),
                                   ("groepen_gesloten", plan.closed[t, k]), ("plaatsen", places),
                                   ("bezetting", occupancy)):
-                rows.append((month, gt.name, metric, round(float(value), 4)))
+                rows.append((month, gt.name, metric, _tidy(value, 4)))
         for li, lv in enumerate(LEVELS):
             later = t + s.lead_months
             recruit = plan.hired[later, li] if later < len(d.months) else 0.0
             for metric, value in (("fte", plan.fte[t, li]), ("aangenomen_fte", plan.hired[t, li]),
                                   ("werving_gestart_fte", recruit), ("uitstroom_fte", plan.released[t, li]),
                                   ("inhuur_fte", plan.agency[t, li])):
-                rows.append((month, "totaal", f"{metric}_{lv}", round(float(value), 4)))
+                rows.append((month, "totaal", f"{metric}_{lv}", _tidy(value, 4)))
         for term, values in plan.cost.items():
-            rows.append((month, "totaal", f"kosten_{term}", round(float(values[t]), 2)))
-        rows.append((month, "totaal", "wachttijd_maanden", round(float(wait_time[t]), 4)))
+            rows.append((month, "totaal", f"kosten_{term}", _tidy(values[t], 2)))
+        rows.append((month, "totaal", "wachttijd_maanden", _tidy(wait_time[t], 4)))
     return rows
+
+
+def _tidy(value: SupportsFloat, digits: int) -> float:
+    """Rounded, with the solver's -0.0 (and -1e-9 that rounds to it) written as 0.0."""
+    return round(float(value), digits) + 0.0
 
 
 def _line(ws: Worksheet, title: str, y_title: str, cols: tuple[int, int], rows: int, anchor: str,
@@ -81,10 +88,27 @@ def _line(ws: Worksheet, title: str, y_title: str, cols: tuple[int, int], rows: 
     ws.add_chart(chart, anchor)
 
 
+def contracted_rows(plan: CapacityPlan, contracted: dict[str, float]) -> list[tuple[str, str, float, float, float]]:
+    """(month, product, demand P50, demand P90, contracted places) in child-dagdelen per week, for the
+    products with contracted places or demand; empty without `contracted` (a provider)."""
+    d = plan.demand
+    out: list[tuple[str, str, float, float, float]] = []
+    if not contracted:
+        return out
+    for t, (y, m) in enumerate(d.months):
+        for p, code in enumerate(d.products):
+            if code in contracted or d.p90[:, p].any():
+                out.append((f"{y}-{m:02d}", code, _tidy(d.p50[t, p], 1), _tidy(d.p90[t, p], 1),
+                            _tidy(contracted.get(code, 0.0), 1)))
+    return out
+
+
 def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoint], xlsx: Path, csv_path: Path,
-                   notes: list[str]) -> None:
+                   notes: list[str], contracted: dict[str, float] | None = None) -> None:
     """Both files; sheets Toelichting, Vraag en capaciteit, Personeel, Wachtlijst, Per product, Groepen,
-    Kosten, Afweging."""
+    Kosten, Afweging, and for a region (`contracted`: product -> contracted places, child-dagdelen per
+    week) Regio: needed places at P50/P90 against contracted per product and month (csv metric
+    `gecontracteerd_plaatsen`)."""
     d = plan.demand
     labels = [month_label(y, m) for y, m in d.months]
     t_n = len(labels)
@@ -93,8 +117,8 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
     info.title = "Toelichting"
     info.column_dimensions["A"].width = 120
     info.append([f"Capaciteitsplan {model.region} {model.year}: status {plan.status}"])
-    info.append([f"Kosten over de horizon (zonder wachtprijs): EUR {plan.total_cost(False):,.2f}; "
-                 f"doelwaarde {plan.objective:,.2f}, ondergrens {plan.bound:,.2f}"])
+    info.append([f"Kosten over de horizon (zonder wachtprijs): {euro(plan.total_cost(False), 2)}; "
+                 f"doelwaarde {euro(plan.objective, 2)}, ondergrens {euro(plan.bound, 2)}"])
     for line in notes:
         info.append([cell_text(line)])
 
@@ -150,23 +174,37 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
         for col in range(2, len(terms) + 3):
             ws.cell(ws.max_row, col).number_format = EUR
 
+    regional = contracted_rows(plan, contracted or {})
+    if regional:
+        ws = wb.create_sheet("Regio")
+        header_row(ws, ["maand", "product", "nodig P50", "nodig P90", "gecontracteerd", "tekort P50", "tekort P90"],
+                [12, 12, 12, 12, 16, 12, 12])
+        for month, code, p50, p90, have in regional:
+            ws.append([month, code, p50, p90, have, _tidy(max(0.0, p50 - have), 1), _tidy(max(0.0, p90 - have), 1)])
+
     ws = wb.create_sheet("Afweging")
     header_row(ws, ["wachtprijs (EUR per kind-dagdeel per week)", "kosten zonder wachten (EUR)",
                  "wachten (kind-dagdelen per week, opgeteld over de maanden)"], [24, 24, 24])
     for c in curve:
         ws.append([c.waiting_price, round(c.cost, 2), round(c.waiting, 1)])
-    chart = ScatterChart()
-    chart.title, chart.x_axis.title, chart.y_axis.title = "Afweging kosten en wachten", "wachten", "kosten (EUR)"
-    chart.style = 13
-    series = Series(Reference(ws, min_col=2, min_row=2, max_row=len(curve) + 1),
-                    Reference(ws, min_col=3, min_row=2, max_row=len(curve) + 1), title="kosten bij wachtprijs")
-    series.marker.symbol = "circle"
-    chart.series.append(series)
-    chart.width, chart.height = 20, 11
-    ws.add_chart(chart, "E2")
+    if curve:  # waiting_prices = []: no curve, no chart (an empty range breaks the file)
+        _curve_chart(ws, len(curve))
     wb.save(xlsx)
 
     with csv_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["month", "product", "metric", "value"])
         writer.writerows(tidy_rows(plan))
+        writer.writerows((month, code, "gecontracteerd_plaatsen", have) for month, code, _, _, have in regional)
+
+
+def _curve_chart(ws: Worksheet, n: int) -> None:
+    chart = ScatterChart()
+    chart.title, chart.x_axis.title, chart.y_axis.title = "Afweging kosten en wachten", "wachten", "kosten (EUR)"
+    chart.style = 13
+    series = Series(Reference(ws, min_col=2, min_row=2, max_row=n + 1),
+                    Reference(ws, min_col=3, min_row=2, max_row=n + 1), title="kosten bij wachtprijs")
+    series.marker.symbol = "circle"
+    chart.series.append(series)
+    chart.width, chart.height = 20, 11
+    ws.add_chart(chart, "E2")

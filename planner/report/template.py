@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.dagdelen import week
 from planner.inputs.data import schemas
+from planner.inputs.week_sheets import WEEK_TEMPLATE
 from planner.report.safe import atomic_file
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -98,6 +99,22 @@ def build_template(model: RegionModel) -> Workbook:
                 dv = DataValidation(allow_blank=True, showInputMessage=True, prompt=col.help)
                 dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1000")
                 ws.add_data_validation(dv)
+        ws.freeze_panes = "A2"
+
+    info.append([])
+    info.append(["Optionele tabbladen voor een echte week (leeg laten mag):"])
+    for sheet, purpose, week_columns in WEEK_TEMPLATE:
+        info.append([f"  {sheet}: {purpose}; kolommen "
+                     + ", ".join(name + ("*" if required else "") for name, required, _ in week_columns)])
+        ws = wb.create_sheet(sheet, index=len(wb.sheetnames) - 1)
+        for i, (name, required, help_text) in enumerate(week_columns, start=1):
+            cell = ws.cell(1, i, name)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = REQUIRED_FILL if required else HEADER_FILL
+            ws.column_dimensions[get_column_letter(i)].width = max(14, len(name) + 4)
+            dv = DataValidation(allow_blank=True, showInputMessage=True, prompt=help_text)
+            dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1000")
+            ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
     return wb
 

@@ -43,8 +43,9 @@ def staff_needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tup
 class Staffing:
     """Who is busy when, and the rows written so far."""
 
-    def __init__(self, pr: ProblemData):
+    def __init__(self, pr: ProblemData, prefer: frozenset[tuple[int, int, int]] = frozenset()):
         self.pr = pr
+        self.prefer = prefer  # (staff, group, dagdeel) to keep where they fit: last week's roster
         self.busy: set[tuple[int, int]] = set()
         self.worked: dict[int, int] = defaultdict(int)
         self.slots = [set(s) for s in pr.staff_slots]
@@ -59,7 +60,7 @@ class Staffing:
                 and self.worked[s] < pr.staff[s].dagdelen_per_week and s not in chosen
                 and level_rank(pr.staff[s].education) >= level_rank(minimum)]
         if free:
-            s = min(free, key=lambda x: (pr.staff_cost[x], pr.staff[x].id))
+            s = min(free, key=lambda x: ((x, g, d) not in self.prefer, pr.staff_cost[x], pr.staff[x].id))
             chosen.append(s)
             levels.append(pr.staff[s].education)
             return
@@ -69,10 +70,22 @@ class Staffing:
         levels.append(minimum)
 
 
-def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]]) -> tuple[list, list]:
-    """Staff rows (staff_id, group_id, dagdeel) and vacancies for every group-dagdeel with children."""
-    state = Staffing(pr)
+def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]],
+                 prefer: frozenset[tuple[int, int, int]] = frozenset(),
+                 kept: dict[tuple[int, int], list[int]] | None = None) -> tuple[list, list]:
+    """Staff rows (staff_id, group_id, dagdeel) and vacancies for every group-dagdeel with children;
+    `kept` {(group, dagdeel): [staff]} are staffed as given (a replan keeps last week's team where its
+    children are the same), `prefer` (staff, group, dagdeel) are chosen first elsewhere where they qualify."""
+    state = Staffing(pr, prefer)
+    kept = kept or {}
+    for (g, d), team in sorted(kept.items(), key=lambda k: (k[0][1], k[0][0])):
+        for s in team:
+            state.busy.add((s, d))
+            state.worked[s] += 1
+            state.staff_rows.append((pr.staff[s].id, pr.groups[g].id, pr.week[d]))
     for g, d in sorted(kids, key=lambda k: (k[1], k[0])):
+        if (g, d) in kept:
+            continue
         count, base, levels = staff_needs(pr, kids[(g, d)])
         chosen: list[int] = []
         chosen_levels: list[str] = []
@@ -143,27 +156,39 @@ def _limit(pr: ProblemData, g: int, products: set[str]) -> int:
     return min([pr.groups[g].capacity] + [pr.model.products[p].group_max for p in products])
 
 
-def place_children(pr: ProblemData) -> tuple[dict[tuple[int, int], list[int]], set[int]]:
+def place_children(pr: ProblemData, start: dict[int, list[tuple[int, int]]] | None = None
+                   ) -> tuple[dict[tuple[int, int], list[int]], set[int]]:
+    """First-fit placement: {(group, dagdeel): [child]} and the optional groups opened.
+
+    `start` {child: [(group, dagdeel)]} are placed first, each where it still keeps every rule checked
+    here (a replan starts from last week's roster, replan.py); the rest is filled first-fit."""
     kids: dict[tuple[int, int], list[int]] = defaultdict(list)
     products: dict[tuple[int, int], set[str]] = defaultdict(set)
     opened: set[int] = set()
     order = sorted(range(len(pr.children)), key=lambda c: (pr.product(c), len(pr.child_slots[c]), c))
-    for c in order:
+    first = start or {}
+    for c in [c for c in order if c in first] + [c for c in order if c not in first]:
         child = pr.children[c]
         rule = pr.model.products[child.product]
         want = min(child.dagdelen_per_week, rule.max_dagdelen_per_week)
         taken: list[tuple[int, int]] = []
         day_loc: dict[str, int] = {}
+        slots = [gd for gd in first.get(c, []) if gd in set(pr.child_slots[c])]
+        slots += [gd for gd in pr.child_slots[c] if gd not in slots]
         by_loc = sorted({pr.group_location[g] for g, _ in pr.child_slots[c]}, key=lambda li: pr.trips[c][li].km)
         for optional_pass in (False, True):  # a planner opens an extra group only when needed
-            for li in by_loc:
-                for g, d in pr.child_slots[c]:
+            for li in ([None] if c in first else []) + by_loc:
+                for g, d in slots:
                     if len(taken) >= want:
                         break
-                    if pr.group_location[g] != li or pr.groups[g].optional != optional_pass:
+                    loc = pr.group_location[g]
+                    if li is None:  # last week's own places first, wherever they are, opened or not
+                        if optional_pass or (g, d) not in first[c]:
+                            continue
+                    elif loc != li or pr.groups[g].optional != optional_pass:
                         continue
                     day = pr.day_of(d)
-                    if any(dd == d for _, dd in taken) or day_loc.get(day, li) != li:
+                    if any(dd == d for _, dd in taken) or day_loc.get(day, loc) != loc:
                         continue
                     if sum(1 for _, dd in taken if pr.day_of(dd) == day) >= rule.max_dagdelen_per_day:
                         continue
@@ -178,7 +203,7 @@ def place_children(pr: ProblemData) -> tuple[dict[tuple[int, int], list[int]], s
                     kids[(g, d)].append(c)
                     products[(g, d)].add(child.product)
                     taken.append((g, d))
-                    day_loc[day] = li
+                    day_loc[day] = loc
                     if pr.groups[g].optional:
                         opened.add(g)
     # a group-dagdeel below a product's minimum cannot run: those children wait

@@ -1,6 +1,6 @@
 """A lower bound of the cost from the LP relaxation of the CP-SAT model itself (GLOP).
 
-The cost phase's model (placement held at the placed dagdelen, bounds.hold_placement) is read
+The cost phase's model (placement held at the placed dagdelen, formulation.hold_placement) is read
 from its proto: every variable becomes continuous within its domain's hull; linear rows,
 at_most_one, exactly_one and bool_or become LP rows; every other constraint, and every constraint
 with an enforcement literal, is left out. Leaving constraints out and relaxing integrality only

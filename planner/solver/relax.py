@@ -1,9 +1,9 @@
 """Product pools solved one at a time on a relaxation: a lower bound and a roster to start from.
 
 Groups that share products form a pool (`bounds.pools`); a child only ever sits in a group of its
-own product, so in one pool. Count staff per level instead of naming them (the aggregated
-formulation of ratios.py: per level at the cheapest wage, no more than the people of that level
-who could be there) and the pools no longer share anything: each is a small model that CP-SAT
+own product, so in one pool. Count staff per level instead of naming them (registry.POOLS, with
+staff.add_by_level: per level at the cheapest wage, no more than the people of that level who
+could be there) and the pools no longer share anything: each is a small model that CP-SAT
 often solves to optimality within a second. Then:
 
 * the sum of the pools' lower bounds is a lower bound of the whole cost: each pool's part of any
@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from planner.solver.budget import SHARES
-from planner.solver.formulation import bounds, build
+from planner.solver.formulation import POOLS, bounds, build, hold_placement
 from planner.solver.problem import ProblemData, build_problem
 
 # run(model, seconds) -> (solver, status, time spent): the caller's solver settings and clock
@@ -91,7 +91,7 @@ class _Pool:
     def __init__(self, problem: ProblemData):
         self.problem = problem
         self.size = sum(len(slots) for slots in problem.child_slots)  # its placement variables
-        self.f = build(problem, aggregated=True)
+        self.f = build(problem, rules=POOLS)
         self.most: int | None = None
         self.solution: list[int] | None = None
         self.objective = 0
@@ -104,7 +104,7 @@ class _Pool:
         solver, status, spent = run(m, seconds)
         if status == cp_model.OPTIMAL:
             self.most = int(round(solver.ObjectiveValue()))
-            bounds.hold_placement(self.f, self.most)
+            hold_placement(self.f, self.most)
             m.Minimize(self.f.cost())
         return spent
 

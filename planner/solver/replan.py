@@ -46,9 +46,13 @@ class PreviousIndex:
     x_pinned: frozenset[tuple[int, int, int]]
     a_pinned: frozenset[tuple[int, int, int]]
     not_pinned: tuple[tuple[str, str], ...]  # (person_id, why a pin could not be kept)
+    # (group, dagdeel) where the previous roster had a vacancy or staff who cannot work there today:
+    # its staffing must be made again (phases/hand.previous_roster)
+    restaff: frozenset[tuple[int, int]] = frozenset()
 
 
-def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset[str]] | None = None) -> PreviousRoster:
+def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset[str]] | None = None,
+                  what: str = "vorig rooster") -> PreviousRoster:
     """Read a previous roster.csv; every malformed row is named by row and column, all in one pass
     (the file's own problems, missing values, unknown dagdelen, roles and levels together).
 
@@ -56,10 +60,11 @@ def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset
     "location_id" and "dagdeel" (the model's week); a value not among them is a problem of its row and
     column too. Without it (replanning) people and groups that no longer exist are not errors (changes.py reports them).
     Read like any CSV input (planner.inputs.tables.read_csv: separators, encodings, line ends; a pipe or
-    device is refused at once). Raises InputError with one line per problem.
+    device is refused at once). `what` names the file in a message ("vorig rooster", or "bewerkt
+    rooster" for check --roster). Raises InputError with one line per problem.
     """
     if not path.exists():
-        raise InputError([Problem(path.name, "vorig rooster niet gevonden")])
+        raise InputError([Problem(path.name, f"{what} niet gevonden")])
     table = read_csv(path, name=path.name)
     sheet = path.name
     problems = list(table.problems)
@@ -160,8 +165,14 @@ def index_previous(pr: ProblemData, previous: PreviousRoster, keep: frozenset[st
 
     x_pinned = pins(kids, pr.children, "children" in keep)
     a_pinned = pins(workers, pr.staff, "staff" in keep)
+    a_on = frozenset(k for keys in workers.values() for k in keys)
+    restaff = set()
+    for person, group, dagdeel in previous.staff + previous.vacancies:
+        g, d = group_index.get(group), week_index.get(dagdeel)
+        if g is not None and d is not None and (staff_index.get(person, -1), g, d) not in a_on:
+            restaff.add((g, d))
     return PreviousIndex(
-        x_on=frozenset(k for keys in kids.values() for k in keys),
-        a_on=frozenset(k for keys in workers.values() for k in keys),
+        x_on=frozenset(k for keys in kids.values() for k in keys), a_on=a_on,
         x_pinned=frozenset(x_pinned), a_pinned=frozenset(a_pinned), not_pinned=tuple(not_pinned),
+        restaff=frozenset(restaff),
     )

@@ -21,7 +21,7 @@ from planner.solver.formulation import bounds
 from planner.solver.lpbound import lp_bound
 from planner.solver.phases import Best, Phase, Progress, State
 from planner.solver.phases.cost import Cost
-from planner.solver.phases.hand import HandPlanner
+from planner.solver.phases.hand import HandPlanner, previous_roster
 from planner.solver.phases.hand import hand_roster as hand_planner_roster
 from planner.solver.phases.improve import Improve, Wishes
 from planner.solver.phases.placement import Placement, placement_cap
@@ -146,6 +146,9 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
     best.offer(problem, result.roster, None, "clusters", previous)
     if hand is not None:
         best.offer(problem, hand, None, "handplanner", previous)
+    kept = previous_roster(problem, previous)
+    if kept is not None:
+        best.offer(problem, kept, None, "vorig rooster", previous)
     assert best.price is not None and best.roster is not None
     p = best.price
     whole = bounds.staff_floor(problem, p.placed) / 100

@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from planner.inputs.catalogue import MODELS_DIR
-from planner.web import capacity, edit, security
+from planner.web import capacity, edit, nl, security
 from planner.web.jobs import STATES_DONE, JobStore, parse_week_field, read_json
 from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
 
@@ -159,6 +159,9 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
                   description="Roosterplanner jeugdhulp: werkmap controleren, rooster maken, rapporten ophalen.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATE_NL=STATE_NL, PHASE_NL=PHASE_NL, keep_days=keep_days, token=bool(token))
+    # one Dutch formatting for every page (nl.py): euro, percent, numbers, the solver's status
+    templates.env.filters.update(euro=nl.euro, euro_cents=nl.euro_cents, nl=nl.number, percent=nl.percent,
+                                 status=nl.status)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.store, app.state.jobs, app.state.sweep, app.state.sessions = store, jobs, sweep, sessions
 
@@ -406,7 +409,9 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
         if content is None:
             raise HTTPException(404, f"geen bestand '{name}' bij deze opdracht")
         kind = "application/json" if name.endswith(".json") else (
-            "text/csv; charset=utf-8" if name.endswith(".csv") else "application/octet-stream")
+            "text/csv; charset=utf-8" if name.endswith(".csv") else
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if name.endswith(".xlsx")
+            else "application/octet-stream")
         return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     edit.mount(app, store, _submit, _state, _job_out)

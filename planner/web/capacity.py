@@ -8,57 +8,44 @@ body cap); the run itself is a worker process of the same queue (planner/web/cap
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from planner.web.capacity_job import PHASE_NL, VIEW
 from planner.web.jobs import JobStore, read_json
 
-MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")  # <input type="month">: 2026-01
 MONTHS = (1, 120)
-
-
-def euro(value: float | None, decimals: int = 0) -> str:
-    """'€ 1.234' (Dutch, babel nl_NL); '' for None."""
-    if value is None:
-        return ""
-    pattern = "¤ #,##0" + ("." + "0" * decimals if decimals else "")
-    return format_currency(round(value, decimals), "EUR", format=pattern, locale="nl_NL", currency_digits=False)
-
-
-def number(value: float | None, decimals: int = 1) -> str:
-    """'1.234,5' (Dutch); '' for None."""
-    if value is None:
-        return ""
-    return format_decimal(round(value, decimals), format="#,##0" + ("." + "0" * decimals if decimals else ""),
-                          locale="nl_NL")
 
 
 def parse_months(text: str) -> int | None:
     """Months asked for: empty -> None (the scenario's own), else a whole number 1-120; 422 otherwise."""
     if not text.strip():
         return None
-    if not re.fullmatch(r"[0-9]{1,3}", text) or not MONTHS[0] <= int(text) <= MONTHS[1]:
-        raise HTTPException(422, f"maanden moet een geheel getal van {MONTHS[0]} tot {MONTHS[1]} zijn")
-    return int(text)
+    from planner.app.capacity.run import month_count
+
+    try:
+        return month_count(text)
+    except ValueError:
+        raise HTTPException(422, f"maanden moet een geheel getal van {MONTHS[0]} tot {MONTHS[1]} zijn") from None
 
 
 def parse_start(text: str) -> str | None:
     """First month 'YYYY-MM' (2000-2099): empty -> None (the scenario's own); 422 otherwise."""
     if not text.strip():
         return None
-    if not MONTH.fullmatch(text):
-        raise HTTPException(422, "eerste maand moet een maand zijn, bijv. 2026-01")
-    return text
+    from planner.app.capacity.run import first_month
+
+    try:
+        first_month(text)
+    except ValueError as exc:
+        raise HTTPException(422, f"eerste maand: {exc}") from None
+    return text.strip()
 
 
 def mount(app: Any, store: JobStore, templates: Any, state: Any, submit: Any) -> None:
     """The capacity routes on `app`; `state(job_id)` and `submit(job_id)` are the app's own (404, 409, 429)."""
-    templates.env.filters.update(euro=euro, nl=number)
 
     @app.post("/opdrachten/{job_id}/capaciteit", include_in_schema=False)
     def start_capacity(job_id: str, months: str = Form(""), start: str = Form("")) -> Response:

@@ -99,6 +99,6 @@ def _run(path: Path, meta: dict[str, Any]) -> None:
     progress("schrijven")
     with atomic_dir(path / "rapport") as tmp:
         write_capacity(run.model, run.plan, run.curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv",
-                       notes(sc, run.model, run.plan))
+                       notes(sc, run.model, run.plan), run.contracted)
     write_json(path / VIEW, capacity_view(run, sc.name))
     write_json(path / "result.json", {"state": "done"})

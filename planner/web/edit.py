@@ -15,7 +15,7 @@ import csv
 import io
 import shutil
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import HTTPException
 from pydantic import BaseModel, Field
@@ -26,13 +26,18 @@ from planner.inputs.errors import InputError
 from planner.report.safe import atomic_file
 from planner.solver.replan import COLUMNS, PreviousRoster, read_previous
 from planner.web.jobs import JobStore, job_data, read_json, write_json
+from planner.web.nl import euro_cents
 
 EDITS, EDITED, PREVIOUS = "edits.json", "roster-bewerkt.csv", "vorig-rooster.csv"
 
 
+ROLES = ("child", "staff")
+
+
 class EditIn(BaseModel):
     person_id: str = Field(min_length=1, max_length=100)
-    role: Literal["child", "staff"]
+    # checked by Editor.check (a Dutch 422 naming the field), not by pydantic (an English list)
+    role: str = Field(max_length=20, description="child of staff", json_schema_extra={"enum": list(ROLES)})
     from_group: str = Field(min_length=1, max_length=100)
     from_dagdeel: str = Field(min_length=1, max_length=40, description="bijv. ma-ochtend")
     to_group: str | None = Field(None, max_length=100, description="leeg: dezelfde groep")
@@ -55,13 +60,6 @@ class EditOut(BaseModel):
     cost_before: float = Field(description="EUR per week voor deze wijziging")
     kept: bool
     edits_kept: int = Field(description="aantal bewaarde wijzigingen van deze opdracht")
-
-
-def euro(cents: int) -> str:
-    """Cents as Dutch euros: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 class Editor:
@@ -128,6 +126,11 @@ class Editor:
         before = recheck_previous(model, data, roster, *rules)
         found = before
         if edit is not None:
+            if edit.role not in ROLES:
+                raise HTTPException(422, f"role: '{edit.role[:20]}' onbekend (child of staff)")
+            groups = {g.id for g in data.groups} | {g for g, _ in (period.closed if period else ())}
+            if edit.to_group and edit.to_group not in groups:
+                raise HTTPException(422, f"to_group: groep '{edit.to_group[:100]}' onbekend")
             roster = self._apply(model, roster, edit)
             found = recheck_previous(model, data, roster, *rules)
             if edit.keep:
@@ -206,7 +209,7 @@ def roster_csv(data: Any, roster: PreviousRoster) -> str:
 def _out(found: Recheck, before: Recheck, kept: bool, count: int) -> dict[str, Any]:
     return {"violations": [{"rule": v.rule, "rule_nl": RULE_NL.get(v.rule, v.rule), "message": v.message}
                            for v in found.violations],
-            "lines": found.lines(), "cost_per_week": found.cost.total / 100, "cost_text": euro(found.cost.total),
+            "lines": found.lines(), "cost_per_week": found.cost.total / 100, "cost_text": euro_cents(found.cost.total),
             "cost_before": before.cost.total / 100, "kept": kept, "edits_kept": count}
 
 

@@ -256,6 +256,7 @@ def work(job_dir: str) -> None:
 def _plan(path: Path, meta: dict[str, Any]) -> None:
     from planner.app.plan import make_plan
     from planner.report.files import write_plan
+    from planner.web import nl
     from planner.web.views import grid_view
 
     began = time.time()
@@ -267,7 +268,11 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
         else:
             gap = relative_gap(p.objective, p.bound) if p.phase != "plaatsing" else None
             last.update(phase=p.phase, seconds=round(time.time() - began, 1), objective=round(p.objective, 2),
-                        bound=round(p.bound, 2), gap=None if gap is None else round(gap, 4))
+                        bound=round(p.bound, 2), gap=None if gap is None else round(gap, 4),
+                        # as the pages write them (nl.py): the page shows these, it does not format
+                        gap_text=nl.percent(gap),
+                        objective_text=None if gap is None else nl.euro(p.objective, 2),
+                        bound_text=None if gap is None else nl.euro(p.bound, 2))
         write_json(path / "progress.json", last)
 
     if meta.get("previous"):  # a replan from a hand-edited roster (planner.web.edit)

@@ -19,10 +19,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from planner.cli import app
+from planner.web import queue
 from planner.web.app import create_app, parse_seed, parse_time_limit
 from planner.web.jobs import JobStore
 from planner.web.queue import JobQueue
 from tests.conftest import CASES, EXAMPLE, run_cli, write_workbook
+from tests.e2e.gate import gated_work
 
 WORKBOOK = EXAMPLE.parent / "voorbeeldaanbieder.xlsx"
 MODEL = "holland-rijnland-2025"
@@ -146,12 +148,18 @@ def test_seed_beyond_cp_sat_range_is_refused(client):
     assert r.status_code == 422 and "seed" in r.json()["detail"]
 
 
-def test_queue_limits_concurrent_solves_and_answers_429_when_full(tmp_path):
-    """fuzz-20: one solve at a time, one waiting, the third request gets 429 with Retry-After."""
+def test_queue_limits_concurrent_solves_and_answers_429_when_full(tmp_path, monkeypatch):
+    """fuzz-20: one solve at a time, one waiting, the third request gets 429 with Retry-After.
+    The first job is held by a gate the test opens (tests/e2e/gate.py), so it cannot finish before the
+    third request is answered, however loaded the machine (it did under load with a 2-second job)."""
+
     case("fuzz-20-web-unbounded-jobs")
+    gate = tmp_path / "gate-open"
+    monkeypatch.setenv("PLANNER_TEST_GATE", str(gate))
+    monkeypatch.setattr(queue, "work", gated_work)
     app = create_app(tmp_path / "web", scenarios_dir=EXAMPLE.parent.parent, max_jobs=1, queue_size=1)
     with TestClient(app, base_url=BASE) as c:
-        first, second = post_scenario(c, "2").json(), post_scenario(c, "1").json()
+        first, second = post_scenario(c, "1").json(), post_scenario(c, "1").json()
         assert first["state"] == "running"
         assert second["state"] == "queued" and second["queue_position"] == 1
         full = post_scenario(c, "1")
@@ -159,6 +167,8 @@ def test_queue_limits_concurrent_solves_and_answers_429_when_full(tmp_path):
         assert len(list(app.state.store.root.iterdir())) == 2  # the refused job is not kept
         page = c.get(f"/opdrachten/{second['id']}")
         assert 'id="queued"' in page.text and 'id="position">1<' in page.text
+        assert c.get(f"/api/jobs/{first['id']}").json()["state"] == "running"  # still held
+        gate.touch()
         states = []
         while True:
             now = [c.get(f"/api/jobs/{j['id']}").json()["state"] for j in (first, second)]

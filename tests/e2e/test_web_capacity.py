@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from planner.inputs.catalogue import LEVELS
 from planner.web.app import create_app
-from planner.web.capacity import euro, number
+from planner.web.nl import euro, number
 from tests.conftest import EXAMPLE
 from tests.e2e.test_web import BASE, MODEL, WORKBOOK, wait_for
 
@@ -92,6 +92,7 @@ def test_capacity_from_the_bundled_scenario(client):
     assert cells[-1].startswith("€ ") and abs(_dutch(cells[-1]) - cost) <= 0.51
     xlsx = client.get(f"/api/jobs/{job_id}/files/capaciteit.xlsx")
     assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "Vraag en capaciteit" in openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames
     folder = client.app.state.store.root / job_id
     for path in folder.rglob("*"):

@@ -131,10 +131,16 @@ def test_bad_edits_are_refused_in_dutch(planned):
              ({"person_id": "C1", "role": "child", "from_group": "G1", "from_dagdeel": "zo-nacht",
                "to_dagdeel": "di-ochtend"}, "dagdeel"),
              ({"person_id": "C1", "role": "child", "from_group": "G1", "from_dagdeel": "ma-ochtend"},
-              "andere groep")]
+              "andere groep"),
+             # user test of issue 21: an English pydantic list, and a 200 with an "onbekend" violation
+             ({"person_id": "C1", "role": "kind", "from_group": "G1", "from_dagdeel": "ma-ochtend",
+               "to_dagdeel": "di-ochtend"}, "role: 'kind' onbekend (child of staff)"),
+             ({"person_id": "C1", "role": "child", "from_group": "G1", "from_dagdeel": "ma-ochtend",
+               "to_group": "G99"}, "to_group: groep 'G99' onbekend")]
     for body, words in cases:
         answer = client.post(f"/api/jobs/{job_id}/edit", json=body)
         assert answer.status_code == 422 and words in answer.json()["detail"], answer.text
+        assert isinstance(answer.json()["detail"], str)  # one Dutch line
     assert client.post("/api/jobs/" + "0" * 32 + "/edit", json=cases[0][0]).status_code == 404
     # a foreign page cannot post an edit (the app's Origin guard)
     answer = client.post(f"/api/jobs/{job_id}/edit", json=cases[0][0], headers={"Origin": "http://evil.example"})

@@ -80,7 +80,7 @@ def test_inflow_plus_20_percent_hires_more_and_hires_a_lead_time_ahead() -> None
 
 def test_p90_plan_holds_more_capacity_than_p50_plan() -> None:
     cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(10)]
-    fs = _forecast(inflow=2.0, dispersion=2.0)
+    fs = _forecast(inflow=4.0, dispersion=2.0)  # P90 needs a 4th group in month 12, P50 does not
     p50 = _plan(cases, fs, replace(SETTINGS, plan_quantile="P50", service_quantile="P50", service_level=1.0))
     p90 = _plan(cases, fs, replace(SETTINGS, plan_quantile="P90", service_quantile="P90", service_level=1.0))
     assert (p90.demand.p90 >= p90.demand.p50).all()
@@ -96,7 +96,7 @@ def test_checker_finds_a_plan_short_of_staff() -> None:
 
 
 def test_waiting_price_trades_cost_against_waiting() -> None:
-    cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(10)]
+    cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(20)]  # a full group
     dem = demand(MODEL, cases, _forecast(inflow=2.0, months=6))
     types = group_types(MODEL, dem, SETTINGS, {"41A03-1": None})
     start = Start({"41A03-1": 1}, staffing_for(MODEL, [(types[0], 1)]))

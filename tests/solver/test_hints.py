@@ -21,7 +21,7 @@ from benchmarks.generate_b import generate_b
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver import lns
 from planner.solver.budget import Budget
-from planner.solver.formulation import bounds, build
+from planner.solver.formulation import build, hold_placement
 from planner.solver.phases import State
 from planner.solver.phases.cost import Cost
 from planner.solver.phases.cpsat import extract, hand_values, hint_greedy
@@ -78,7 +78,7 @@ def test_hand_values_are_the_hand_roster_at_its_price(tmp_path: Path) -> None:
             continue
         f = build(pr)
         expected = price(pr, hand)
-        bounds.hold_placement(f, expected.placed)
+        hold_placement(f, expected.placed)
         f.model.Minimize(f.cost())
         got = hand_values(f, 5.0, Budget.begin(_settings(scenario), reserve=False))
         assert got is not None, scenario

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from ortools.sat.python import cp_model
 
 from planner.solver import relax, solve
-from planner.solver.formulation import bounds, build
+from planner.solver.formulation import build, hold_placement
 from planner.solver.phases.cpsat import runner
 from planner.solver.problem import build_problem
 from tests import builders as b
@@ -22,7 +22,7 @@ def _optimum(pr) -> tuple[int, int]:
     s.parameters.max_time_in_seconds = 20
     assert s.Solve(f.model) == cp_model.OPTIMAL
     most = int(round(s.ObjectiveValue()))
-    bounds.hold_placement(f, most)
+    hold_placement(f, most)
     f.model.Minimize(f.cost())
     status = s.Solve(f.model)
     assume(status == cp_model.OPTIMAL)

@@ -15,7 +15,7 @@ from planner.app.plan import make_plan_from
 from planner.app.summary import summary
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver.budget import Budget, Interrupt
-from planner.solver.formulation import bounds, build
+from planner.solver.formulation import bounds, build, hold_placement
 from planner.solver.lpbound import lp_bound
 from planner.solver.price import price
 from planner.solver.problem import build_problem
@@ -37,7 +37,7 @@ def _optimum(pr) -> tuple[int, int] | None:
     if s.Solve(f.model) != cp_model.OPTIMAL:
         return None
     most = int(round(s.ObjectiveValue()))
-    bounds.hold_placement(f, most)
+    hold_placement(f, most)
     f.model.Minimize(f.cost())
     if s.Solve(f.model) != cp_model.OPTIMAL:
         return None
@@ -93,7 +93,7 @@ def test_every_solve_has_a_proven_bound(instance):
         assert plan.result.best_bound <= cost / 100 + 1e-9
     assert bounds.staff_floor(pr, most) <= cost
     f = build(pr)
-    bounds.hold_placement(f, most)
+    hold_placement(f, most)
     f.model.Minimize(f.cost())
     lp = lp_bound(f.model.Proto(), 10.0, True)
     assert lp is not None and lp <= cost

@@ -18,11 +18,6 @@ ALLOWED = {
     "core": {"inputs"},
     "verify": {"inputs", "core"},
 }
-# The formulation package's __init__ and its rule modules import each other (Formulation lives in the
-# __init__, build() imports the rules inside the function). The house-rules stream (issue 18 point 5)
-# replaces this with a typed container and a rule registry; until then this one cycle, and only within
-# planner/solver/formulation/, is tolerated. Remove the allowance when that lands.
-TOLERATED = "planner.solver.formulation"
 # room -> rooms it may never import
 FORBIDDEN = {
     "solver": {"app", "report", "web"},
@@ -150,8 +145,7 @@ def test_no_import_cycles():
     """No module of the package imports itself back through others."""
     edges = graph()
     assert len(edges) > 50, "the package was not found"
-    found = [" -> ".join(path_in(edges, c)) for c in cycles(edges)
-             if not all(m == TOLERATED or m.startswith(TOLERATED + ".") for m in c)]
+    found = [" -> ".join(path_in(edges, c)) for c in cycles(edges)]
     assert not found, "import cycles:\n" + "\n".join(found)
 
 

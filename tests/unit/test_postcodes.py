@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.inputs.postcodes import normalise
+from planner.inputs import fields as f
+from planner.inputs.postcodes import normalise, read_postcodes
+from planner.inputs.tables import DecimalCommaText
 from tests.conftest import write_scenario, write_workbook
 
 runner = CliRunner()
@@ -57,3 +60,28 @@ def test_postcode_forms():
     assert normalise("2311 ab") == ("2311AB", "2311")
     assert normalise(" 2311") == ("2311", "2311")
     assert normalise("23111") is None
+
+
+def test_three_decimal_coordinates_are_decimals_in_every_coordinate_column(tmp_path, small_sheets):
+    """User test of issue 21: `2351;52.158;4.529` in a semicolon PC4 table was refused as 'dubbelzinnig
+    getal'; a coordinate never has thousands groups. The workbook's lat/lon read the same way; the
+    ambiguity rule stays for other numbers (a capacity of '1.000' in a decimal-comma file)."""
+
+    (tmp_path / "pc4.csv").write_text("postcode;lat;lon\n2351;52.158;4.529\n2311;52,1601;4,4931\n",
+                                      encoding="utf-8")
+    assert read_postcodes(tmp_path / "pc4.csv") == {"2351": (52.158, 4.529), "2311": (52.1601, 4.4931)}
+    assert f.NL_LAT(DecimalCommaText("52.158")) == 52.158 and f.NL_LON("4.529") == 4.529
+    with pytest.raises(ValueError, match="dubbelzinnig"):
+        f.number(DecimalCommaText("1.000"))
+    small_sheets["children"][1][2:4] = ["52.161", "4.491"]  # text cells, as a CSV export pasted in
+    write_workbook(tmp_path / "data.xlsx", small_sheets)
+    result = runner.invoke(app, ["check", str(write_scenario(tmp_path, "data.xlsx"))])
+    assert result.exit_code == 0, result.output
+
+
+def test_empty_coordinates_without_a_table_say_what_would_help(tmp_path, small_sheets):
+    write_workbook(tmp_path / "data.xlsx", _sheets(small_sheets, "2311AB"))
+    result = runner.invoke(app, ["check", str(write_scenario(tmp_path, "data.xlsx"))])
+    assert result.exit_code == 2, result.output
+    line = next(x for x in result.output.splitlines() if "children, row 2" in x)
+    assert "verplichte waarde ontbreekt" in line and "postcodetabel" in line and "webapp" in line

@@ -3,7 +3,9 @@
 Follows the same seed rules as planner/verify/check.py does for a week (ratio per dagdeel with the exact
 Fraction, min_staff, min_level, min_count, min_share), applied to a full group of each open group,
 plus the plan's own bookkeeping (groups and staff carried month to month, hires only after the
-lead time, contracts ending within the allowed share, waiting and service level).
+lead time, contracts ending within the allowed share, waiting and service level), the minimum run
+(a group opened in month t open through t+run-1: no closing of that type within run-1 months of an
+opening, either side) and children already in care placed until their end (never waiting).
 """
 
 from __future__ import annotations
@@ -72,8 +74,13 @@ def check_capacity(model: RegionModel, plan: CapacityPlan) -> list[str]:
             g = int(plan.groups[t, k])
             if g != before + plan.opened[t, k] - plan.closed[t, k] or g < 0:
                 out.append(f"{month} {gt.name}: groepen kloppen niet ({before} + open - dicht != {g})")
-            if g < plan.opened[max(0, t - s.min_run_months + 1): t + 1, k].sum():
-                out.append(f"{month} {gt.name}: groep dicht binnen de minimale looptijd")
+            run = s.min_run_months
+            if plan.closed[t, k] > before - plan.opened[max(0, t - run + 1): t, k].sum():
+                out.append(f"{month} {gt.name}: groep dicht binnen de minimale looptijd van {run} maanden")
+            near = plan.closed[max(0, t - run + 1): t + run, k].sum()
+            if plan.opened[t, k] > 0 and near > 0:
+                out.append(f"{month} {gt.name}: groep geopend terwijl binnen {run - 1} maanden ervoor of erna "
+                           "een groep van dit type sluit (minimale looptijd)")
             before = g
             out += _type_problems(model, plan, k, month, t)
     for p, code in enumerate(d.products):
@@ -83,6 +90,10 @@ def check_capacity(model: RegionModel, plan: CapacityPlan) -> list[str]:
             if wrong:
                 out.append(f"{month} {code}: geplaatst in een groep die het product niet neemt ({', '.join(wrong)})")
             served = plan.served[t, p].sum()
+            keep = min(d.current[t, p], plan_d[t, p])
+            if served < keep - TOL:
+                out.append(f"{month} {code}: {keep - served:.1f} dagdelen van huidige jeugdigen niet geplaatst "
+                           "(zij houden hun plek tot hun einddatum)")
             if served > plan_d[t, p] + TOL or plan.waiting[t, p] < plan_d[t, p] - served - TOL:
                 out.append(f"{month} {code}: wachtlijst {plan.waiting[t, p]:.1f} klopt niet met vraag en plaatsing")
     for li, lv in enumerate(LEVELS):

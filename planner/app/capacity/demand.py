@@ -2,10 +2,11 @@
 
 Three sources, added per month:
 
-- current cases (children of the workbook, or a region's allocations) until their end date; a case
-  without an end date stays its product's mean stay from its start date (aanname: without a start
-  date, or with a mean stay over by the planning start, half a mean stay from the planning start:
-  the mean remaining stay of a case seen at a random moment of its stay);
+- current cases (children of the workbook, or a region's allocations) until their end date; the
+  cases of a product without an end date end spread evenly over one mean stay from the peildatum
+  (the date the data describes; else the scenario's first month), the oldest start first (aanname:
+  under the forecast's stay model a case seen at a random moment of its stay has a remaining stay
+  uniform between 0 and the mean stay). The planning start (--start) does not move these ends;
 - the waiting list (`[capacity] waitlist`, children per product), who start in the first month;
 - expected inflow: the forecast's inflow model and Monte Carlo (planner/app/forecast/model.py), fed with
   dagdelen per week instead of euros, so P50 and P90 come from the same simulation as the budget.
@@ -52,6 +53,7 @@ class Demand:
     inflow: np.ndarray     # (product,) mean new cases per month
     volume: np.ndarray     # (product,) dagdelen per week of a new case
     stays: np.ndarray      # (product,) mean stay in months
+    seen: dt.date          # peildatum: cases without an end date end spread from here (case_ends)
 
     def quantile(self, name: str) -> np.ndarray:
         """'P50', 'P90' or 'verwacht' (the mean)."""
@@ -71,16 +73,20 @@ def _active_share(case: Case, end: dt.date, year: int, month: int) -> float:
     return max(0, (hi - lo).days + 1) / ((last - first).days + 1)
 
 
-def case_end(case: Case, months_stay: float, start: dt.date) -> dt.date:
-    """The end date, else start date + mean stay, else (no start date, or a mean stay already over
-    by the planning start) half a mean stay from the planning start (aanname)."""
-    if case.end is not None:
-        return case.end
-    if case.start is not None:
-        end = _plus_months(case.start, months_stay)
-        if end >= cal.add_months(start, 1):
-            return end
-    return _plus_months(start, months_stay / 2)
+def case_ends(cases: list[Case], stays: dict[str, float], seen: dt.date) -> list[dt.date]:
+    """End date per case (same order): its own end date, else the n cases of its product without one
+    end at seen + mean stay x (i + 0.5) / n, i = 0 for the oldest start (no start date: last).
+    `stays`: product -> mean stay in months; raises KeyError for a product not in it."""
+    out = [c.end for c in cases]
+    open_ends: dict[str, list[int]] = {}
+    for i, c in enumerate(cases):
+        if c.end is None:
+            open_ends.setdefault(c.product, []).append(i)
+    for code, idx in open_ends.items():
+        idx.sort(key=lambda i: (cases[i].start or dt.date.max, i))
+        for rank, i in enumerate(idx):
+            out[i] = _plus_months(seen, stays[code] * (rank + 0.5) / len(idx))
+    return [e for e in out if e is not None]
 
 
 def _plus_months(day: dt.date, months: float) -> dt.date:
@@ -97,12 +103,13 @@ def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
 
 
 def demand(model: RegionModel, cases: list[Case], settings: fc.ForecastSettings,
-           waitlist: dict[str, float] | None = None) -> Demand:
+           waitlist: dict[str, float] | None = None, seen: dt.date | None = None) -> Demand:
     """Demand per month and product (shapes in `Demand`), for `settings.months` months from `settings.start`.
 
     Products: the model's, in its order. Inflow per product is `settings.inflow` (new cases per
     month) times `inflow_scale`, each case `inflow_volume` dagdelen per week (default 4); with
-    `inflow_dispersion` 0 the quantiles equal the mean. Raises KeyError for a case of an unknown
+    `inflow_dispersion` 0 the quantiles equal the mean. `seen`: the peildatum of the cases (default
+    the first month) from which cases without an end date end (case_ends). Raises KeyError for a case of an unknown
     product (the readers have refused those before).
     """
     months = fc.months(settings)
@@ -110,9 +117,10 @@ def demand(model: RegionModel, cases: list[Case], settings: fc.ForecastSettings,
     t_n, p_n = len(months), len(prods)
     stays = np.array([stay(model, settings, code) for code in prods])
     current = np.zeros((t_n, p_n))
-    for case in cases:
+    seen = seen or settings.start
+    ends = case_ends(cases, dict(zip(prods, stays.tolist(), strict=True)), seen)
+    for case, end in zip(cases, ends, strict=True):
         pi = prods.index(case.product)
-        end = case_end(case, stays[pi], settings.start)
         for ti, (y, mo) in enumerate(months):
             current[ti, pi] += case.volume * _active_share(case, end, y, mo)
     volume = np.array([settings.inflow_volume.get(code, DEFAULT_VOLUME) for code in prods])
@@ -130,4 +138,5 @@ def demand(model: RegionModel, cases: list[Case], settings: fc.ForecastSettings,
     base = current + waiting
     expected = base + np.einsum("p,pkt->tp", lam, kernel)
     p50, p90 = _monte_carlo(lam[None, :], kernel, base[:, None, :], settings)
-    return Demand(months, prods, current, waiting, expected, p50[:, 0, :], p90[:, 0, :], lam, volume, stays)
+    return Demand(months, prods, current, waiting, expected, p50[:, 0, :], p90[:, 0, :], lam, volume, stays,
+                  seen)

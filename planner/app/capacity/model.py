@@ -10,8 +10,16 @@ same input gives the same plan on any load. The week planner stays CP-SAT.
 Model per month t, group type k (a mix of products, as the workbook's groups have them; a product
 without a group gets a type of its own), product p and education level l (shapes and units):
 
-- g[t,k] groups open (integer), op/cl opened/closed; g[t] = g[t-1] + op[t] - cl[t]; a group
-  opened stays open `min_run_months` (g[t] >= sum of op over the last min_run months).
+- g[t,k] groups open (integer), op/cl opened/closed; g[t] = g[t-1] + op[t] - cl[t]. Minimum run
+  (run = `min_run_months`): a group opened in month t stays open through t+run-1. Groups of one
+  type are interchangeable, so "open one, close another" is the same short-lived group: binaries
+  yo[t,k] (opens in t) and yc[t,k] (closes in t) with op <= M yo, cl <= M yc and yo[t] + yc[j] <= 1
+  for |t - j| <= run-1, i.e. no closing of a type in the run-1 months after an opening and no
+  opening in the run-1 months after a closing (a close-and-reopen never dodges the opening cost);
+  also cl[t] <= g[t-1] - sum of op over the last run-1 months. M: today's groups plus the groups
+  the largest demand of the type's products could fill.
+- current children keep their place until their end: placed s[t,p] >= current[t,p] (a hard lower
+  bound, never waiting-priced); only the waiting list and inflow may wait.
 - places C[t,k] = g x seats_k x dd_k child-dagdelen per week (seats: the fewest group_max of its
   products, or `group_size`; dd: open group-dagdelen per week); demand placed s[t,p,k] only in types
   that take p, sum_p s[t,p,k] <= C[t,k].
@@ -172,9 +180,16 @@ def solve_capacity(model: RegionModel, demand: Demand, start: Start, settings: C
     fte_week = model.dagdelen_per_fte * model.dagdeel_hours
     plan_d, serv_d = demand.quantile(settings.plan_quantile), demand.quantile(settings.service_quantile)
     takes = [[k for k, gt in enumerate(types) if code in gt.products] for code in prods]
-    g = [[solver.IntVar(0, inf, f"g{t}_{k}") for k in range(k_n)] for t in range(t_n)]
-    op = [[solver.IntVar(0, inf, f"op{t}_{k}") for k in range(k_n)] for t in range(t_n)]
-    cl = [[solver.IntVar(0, inf, f"cl{t}_{k}") for k in range(k_n)] for t in range(t_n)]
+    top = np.maximum(np.maximum(plan_d, serv_d), demand.current).max(axis=0) if t_n else np.zeros(p_n)
+    big = [start.groups.get(gt.name, 0) + 1
+           + math.ceil(sum(float(top[p]) for p, c in enumerate(prods) if c in gt.products) / (gt.seats * gt.dd))
+           for gt in types]
+    g = [[solver.IntVar(0, big[k], f"g{t}_{k}") for k in range(k_n)] for t in range(t_n)]
+    op = [[solver.IntVar(0, big[k], f"op{t}_{k}") for k in range(k_n)] for t in range(t_n)]
+    cl = [[solver.IntVar(0, big[k], f"cl{t}_{k}") for k in range(k_n)] for t in range(t_n)]
+    yo = [[solver.BoolVar(f"yo{t}_{k}") for k in range(k_n)] for t in range(t_n)]
+    yc = [[solver.BoolVar(f"yc{t}_{k}") for k in range(k_n)] for t in range(t_n)]
+    run = settings.min_run_months
     s = [[{k: solver.NumVar(0, inf, f"s{t}_{p}_{k}") for k in takes[p]} for p in range(p_n)] for t in range(t_n)]
     x = [[[solver.NumVar(0, inf if level_rank(lv) >= level_rank(gt.min_level) else 0, f"x{t}_{k}_{li}")
            for li, lv in enumerate(LEVELS)] for k, gt in enumerate(types)] for t in range(t_n)]
@@ -192,7 +207,11 @@ def solve_capacity(model: RegionModel, demand: Demand, start: Start, settings: C
         for k, gt in enumerate(types):
             before = g[t - 1][k] if t else start.groups.get(gt.name, 0)
             solver.Add(g[t][k] == before + op[t][k] - cl[t][k])
-            solver.Add(g[t][k] >= sum(op[j][k] for j in range(max(0, t - settings.min_run_months + 1), t + 1)))
+            solver.Add(cl[t][k] <= before - sum(op[j][k] for j in range(max(0, t - run + 1), t)))
+            solver.Add(op[t][k] <= big[k] * yo[t][k])
+            solver.Add(cl[t][k] <= big[k] * yc[t][k])
+            for j in range(max(0, t - run + 1), min(t_n, t + run)):
+                solver.Add(yo[t][k] + yc[j][k] <= 1)
             places = gt.seats * gt.dd * g[t][k]
             solver.Add(sum(s[t][p][k] for p in range(p_n) if k in s[t][p]) <= places)
             if met:
@@ -203,6 +222,9 @@ def solve_capacity(model: RegionModel, demand: Demand, start: Start, settings: C
                            >= n * gt.dd * g[t][k])
         for p in range(p_n):
             solver.Add(sum(s[t][p].values()) <= float(plan_d[t, p]))
+            floor = min(float(demand.current[t, p]), float(plan_d[t, p]))
+            if floor > 0:
+                solver.Add(sum(s[t][p].values()) >= floor)
             solver.Add(w[t][p] >= float(plan_d[t, p]) - sum(s[t][p].values()))
             if met:
                 solver.Add(sum(u[p].values()) >= float(serv_d[t, p]) * met[t])

@@ -8,8 +8,9 @@ product (gecontracteerd), staffed as the rules ask, and its allocations as the c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -36,6 +37,7 @@ from planner.inputs.errors import InputError, Problem
 from planner.inputs.messages import problems_of
 from planner.inputs.scenario import Scenario, load_inputs, load_model_of
 from planner.report.capacity_xlsx import write_capacity
+from planner.report.nl import euro, number
 from planner.report.safe import atomic_dir
 
 Quantile = Literal["P50", "P90", "verwacht"]
@@ -68,6 +70,26 @@ class CapacityInput(BaseModel):
     gap: float = Field(default=0.005, ge=0, le=1)
 
 
+MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")  # 2000-01 .. 2099-12, as <input type="month"> sends it
+
+
+def first_month(text: str) -> dt.date:
+    """'YYYY-MM' (years 2000-2099) -> the first day of that month; ValueError with a Dutch sentence
+    otherwise. The one validator of --start on the command line and the web form."""
+    found = MONTH.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"'{text}' is geen maand van 2000-01 t/m 2099-12, schrijf bijv. 2026-01")
+    return dt.date(int(found[1]), int(found[2]), 1)
+
+
+def month_count(text: str) -> int:
+    """A number of months 1-120 as typed; ValueError with a Dutch sentence otherwise (the command line's
+    --months and the web form's field)."""
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip()) or not 1 <= int(text) <= 120:
+        raise ValueError(f"'{text}' is geen aantal maanden: een geheel getal van 1 tot 120")
+    return int(text)
+
+
 def capacity_input(sc: Scenario, model: RegionModel, months: int | None,
                    start: str | None) -> tuple[CapacityInput, dt.date]:
     """The [capacity] table and the command line's --months/--start, every problem as one line."""
@@ -79,23 +101,48 @@ def capacity_input(sc: Scenario, model: RegionModel, months: int | None,
     first = None
     if start is not None:
         try:
-            year, month = (int(x) for x in start.split("-"))
-            first = dt.date(year, month, 1)
-        except ValueError:
-            problems.append(Problem("opdrachtregel", f"'{start}' is geen maand, schrijf bijv. 2026-01",
-                                    column="--start"))
+            first = first_month(start)
+        except ValueError as exc:
+            problems.append(Problem("opdrachtregel", str(exc), column="--start"))
     try:
         ci = CapacityInput.model_validate(raw)
     except ValidationError as exc:
         raise InputError(problems + problems_of(exc, origin, "capacity")) from None
+    known = ", ".join(model.products)
     for key in ("group_size", "waitlist", "contracted"):
         for code in getattr(ci, key):
             if code not in model.products:
-                problems.append(Problem(origin, f"onbekend product '{code}'", column=f"capacity.{key}"))
+                problems.append(Problem(origin, f"onbekend product '{code}' (het model kent {known})",
+                                        column=f"capacity.{key}.{code}"))
+    problems += name_problems(sc, model)
     first = first or ci.start or sc.forecast.get("start") or dt.date(model.year + 1, 1, 1)
     if problems:
         raise InputError(problems)
     return ci, dt.date(first.year, first.month, 1)
+
+
+def name_problems(sc: Scenario, model: RegionModel) -> list[Problem]:
+    """One Problem per unknown product code in [forecast] inflow, inflow_volume and duration_months, and
+    per unknown product or kind in [changes] inflow_scale and duration_scale (these would be ignored).
+    Known: the model's products and its transport product (the forecast's, e.g. 42A03), the kinds and
+    'vervoer'."""
+    origin, out = sc.path.name, []
+    ride = model.transport_rule.product_code
+    codes = [*model.products, *([ride] if ride else [])]
+    kinds = sorted({p.kind for p in model.products.values()} | ({"vervoer"} if ride else set()))
+    for key in ("inflow", "inflow_volume", "duration_months"):
+        table = sc.forecast.get(key, {})
+        for code in table if isinstance(table, dict) else ():
+            if code not in codes:
+                out.append(Problem(origin, f"onbekend product '{code}' (het model kent {', '.join(codes)})",
+                                   column=f"forecast.{key}.{code}"))
+    for key in ("inflow_scale", "duration_scale"):
+        table = sc.changes.get(key, {})
+        for code in table if isinstance(table, dict) else ():
+            if code not in codes and code not in kinds:
+                out.append(Problem(origin, f"onbekend product of soort '{code}' (soorten: {', '.join(kinds)}; "
+                                   f"producten: {', '.join(codes)})", column=f"changes.{key}.{code}"))
+    return out
 
 
 def settings_of(ci: CapacityInput) -> CapacitySettings:
@@ -168,7 +215,9 @@ def inputs(sc: Scenario, months: int | None = None, start: str | None = None
     else:
         raise InputError([Problem(sc.path.name, "geen werkmap (data) en geen [forecast] allocations: "
                                   "er is geen vraag om capaciteit voor te plannen", column="capacity")])
-    dem = demand(model, cases, fs, settings.waitlist)
+    # peildatum of the cases, not --start: a later planning start sees fewer of today's children
+    seen = sc.peildatum or ci.start or sc.forecast.get("start") or first
+    dem = demand(model, cases, fs, settings.waitlist, seen)
     types = group_types(model, dem, settings, {k: v or None for k, v in existing.items()})
     return model, dem, start_state, settings, types, data
 
@@ -181,6 +230,17 @@ class CapacityRun:
     plan: CapacityPlan
     curve: list[CurvePoint]
     data: Any
+    contracted: dict[str, float] = field(default_factory=dict)  # region: product -> places per week
+
+
+def contracted_places(sc: Scenario, plan: CapacityPlan) -> dict[str, float]:
+    """A region's `[capacity] contracted` groups as places per product (child-dagdelen per week: groups x
+    seats x open dagdelen of the product's own group type); empty for a provider (its groups are its own)."""
+    if sc.data_path is not None:
+        return {}
+    by_name = {gt.name: gt for gt in plan.types}
+    return {code: float(n * by_name[code].seats * by_name[code].dd)
+            for code, n in sc.capacity.get("contracted", {}).items() if code in by_name}
 
 
 def make_capacity(sc: Scenario, months: int | None = None, start: str | None = None,
@@ -198,7 +258,7 @@ def make_capacity(sc: Scenario, months: int | None = None, start: str | None = N
         raise RuntimeError("capaciteitsplan breekt regels (bug): " + "; ".join(broken[:5]))
     tell("afweging")
     curve = trade_off(model, dem, start_state, settings, types)
-    return CapacityRun(model, plan, curve, data)
+    return CapacityRun(model, plan, curve, data, contracted_places(sc, plan))
 
 
 def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str | None = None,
@@ -208,7 +268,8 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
     run = make_capacity(sc, months, start)
     model, plan, data, dem = run.model, run.plan, run.data, run.plan.demand
     with atomic_dir(out) as tmp:
-        write_capacity(model, plan, run.curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan))
+        write_capacity(model, plan, run.curve, tmp / "capaciteit.xlsx", tmp / "capacity.csv", notes(sc, model, plan),
+                       run.contracted)
     first, last = dem.months[0], dem.months[-1]
     checked = []
     if week_check and data is not None:
@@ -219,8 +280,8 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
                    f"plaatsbaar met de eigen groepen); {verdict}."]
         checked += [f"  wacht: {line}" for line in wc.waiting]
     return checked + [f"Capaciteitsplan {first[0]}-{first[1]:02d} t/m {last[0]}-{last[1]:02d}: status {plan.status}; "
-            f"kosten EUR {plan.total_cost(False):,.0f} zonder wachtprijs, EUR {plan.objective:,.0f} met "
-            f"(ondergrens {plan.bound:,.0f}); aangenomen {max(0.0, plan.hired.sum()):.1f} fte; "
+            f"kosten {euro(plan.total_cost(False))} zonder wachtprijs, {euro(plan.objective)} met "
+            f"(ondergrens {euro(plan.bound)}); aangenomen {number(max(0.0, plan.hired.sum()))} fte; "
             "gecontroleerd: geen overtredingen.",
             f"Geschreven: {out / 'capaciteit.xlsx'}", f"Geschreven: {out / 'capacity.csv'}"]
 
@@ -229,14 +290,19 @@ def notes(sc: Scenario, model: RegionModel, plan: CapacityPlan) -> list[str]:
     s = plan.settings
     return [
         f"Scenario: {sc.name}. Regio: {model.region} {model.year}.",
-        "Vraag in kind-dagdelen per week: huidige jeugdigen tot hun einddatum (zonder einddatum: gemiddelde "
-        "verblijfsduur), de wachtlijst, en instroom uit het prognosemodel (Monte Carlo, P50 en P90).",
+        "Vraag in kind-dagdelen per week: huidige jeugdigen tot hun einddatum, de wachtlijst, en instroom uit "
+        "het prognosemodel (Monte Carlo, P50 en P90). Huidige jeugdigen houden hun plek tot hun einde en "
+        "wachten nooit; alleen wachtlijst en instroom kunnen wachten.",
+        f"Jeugdigen zonder einddatum (aanname): per product gelijk gespreid over een gemiddelde verblijfsduur "
+        f"vanaf de peildatum {plan.demand.seen:%Y-%m-%d}, de oudste start eerst.",
         f"Plan op {s.plan_quantile}-vraag; servicegraad: in {s.service_level:.0%} van de maanden alle "
         f"{s.service_quantile}-vraag geplaatst.",
-        f"Wachtprijs EUR {s.waiting_price:g} per kind-dagdeel per week wachten; wervingstijd {s.lead_months} "
-        f"maanden; kosten per aanname EUR {s.hire_cost:,.0f} per fte; inhuur x {s.agency_factor:g}.",
-        f"Groep: openen EUR {s.opening_cost:,.0f}, EUR {s.group_cost_per_week:,.0f} per week, minimaal "
-        f"{s.min_run_months} maanden open. Contracten die per maand mogen eindigen: {s.release_share:.0%} (aanname).",
+        f"Wachtprijs {euro(s.waiting_price, 2)} per kind-dagdeel per week wachten; wervingstijd {s.lead_months} "
+        f"maanden; kosten per aanname {euro(s.hire_cost)} per fte; inhuur x {number(s.agency_factor, 2)}.",
+        f"Groep: openen {euro(s.opening_cost)}, {euro(s.group_cost_per_week)} per week, minimaal "
+        f"{s.min_run_months} maanden open (geen sluiting binnen {s.min_run_months - 1} maanden voor of na een "
+        f"opening van hetzelfde type). Contracten die per maand mogen eindigen: {number(100 * s.release_share)} % "
+        "(aanname).",
         "Personeel per groep-dagdeel voor een volle groep: max(min_staff, ratio naar boven afgerond), met "
         "opleidingseisen (min_level, min_count, min_share) als in het weekmodel.",
         "Afwegingscurve: kosten tegen wachten bij verschillende wachtprijzen (zonder servicegraad).",

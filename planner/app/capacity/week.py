@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from planner.app.capacity.demand import Case, case_end
+from planner.app.capacity.demand import Case, case_ends
 from planner.app.capacity.model import CapacityPlan
 from planner.app.plan import make_plan_from
 from planner.inputs import calendar_nl as cal
@@ -41,15 +41,14 @@ class WeekCheck:
 
 
 def _children(data: ProviderData, plan: CapacityPlan, t: int) -> tuple[Child, ...]:
-    """The workbook's children in care in month t, ended as the demand model ends them (case_end)."""
+    """The workbook's children in care in month t, ended as the demand model ends them (case_ends)."""
     d = plan.demand
     y, m = d.months[t]
     first, last = cal.month_start(y, m), cal.month_end(y, m)
-    start = cal.month_start(*d.months[0])
+    cases = [Case(c.product, c.dagdelen_per_week, c.start_date, c.end_date) for c in data.children]
+    ends = case_ends(cases, dict(zip(d.products, d.stays.tolist(), strict=True)), d.seen)
     out = []
-    for c in data.children:
-        case = Case(c.product, c.dagdelen_per_week, c.start_date, c.end_date)
-        end = case_end(case, float(d.stays[d.products.index(c.product)]), start)
+    for c, end in zip(data.children, ends, strict=True):
         if (c.start_date is None or c.start_date <= last) and end >= first:
             out.append(c)
     return tuple(out)

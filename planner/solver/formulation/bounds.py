@@ -1,9 +1,10 @@
-"""Redundant rows that make the cost bound tight; they cut off no roster.
+"""Redundant rows that make the cost bound tight; they cut off no roster. Also the product pools
+and a closed-form staff cost floor.
 
 Children of a product only sit in groups that offer it, so the staff-dagdelen on a *pool* of
 groups (groups linked by shared products) must cover the ratio need of every child placed in
-it. With the placed dagdelen per product as integer variables T_k whose sum is held at the
-phase 1 optimum, propagation fixes T_k and rounds the pool's staff up to a whole number: the
+it. With the placed dagdelen per child as integer variables T_c whose sum is held at the
+phase 1 optimum, propagation fixes T_c and rounds the pool's staff up to a whole number: the
 "ceil" an LP relaxation otherwise misses.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.solver.formulation import Formulation, ratios, transport
+from planner.solver.formulation.container import Formulation, Var
 from planner.solver.problem import ProblemData, cents, possible_dagdelen
 
 
@@ -40,33 +41,38 @@ def pools(pr: ProblemData) -> list[tuple[set[int], set[str]]]:
     return list(found.values())
 
 
-def hold_placement(f: Formulation, placed: int) -> None:
-    """The cost phase: at least `placed` dagdelen, with the redundant rows that tighten its bound."""
-    totals = add(f)
-    f.model.Add(f.placed() >= placed)
-    f.model.Add(sum(totals) >= placed)  # lets propagation fix placed dagdelen per child
-
-
-def add(f: Formulation) -> list:
-    """Adds T_i per child and the staff rows per group set; returns the T_i to hold their sum."""
+def child_totals(f: Formulation) -> None:
+    """A cut (registry.CUTS): T[c] = sum_{g, d} x[c, g, d] in 0..min(indication, possible dagdelen),
+    per child with a slot; no row of its own, the pool rows and hold_placement work on it.
+    Units: dagdelen. Fills `totals`."""
     pr, m = f.problem, f.model
-    totals: dict[int, object] = {}
     for c, entries in f.by_child.items():
         cap = min(pr.children[c].dagdelen_per_week, possible_dagdelen(pr, c))
         t = m.NewIntVar(0, cap, f"T[{pr.children[c].id}]")
         m.Add(t == sum(var for _, _, var in entries))
-        totals[c] = t
+        f.totals[c] = t
 
-    ratios.occupied_rows(f)
-    transport.day_rows(f)
+
+def pool_rows(f: Formulation) -> None:
+    """A cut (registry.CUTS): staff over a set of groups covers the children who can only sit there.
+
+    For every group set G (each group alone, a pool's groups per location, a whole pool; bounds.pools)
+    and the children K whose every slot lies in G, with S[g, d] the staff present (ratios.py), W the
+    common denominator and w_c a child's weight:
+
+        W x sum_{g in G, d open} S[g, d]  >=  sum_{c in K} w_c x T[c]
+
+    through an integer total, so that with T fixed propagation rounds the staff up to whole persons.
+    Valid for every roster (the ratio rows summed), so it cuts off none. Units: staff-dagdelen."""
+    pr = f.problem
     homes = {c: frozenset(g for g, _, _ in entries) for c, entries in f.by_child.items()}
     everything = frozenset(range(len(pr.week)))
     for groups in _group_sets(f):
-        _row(f, groups, everything, [c for c, home in homes.items() if home <= groups], totals)
-    return list(totals.values())
+        _row(f, groups, everything, [c for c, home in homes.items() if home <= groups], f.totals)
 
 
-def _row(f: Formulation, groups: frozenset[int], window: frozenset[int], kids: list[int], totals: dict) -> None:
+def _row(f: Formulation, groups: frozenset[int], window: frozenset[int], kids: list[int],
+         totals: dict[int, Var]) -> None:
     """Staff on `groups` during `window` covers the children who can only be there then."""
     pr, m = f.problem, f.model
     demand = [pr.child_weight(c) * totals[c] for c in kids]

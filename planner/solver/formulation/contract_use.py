@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.inputs.contract_minimum import minimums
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Formulation, Var
 from planner.solver.problem import ProblemData
 
 
@@ -33,12 +33,25 @@ def may_idle(pr: ProblemData) -> frozenset[int]:
 
 
 def add(f: Formulation) -> None:
+    """Everyone with a minimum works at least required(s) dagdelen (hard, plus the wage of idle slots).
+
+    For every staff member s with required(s) > 0 (none when `min_contract_use` is 0):
+
+        sum_{g, d} a[s, g, d]  >=  required(s)                         dagdelen per week
+
+    where a[s, g, d] also exists on the group-dagdelen no child can ever sit on (staff.add leaves those
+    out): there it is added here, with sum_g a[s, g, d] <= 1 per dagdeel and the contract cap again
+    over all of the person's variables, charged `personeel` at the person's own wage (cents per
+    dagdeel; no count n[g, d, level] exists there), and a[s, g, d] <= opened[g] on an optional group
+    for all of the person's variables.
+    Left out of the pools' relaxation (registry.POOLS), which stays a relaxation without it. Units:
+    dagdelen. Not from a seed: the provider's choice (issue 21, `[solve] min_contract_use`)."""
     pr, m = f.problem, f.model
-    if f.aggregated or not pr.rules.min_contract_use:
-        return  # the aggregated model is a relaxation for the bound: leaving the rule out keeps it one
+    if not pr.rules.min_contract_use:
+        return
     need = required(pr)
-    per_staff: dict[int, list] = defaultdict(list)
-    per_dagdeel: dict[tuple[int, int], list] = defaultdict(list)
+    per_staff: dict[int, list[Var]] = defaultdict(list)
+    per_dagdeel: dict[tuple[int, int], list[Var]] = defaultdict(list)
     for (s, g, d), var in f.a.items():
         per_staff[s].append(var)
         per_dagdeel[(s, d)].append(var)
@@ -53,13 +66,13 @@ def add(f: Formulation) -> None:
                 continue
             var = m.NewBoolVar(f"a[{pr.staff[s].id},{pr.groups[g].id},{pr.week[d]}]")
             f.a[(s, g, d)] = var
-            f.cost_terms.append(("personeel", pr.staff_cost[s], var))
+            f.charge("personeel", pr.staff_cost[s], var)
             if g in f.opened:
                 m.AddImplication(var, f.opened[g])
             per_staff[s].append(var)
             per_dagdeel[(s, d)].append(var)
             added = True
-        if added:  # ratios.py bounded the person's other variables; these join them
+        if added:  # staff.py bounded the person's other variables; these join them
             for d in sorted({d for _, d in slots}):
                 if len(per_dagdeel[(s, d)]) > 1:
                     m.AddAtMostOne(per_dagdeel[(s, d)])

@@ -5,10 +5,28 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.inputs.catalogue import exact, level_rank
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Formulation
 
 
 def add(f: Formulation) -> None:
+    """Levels of the staff where a product runs (hard; no objective term).
+
+    With p[g, d, k] the product's run (group_size.py), S_r[g, d] the staff of at least level rank r
+    there, named and vacancies (S_0 = everyone; n[g, d, level] from ratios.py), and a product's
+    education rule (min_level L, min_count {level: n}, min_share {level: a/b}):
+
+        a[s, g, d] + p[g, d, k] <= 1              for every person s below L
+        v[g, d, level] = 0      if p[g, d, k]     for every vacancy (or counted) level below L
+        S_level[g, d] >= n      if p[g, d, k]     per min_count entry
+        b x S_level[g, d] >= a x S_0[g, d]   if p[g, d, k]   per min_share entry, share_scope "dagdeel"
+
+    A share over the week (share_scope "week") holds per (location, product, level) over the
+    dagdelen the product runs: sum of b x S_level - a x S_0 >= 0, where in a group offering more
+    than one product only the dagdelen this product runs count (bounded helpers held to zero when
+    it does not run), plus the redundant row b x sum S_level >= a x (dagdelen it runs). Units:
+    persons per dagdeel; shares are exact fractions. From the region model (seed 002 lines 162-166:
+    "zwaartepunt HBO", encoded as at least 50 % HBO, an assumption; seed 002 line 403: HBO or WO
+    for dagbesteding zwaar; seed 004 line 3790: 100 % HBO)."""
     pr, m = f.problem, f.model
     week_share: dict[tuple[int, str, str], list] = defaultdict(list)  # (location, product, level)
     for (g, d, code), run in f.p.items():

@@ -5,16 +5,34 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Formulation
 from planner.solver.problem import cents
 
 
 def add(f: Formulation) -> None:
+    """Product runs, group sizes, mixing, optional groups and specialist hours (hard, plus two costs).
+
+    p[g, d, k] in {0, 1} per product k the group offers: the product runs there exactly when one
+    of its children sits there (x[c, g, d] <= p[g, d, k] for each child c of k, and p <= their sum;
+    p = 0 when no child of k may sit there). With N[g, d] = sum_c x[c, g, d] (children present):
+
+        N[g, d] <= capacity(g)                                          the room
+        N[g, d] <= group_max(k)          if p[g, d, k]                  (unconditional when k is the
+                                                                        group's only product)
+        N[g, d] >= group_min(k)          if p[g, d, k]                  (only when group_min > 1)
+        p[g, d, k] + p[g, d, k'] <= 1    unless the model lets k and k' mix
+        p[g, d, k] <= opened[g]          for an optional group
+
+    Costs, in cents per week: `groepen` = opening_cost_per_week x opened[g]; `specialisten` = the
+    product's extra hours per week x the hourly wage of their level, once per (group, product) that
+    runs on any dagdeel of the week. Units: children, dagdelen. The figures are the region model's
+    (e.g. seed 002 lines 92-250: group sizes of Dagbehandeling A and B; seed 004 lines 4319-4362:
+    mixed KDC groups). Fills `p`, `opened`."""
     pr, m = f.problem, f.model
     for g, group in enumerate(pr.groups):
         if group.optional:
             f.opened[g] = m.NewBoolVar(f"open[{group.id}]")
-            f.cost_terms.append(("groepen", cents(group.opening_cost_per_week), f.opened[g]))
+            f.charge("groepen", cents(group.opening_cost_per_week), f.opened[g])
     for g, d in f.group_dagdelen():
         group = pr.groups[g]
         kids = f.by_gd.get((g, d), [])
@@ -67,7 +85,7 @@ def _specialist_hours(f: Formulation) -> None:
         if price:
             week = m.NewBoolVar(f"runs[{pr.groups[g].id},{code}]")
             m.AddMaxEquality(week, vars_)
-            f.cost_terms.append(("specialisten", price, week))
+            f.charge("specialisten", price, week)
 
 
 def running(f: Formulation, g: int, d: int) -> list:

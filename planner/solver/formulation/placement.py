@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Formulation
 
 
 def add(f: Formulation) -> None:
+    """The placement variables and every limit on one child's dagdelen (hard; no objective term).
+
+    x[c, g, d] in {0, 1} exists only for the slots ProblemData allows (`child_slots`: a group that
+    offers the child's product, at a location the child can reach (and its own location when it
+    names one), open on a dagdeel the child is available for, in the product's parts of the day). For every child c:
+
+        sum_g x[c, g, d]                  <= 1                          per dagdeel d
+        sum_{g, d on day t} x[c, g, d]    <= max_dagdelen_per_day       per day t (product)
+        sum_{g, d} x[c, g, d]             <= min(indication, max_dagdelen_per_week)
+
+    and for every not_with pair {c, o} (either child may name the other), on every (g, d):
+    x[c, g, d] + x[o, g, d] <= 1. Units: dagdelen. The limits are the region model's per product
+    (models/*.toml, each with its seed line, e.g. seed 002 lines 92-250 for Dagbehandeling A and B);
+    the indication is the allocation's dagdelen per week. Fills `x`, `by_child`, `by_gd`."""
     pr, m = f.problem, f.model
     for c, slots in enumerate(pr.child_slots):
         for g, d in slots:

@@ -1,4 +1,4 @@
-"""Staff: who works where, vacancies, the staff-to-child ratio and the minimum staff per group.
+"""Vacancies, the staff-to-child ratio and the minimum staff per group (who works where: staff.py).
 
 Ratios are exact: every child needs `1/children_per_staff` staff, scaled by the common
 denominator so 2.5 and 3.5 children per worker stay exact integers.
@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from itertools import combinations
-from typing import Any
 
 from planner.inputs.catalogue import LEVELS, level_rank
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Expr, Formulation
 from planner.solver.formulation.contract_use import may_idle
 from planner.solver.formulation.group_size import running
 from planner.solver.problem import cents
@@ -27,41 +25,31 @@ def _allowed_levels(f: Formulation, g: int) -> list[str]:
 
 
 def add(f: Formulation) -> None:
-    if f.aggregated:
-        _aggregated_staff(f)
-    else:
-        _named_staff(f)
-    _ratio_rules(f)
+    """Vacancies, staff counts per level, the staff-to-child ratio and the minimum staff (hard, costs).
 
+    On every open group-dagdelen where a child could sit, with vacancies allowed, v[g, d, level] in
+    0..ceil(capacity x heaviest child weight / W) + 2 for each vacancy level not below the lowest
+    minimum level of the group's products; n[g, d, level] = named (or counted) staff of the level +
+    its vacancies. With S[g, d] = sum_level n[g, d, level] (staff present, in persons) and the
+    ratio made exact by the common denominator W (`staff_weight`; a child of a 1:4 product weighs
+    w_c = W/4, of a 2.5 one W x 2/5):
 
-def _named_staff(f: Formulation) -> None:
-    """a[s, g, d] per person: one group per dagdeel, availability, locations, contract."""
-    pr, m = f.problem, f.model
-    per_staff_dagdeel: dict[tuple[int, int], list] = defaultdict(list)
-    per_staff: dict[int, list] = defaultdict(list)
-    for s, slots in enumerate(pr.staff_slots):
-        for g, d in slots:
-            if not f.by_gd.get((g, d)):
-                continue  # no child can ever be there
-            var = m.NewBoolVar(f"a[{pr.staff[s].id},{pr.groups[g].id},{pr.week[d]}]")
-            f.a[(s, g, d)] = var
-            f.staff_by_gd[(g, d)].append((s, var))
-            per_staff_dagdeel[(s, d)].append(var)
-            per_staff[s].append(var)
-            # an hourly_cost override is the difference to its level's cost; the level cost
-            # itself is charged on the count n[g, d, level] below, which the LP cuts work on
-            extra = pr.staff_cost[s] - pr.level_cost[pr.staff[s].education]
-            if extra:
-                f.cost_terms.append(("personeel", extra, var))
-    for vars_ in per_staff_dagdeel.values():
-        if len(vars_) > 1:
-            m.AddAtMostOne(vars_)
-    for s, vars_ in per_staff.items():
-        if len(vars_) > pr.staff[s].dagdelen_per_week:
-            m.Add(sum(vars_) <= pr.staff[s].dagdelen_per_week)
+        W x S[g, d]              >= sum_c w_c x[c, g, d]    over children of products whose ratio
+                                                            holds per dagdeel
+        W x sum_d S[g, d]        >= sum_{c, d} w_c x[c, g, d]   over all children of a group that
+                                                            offers a product whose ratio is a weekly
+                                                            average ("gemiddeld"), over its week
+                                                            (staff of running dagdelen only)
+        S[g, d]                  >= min_staff(k)            if p[g, d, k]
+        a[s, g, d], v[g, d, lv]  = 0                        unless some product runs there (a person
+                                                            with a minimum contract use may stand
+                                                            there all the same: contract_use.py)
 
-
-def _ratio_rules(f: Formulation) -> None:
+    Costs in cents per dagdeel: `personeel` = the level's wage x n[g, d, level] minus it again on the
+    vacancies (they are charged apart); `vacatures` = the level's wage x v; `vacaturestraf` = the
+    scenario's vacancy penalty x v (hiring is hard: plan with own staff first). Units: persons per
+    dagdeel. The ratios are the region model's (seed 002 lines 162-166: Dagbehandeling A 1:4 and
+    1:3; lines 228-236: B; lines 327-331: zorg-onderwijs 1:8 and 1:6). Fills `v`, `n`, `vac_by_gd`."""
     pr, m = f.problem, f.model
     penalty = cents(pr.rules.vacancy_penalty)
     max_weight = max((pr.child_weight(c) for c in range(len(pr.children))), default=0)
@@ -76,8 +64,8 @@ def _ratio_rules(f: Formulation) -> None:
                 var = m.NewIntVar(0, bound, f"v[{pr.groups[g].id},{pr.week[d]},{lv}]")
                 f.v[(g, d, lv)] = var
                 f.vac_by_gd[(g, d)].append((lv, var))
-                f.cost_terms.append(("vacatures", pr.level_cost[lv], var))
-                f.cost_terms.append(("vacaturestraf", penalty, var))  # hiring is hard: plan with own staff first
+                f.charge("vacatures", pr.level_cost[lv], var)
+                f.charge("vacaturestraf", penalty, var)  # hiring is hard: plan with own staff first
         _counts(f, g, d)
         runs = running(f, g, d)
         for s, var in f.staff_by_gd[(g, d)]:
@@ -99,9 +87,11 @@ def _ratio_rules(f: Formulation) -> None:
 
 
 def occupied_rows(f: Formulation) -> None:
-    """Redundant rows for the cost bound (bounds.py adds them after the placement phase): any child
-    on a group-dagdeel means a product runs there, so min_staff >= 1 person (the ratio row alone
-    lets the LP staff a fraction of a person)."""
+    """A cut (registry.CUTS): S[g, d] >= x[c, g, d] for every child c that could sit on (g, d).
+
+    Any child there means a product runs there, so min_staff >= 1 person is present; the ratio row
+    alone lets the LP staff a fraction of a person (a quarter for one child at 1:4). Valid for every
+    roster, so it cuts off none. Units: persons per dagdeel."""
     for (g, d), kids in f.by_gd.items():
         if kids:
             staff = f.staff_count(g, d)
@@ -122,7 +112,7 @@ def _weekly_ratio(f: Formulation) -> None:
             m.Add(pr.staff_weight * sum(_running_staff(f, g, d, idle) for d in dagdelen) >= sum(demand))
 
 
-def _running_staff(f: Formulation, g: int, d: int, idle: frozenset[int]) -> Any:
+def _running_staff(f: Formulation, g: int, d: int, idle: frozenset[int]) -> Expr:
     """Staff on a group-dagdeel as the weekly ratio counts them: only while a product runs there (the
     checker's count). The same as staff_count unless someone may stand on an empty group (contract_use.py)."""
     staff = f.staff_count(g, d)
@@ -152,51 +142,6 @@ def _counts(f: Formulation, g: int, d: int) -> None:
         count = m.NewIntVar(0, bound, f"n[{pr.groups[g].id},{pr.week[d]},{lv}]")
         m.Add(count == sum(members) + (vacant[lv] if lv in vacant else 0))
         f.n[(g, d, lv)] = count
-        f.cost_terms.append(("personeel", pr.level_cost[lv], count))
+        f.charge("personeel", pr.level_cost[lv], count)
         if lv in vacant:
-            f.cost_terms.append(("personeel", -pr.level_cost[lv], vacant[lv]))
-
-
-def _aggregated_staff(f: Formulation) -> None:
-    """Staff counted per level, not named: a relaxation of the named model (valid bound).
-
-    Per dagdeel and level, the count on the groups of a set of locations cannot exceed the
-    people of that level who could be there; per week, their contracts. Charged at the
-    cheapest wage of the level, so the bound stays below the named model's optimum.
-    """
-    pr, m = f.problem, f.model
-    can: dict[tuple[int, int], set[int]] = defaultdict(set)  # (staff, dagdeel) -> locations
-    for s, slots in enumerate(pr.staff_slots):
-        for g, d in slots:
-            can[(s, d)].add(pr.group_location[g])
-    counts: dict[tuple[int, int, str], Any] = {}
-    for g, d in f.group_dagdelen():
-        if not f.by_gd.get((g, d)):
-            continue
-        for lv in LEVELS:
-            ub = sum(1 for s, slots in enumerate(pr.staff_slots)
-                     if pr.staff[s].education == lv and (g, d) in slots)
-            if ub:
-                var = m.NewIntVar(0, ub, f"c[{pr.groups[g].id},{pr.week[d]},{lv}]")
-                counts[(g, d, lv)] = var
-                f.agg_by_gd[(g, d)].append((lv, var))
-                cheapest = min(pr.staff_cost[s] for s in range(len(pr.staff)) if pr.staff[s].education == lv)
-                if cheapest != pr.level_cost[lv]:
-                    f.cost_terms.append(("personeel", cheapest - pr.level_cost[lv], var))
-    locs = sorted(set(pr.group_location))
-    subsets = [set(c) for r in range(1, len(locs) + 1) for c in combinations(locs, r)] \
-        if len(locs) <= 4 else [{x} for x in locs] + [set(locs)]
-    for lv in LEVELS:
-        people = [s for s in range(len(pr.staff)) if pr.staff[s].education == lv]
-        for where in subsets:
-            weekly = []
-            for d in range(len(pr.week)):
-                here = [var for (g, dd, lvl), var in counts.items()
-                        if dd == d and lvl == lv and pr.group_location[g] in where]
-                if here:
-                    m.Add(sum(here) <= sum(1 for s in people if can[(s, d)] & where))
-                    weekly.extend(here)
-            if weekly:
-                m.Add(sum(weekly) <= sum(min(pr.staff[s].dagdelen_per_week,
-                                             sum(1 for d in range(len(pr.week)) if can[(s, d)] & where))
-                                         for s in people))
+            f.charge("personeel", -pr.level_cost[lv], vacant[lv])

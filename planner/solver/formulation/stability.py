@@ -8,11 +8,18 @@ assignment. Assignments that are impossible today are not counted: no roster can
 
 from __future__ import annotations
 
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Formulation
 from planner.solver.problem import cents
 
 
 def add(f: Formulation) -> None:
+    """Pins and change penalties against the previous roster (hard pins, cost terms).
+
+    For every previous assignment key = (child, group, dagdeel) or (staff, group, dagdeel) that has
+    a variable y (x or a) today: y = 1 when the key is pinned (`--keep`, `pinned = ja`), and, with
+    weight w (EUR per lost dagdeel: child_change, staff_change), the cost w x (1 - y) in cents,
+    written as the constant w plus -w x y. Nothing without a previous roster (Formulation.previous).
+    Units: dagdelen of the previous roster."""
     prev = f.previous
     if prev is None:
         return
@@ -28,5 +35,5 @@ def add(f: Formulation) -> None:
             if key in pinned:
                 f.model.Add(var == 1)
             if weight:
-                f.cost_terms.append((rule, weight, 1))
-                f.cost_terms.append((rule, -weight, var))
+                f.charge(rule, weight, 1)
+                f.charge(rule, -weight, var)

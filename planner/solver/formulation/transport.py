@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.solver.formulation import Formulation
+from planner.solver.formulation.container import Formulation
 
 
 def add(f: Formulation) -> None:
+    """Attendance days: one location a day, and paid transport billed per attendance day (hard, cost).
+
+    For a child with paid transport, or with own transport but groups at two or more locations,
+    attend[c, t, l] in {0, 1} per day t and location l it could sit at, equal to "any dagdeel that
+    day there" (x[c, g, d] <= attend[c, t, l] for each such slot, attend <= their sum), and
+
+        sum_l attend[c, t, l] <= 1                 per day: no transfers between sites
+
+    Cost `vervoer`: the trip's price per attendance day (cents; both ways when the model bills per
+    trip, problem.trips_for) x attend[c, t, l] for paid transport; own transport costs nothing.
+    Units: days. The price table (band x mode) is the region model's (seed 002 lines 457-490:
+    "een vast bedrag per cliënt per dag", by distance band and group, wheelchair or individual
+    transport). Fills `attend`."""
     pr, m = f.problem, f.model
     for c, entries in f.by_child.items():
         trips = pr.trips[c]
@@ -27,17 +40,21 @@ def add(f: Formulation) -> None:
             m.Add(come <= sum(vars_))
             per_day[day].append(come)
             if paid:
-                f.cost_terms.append(("vervoer", trips[loc].cost_per_day, come))
+                f.charge("vervoer", trips[loc].cost_per_day, come)
         for vars_ in per_day.values():
             if len(vars_) > 1:
                 m.AddAtMostOne(vars_)  # one location a day: no transfers between sites
 
 
 def day_rows(f: Formulation) -> None:
-    """Redundant rows for the cost bound (bounds.py adds them after the placement phase): a day
-    holds at most K of a child's dagdelen, so K x (days attended) >= dagdelen placed, per day and
-    over the week (whole days, rounded up). The implications alone let the LP attend half a day
-    per dagdeel spread over groups."""
+    """A cut (registry.CUTS) per child with paid transport: a day holds at most K of its dagdelen
+    (K = min(max_dagdelen_per_day, its dagdelen that day)), so
+
+        K x sum_l attend[c, t, l]  >= sum_{g, d on t} x[c, g, d]       per day t
+        K* x (days attended)       >= sum_{g, d} x[c, g, d]            over the week, K* the largest K > 1
+
+    with the days attended an integer, so whole days are rounded up. The implications alone let the
+    LP attend half a day per dagdeel spread over groups. Valid for every roster. Units: days."""
     pr = f.problem
     comes: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for (c, day, _), come in f.attend.items():

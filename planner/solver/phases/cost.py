@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from planner.core.roster import Roster, number_vacancies
 from planner.solver import relax
 from planner.solver.budget import SHARES, Budget
-from planner.solver.formulation import bounds
+from planner.solver.formulation import hold_placement
 from planner.solver.greedy import staff_groups
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import (
@@ -44,7 +44,7 @@ class Cost:
     def run(self, state: State, budget: Budget) -> None:
         f, pr = state.f, state.problem
         m = f.model
-        bounds.hold_placement(f, state.placed)
+        hold_placement(f, state.placed)
         m.Minimize(f.cost())
         state.cost_model = True
         start_roster = state.pool_roster

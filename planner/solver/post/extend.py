@@ -9,9 +9,9 @@ around each child who is short, one at a time:
   be moved (within their own allowed slots); everything else stays where it is (on XL a neighbourhood
   of about 3,300 variables: all short children of a product in one model gave 83,000, from which CP-SAT
   found nothing in 8 s);
-* a small CP-SAT model (placement, group sizes and mixing, not_with, one location a day) places as
-  many dagdelen as possible, with nobody losing a dagdeel, every occupied group-dagdeel staying
-  occupied (its staff keep a reason to be there) and as few moves as possible;
+* a small CP-SAT model (registry.EXTEND: placement, group sizes and mixing, not_with, one location a
+  day) places as many dagdelen as possible, with nobody losing a dagdeel, every occupied group-dagdeel
+  staying occupied (its staff keep a reason to be there) and as few moves as possible;
 * group-dagdelen whose children changed get the staff their children need on top of who is there
   (the cheapest free colleague of the needed level, otherwise a vacancy), per greedy.staff_needs;
 * the whole roster then goes through the independent checker; a change that breaks any rule is
@@ -32,7 +32,7 @@ from planner.core.costs import week_cost
 from planner.core.gap import relative_gap
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
-from planner.solver.formulation import Formulation, group_size, placement, transport
+from planner.solver.formulation import EXTEND, Formulation, build
 from planner.solver.greedy import Staffing, staff_needs
 from planner.solver.problem import ProblemData, build_problem, cents, possible_dagdelen
 from planner.solver.request import SolveRequest
@@ -105,10 +105,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
                             not_with=tuple(o for o in ch.not_with if o in ids)))
     sub = replace(pr.data, groups=tuple(pr.groups[g] for g in groups), children=tuple(kids))
     sp = build_problem(pr.model, sub, pr.rules)
-    f = Formulation(sp)
-    placement.add(f)
-    group_size.add(f)
-    transport.add(f)
+    f = build(sp, rules=EXTEND)
     m = f.model
     to_whole = {(c, g, d): (free[c], groups[g], d) for c, g, d in f.x}
     moves = []

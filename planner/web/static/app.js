@@ -17,7 +17,6 @@
   const id = panel.dataset.job;
   const phases = { plaatsing: "kinderen plaatsen", kosten: "kosten verlagen", verbeteren: "rooster verbeteren",
                    wensen: "wensen (continuïteit)" };
-  const euro = new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" });
   const set = (el, text) => { document.getElementById(el).textContent = text; };
   const started = Date.now();
   async function poll() {
@@ -37,10 +36,10 @@
         set("best", Math.round(p.objective) + " dagdelen geplaatst");
         set("bound", "hoogstens " + Math.floor(p.bound));
       } else {
-        set("best", euro.format(p.objective) + " per week");
-        set("bound", euro.format(p.bound));
+        set("best", (p.objective_text || "–") + " per week");
+        set("bound", p.bound_text || "–");
       }
-      set("gap", p.gap === null || p.gap === undefined ? "–" : (p.gap * 100).toFixed(1) + " %");
+      set("gap", p.gap_text || "–");
       const order = ["plaatsing", "kosten", "verbeteren", "wensen"];
       document.getElementById("bar-fill").style.width = (25 * (order.indexOf(p.phase) + 1)) + "%";
     }
