@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 from benchmarks.baseline import baseline
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
 from planner.core.costs import week_cost
 from planner.inputs.scenario import load_inputs, load_scenario
+from planner.report.files import write_plan
 from planner.solver.problem import build_problem
 from planner.verify.check import check_roster
 

@@ -9,10 +9,42 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
+from planner.app.capacity.run import month_count, run_capacity
+from planner.app.compare.capacity import capacity_tasks, run_capacity_comparison, scenario_files
+from planner.app.compare.driver import plan_tasks, run_comparison
+from planner.app.compare.explain import nl
+from planner.app.compare.solve import Solved
+from planner.app.diagnose import not_with_conflicts, unplaceable
+from planner.app.forecast.model import forecast_settings, read_allocations, settings_warnings
+from planner.app.forecast.run import run_forecast
+from planner.app.plan import make_plan, no_roster
+from planner.app.privacy import pseudonymise as hide
+from planner.app.privacy import salt
+from planner.app.recheck import recheck
+from planner.app.sanity import capacity_table
+from planner.app.summary import summary
 from planner.core.gap import relative_gap
+from planner.inputs.catalogue import load_model, transport_warnings
+from planner.inputs.contract_minimum import warnings as contract_warnings
 from planner.inputs.errors import InputError, Problem, printable
+from planner.inputs.scenario import load_inputs, load_model_of, load_scenario, open_scenario, with_overrides
+from planner.inputs.scenario_schema import solve_problems
+from planner.inputs.week import dated_data, parse_week, parse_weeks, year_warning
+from planner.report.compare_xlsx import write_compare
+from planner.report.excel import STATUS_NL
+from planner.report.files import write_plan
+from planner.report.outdir import folder_name, report_dir, scenario_inputs
+from planner.report.safe import atomic_dir
+from planner.report.template import write_scenario, write_template
+from planner.solver import dask_clusters
+from planner.solver.budget import process_start
+from planner.solver.problem import build_problem
+from planner.solver.replan import KEEP
+from planner.solver.solve import Progress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Capaciteits- en roosterplanner voor jeugdhulp dagbesteding en dagbehandeling.")
@@ -54,9 +86,6 @@ def check(
                                     "sluitingsdagen, verlof, indicatieperiodes), met of zonder --roster"),
 ) -> None:
     """Controleer model en invoer; toon per product vraag, plaatsen en personeel."""
-    from planner.app.sanity import capacity_table
-    from planner.inputs.scenario import load_inputs, open_scenario
-
     try:
         sc = open_scenario(scenario, model_name)
         if sc.data_path is None:  # a scenario that only forecasts: model, changes and [forecast]
@@ -66,11 +95,8 @@ def check(
     except InputError as exc:
         _fail(exc)
         return
-    from planner.inputs.catalogue_money import transport_warnings
 
     _warn(model.warnings() + transport_warnings(model, data.children))
-    from planner.inputs.contract_minimum import warnings as contract_warnings
-    from planner.inputs.week import dated_data, parse_week, year_warning
 
     try:
         dated = parse_week(week) if week is not None else None
@@ -107,8 +133,6 @@ def check(
 
 def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = None) -> None:
     """`check --roster`: every violated rule in Dutch, the new weekly cost; exit 2 on a violation."""
-    from planner.app.recheck import recheck
-
     try:
         found = recheck(model, data, path, settings.vacancies, period, settings.min_contract_use)
     except InputError as exc:
@@ -118,9 +142,9 @@ def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = Non
     if period is not None and period.label:
         _say(f"Gecontroleerd als {period.title()}.")
     _say(f"Rooster {path.name}: {len(found.roster.children)} dagdelen jeugdigen, "
-         f"{len(found.roster.staff)} dagdelen medewerkers. Weekkosten {_euro(c.total)} "
-         f"(personeel {_euro(c.staff)}, vacatures {_euro(c.vacancies)}, vervoer {_euro(c.transport)}, "
-         f"specialisten {_euro(c.specialists)}, groepen {_euro(c.groups)}).")
+         f"{len(found.roster.staff)} dagdelen medewerkers. Weekkosten {euro_text(c.total)} "
+         f"(personeel {euro_text(c.staff)}, vacatures {euro_text(c.vacancies)}, vervoer {euro_text(c.transport)}, "
+         f"specialisten {euro_text(c.specialists)}, groepen {euro_text(c.groups)}).")
     for line in found.lines():
         _say(line, err)
     if found.violations:
@@ -129,7 +153,7 @@ def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = Non
     _say("Alle regels gelden.")
 
 
-def _euro(cents: int) -> str:
+def euro_text(cents: int) -> str:
     """Cents as Dutch euros: 123456 -> '€ 1.234,56'."""
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(cents), 100)
@@ -138,9 +162,6 @@ def _euro(cents: int) -> str:
 
 def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
     """Before any solve: children no roster can place, with the reason the waiting list gives."""
-    from planner.app.diagnose import not_with_conflicts, unplaceable
-    from planner.solver.problem import build_problem
-
     pr = build_problem(model, data, settings)
     lost = unplaceable(pr)
     for child_id, reason in lost:
@@ -156,9 +177,6 @@ def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:
 
 def _check_forecast_only(sc: Any) -> None:
     """`check` of a scenario without data: the model with its changes, the [forecast] settings, the allocations."""
-    from planner.app.forecast.model import read_allocations, settings_warnings
-    from planner.inputs.scenario import forecast_settings, load_model_of
-
     model = load_model_of(sc)
     settings = forecast_settings(sc, model)
     found = ""
@@ -193,9 +211,6 @@ def plan(
                                        "opgedeeld probleem daar op"),
 ) -> None:
     """Maak het weekrooster: plaatsing, personeel, kosten, wachtlijst; schrijf reports/<scenario>/."""
-    from planner.inputs.scenario import open_scenario, with_overrides
-    from planner.inputs.week import parse_week, parse_weeks
-
     overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed))
                                  if v is not None}
     try:
@@ -203,7 +218,6 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
-    from planner.solver.replan import KEEP
 
     wrong = [k for k in keep if k not in KEEP]
     if wrong or (keep and previous is None):
@@ -217,7 +231,6 @@ def plan(
     except InputError as exc:
         _fail(exc)
         return
-    from planner.solver import dask_clusters
 
     if cluster:  # decomposed solves send their clusters to this Dask scheduler (dask_clusters.py)
         try:
@@ -237,12 +250,10 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
     if len(dated) == 1:
         # one new week: its time limit counts from the command's start (imports included); replanning
         # not (with pins the hand planner's roster is no fallback when start-up has eaten the limit)
-        from planner.solver.budget import process_start
 
         _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start() if previous is None else None)
         return
     # a roster per week, each replanned from the one before: as few changes as the rules allow
-    from planner.report.outdir import folder_name
 
     base = out or Path("reports") / folder_name(sc.name)
     before = previous
@@ -257,11 +268,6 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
                pseudonymise: bool, started: float | None = None) -> Path:
     """Plan one (dated or template) week, check it, write the report folder and say what it holds;
     returns the roster.csv written."""
-    from planner.app.plan import make_plan, no_roster, summary, write_plan
-    from planner.report.excel import STATUS_NL
-    from planner.report.outdir import report_dir, scenario_inputs
-    from planner.solver.solve import Progress
-
     try:  # where the report goes is settled before the solve, not after it
         target = report_dir(out, sc.name, scenario_inputs(sc), [previous] if previous else [])
     except InputError as exc:
@@ -276,8 +282,6 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
 
         try:
             result = make_plan(sc, show, previous, frozenset(keep), week, started)
-            from planner.inputs.contract_minimum import warnings as contract_warnings
-
             _warn(result.model.warnings() + contract_warnings(result.model, result.data, sc.solve.min_contract_use))
         except InputError as exc:
             _fail(exc)
@@ -295,8 +299,6 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
         _say(not_a_roster + " Er is niets geschreven.", err)
         raise typer.Exit(PLANNER_ERROR if result.result.status == "MODEL_INVALID" else NO_ROSTER)
     if pseudonymise:
-        from planner.app.privacy import pseudonymise as hide
-        from planner.app.privacy import salt
 
         result = hide(result, salt(target.parent))
     try:
@@ -312,10 +314,10 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
     _say(f"Status {state} (gap {gap}, {s['solve_seconds']} s). "
          f"Geplaatst {s['dagdelen_placed']} van {s['dagdelen_requested']} dagdelen; "
          f"{s['waitlist']} jeugdigen op de wachtlijst. "
-         f"Kosten {_euro(round(s['cost_per_week']['total'] * 100))} per week, "
-         f"{_euro(round(s['cost_per_year'] * 100))} per jaar; niet ingeroosterde contracturen "
-         f"{_euro(round(s['cost_per_week']['unused_contract'] * 100))} per week"
-         + (f", verlof {_euro(round(s['cost_per_week']['leave'] * 100))} per week"
+         f"Kosten {euro_text(round(s['cost_per_week']['total'] * 100))} per week, "
+         f"{euro_text(round(s['cost_per_year'] * 100))} per jaar; niet ingeroosterde contracturen "
+         f"{euro_text(round(s['cost_per_week']['unused_contract'] * 100))} per week"
+         + (f", verlof {euro_text(round(s['cost_per_week']['leave'] * 100))} per week"
             if s["cost_per_week"]["leave"] else "")
          + ".")
     if "changes" in s:
@@ -326,7 +328,6 @@ def _plan_week(sc: Any, out: Path | None, previous: Path | None, keep: list[str]
             _say(f"niet vastgezet: {line}", err)
     if result.period.label:
         _say(f"Gepland: {result.period.title()}.")
-        from planner.inputs.week import year_warning
 
         _warn(year_warning(result.model, week))
     for child_id, why in result.period.absent:
@@ -349,10 +350,6 @@ def forecast(
     roster: Path | None = typer.Option(None, "--roster", help="roster.csv voor de aanbiedersprognose"),
 ) -> None:
     """Prognose: uitgaven per gemeente en product per maand (P10/P50/P90) en de jaarrekening van een rooster."""
-    from planner.app.forecast.run import run_forecast
-    from planner.inputs.scenario import load_scenario
-    from planner.report.outdir import report_dir, scenario_inputs
-
     try:
         sc = load_scenario(scenario)
         target = report_dir(out, sc.name, scenario_inputs(sc), [roster] if roster else [])
@@ -375,10 +372,6 @@ def capacity(
                                     "met de weekplanner: is de capaciteit als rooster te maken?"),
 ) -> None:
     """Capaciteit per maand: groepen, personeel per niveau, werving, wachtlijst; capaciteit.xlsx en capacity.csv."""
-    from planner.app.capacity.run import month_count, run_capacity
-    from planner.inputs.scenario import load_scenario
-    from planner.report.outdir import report_dir, scenario_inputs
-
     try:
         try:  # our own Dutch line, not typer's English box
             count = None if months is None else month_count(months)
@@ -422,17 +415,6 @@ def compare(
     if capacity_mode:
         _compare_capacity(scenarios, vary, out, cluster, time_limit, months, start)
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from planner.app.compare.driver import plan_tasks, run_comparison
-    from planner.app.compare.explain import nl
-    from planner.app.compare.solve import Solved
-    from planner.inputs.scenario import load_scenario
-    from planner.inputs.scenario_schema import solve_problems
-    from planner.report.compare_xlsx import write_compare
-    from planner.report.outdir import report_dir, scenario_inputs
-    from planner.report.safe import atomic_dir
-
     given = {k: v for k, v in (("time_limit_s", time_limit), ("workers", workers), ("seed", seed)) if v is not None}
     wrong = solve_problems(given, "opdrachtregel", {"time_limit_s": "--time-limit", "workers": "--workers",
                                                      "seed": "--seed"})
@@ -456,8 +438,8 @@ def compare(
     names: dict[int, list[str]] = {}
     for task in comparison.tasks():
         names.setdefault(task.group, []).append(task.name)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as bar:
+    with ProgressBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     console=console) as bar:
         job = bar.add_task("berekeningen", total=len(jobs))
 
         def done(s: Solved) -> None:
@@ -485,12 +467,6 @@ def compare(
 def _compare_capacity(scenarios: list[Path], vary: list[str], out: Path | None, cluster: str | None,
                       time_limit: float | None, months: int | None, start: str | None) -> None:
     """`planner compare --capacity`: capacity plans side by side (planner/app/compare/capacity.py)."""
-    from planner.app.compare.capacity import capacity_tasks, run_capacity_comparison, scenario_files
-    from planner.app.compare.explain import nl
-    from planner.report.compare_xlsx import write_compare
-    from planner.report.outdir import report_dir
-    from planner.report.safe import atomic_dir
-
     try:
         title, items = capacity_tasks(scenarios, vary, months, start, time_limit)
         target = report_dir(out, f"compare-{title}", scenario_files(scenarios))
@@ -520,9 +496,6 @@ def template(
                                   "naast de werkmap, klaar voor planner plan"),
 ) -> None:
     """Schrijf een lege invulwerkmap met koppen, keuzelijsten en instructies (en desgewenst een scenario)."""
-    from planner.inputs.catalogue import load_model
-    from planner.report.template import write_scenario, write_template
-
     targets = [path] + ([path.with_suffix(".toml")] if scenario else [])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
@@ -560,10 +533,11 @@ def serve(
     keyfile: Path | None = typer.Option(None, "--keyfile", help="TLS-sleutel bij --certfile"),
 ) -> None:
     """Start de webapp: werkmap uploaden, controleren, plannen met voortgang, rooster bekijken, downloaden."""
-    import uvicorn
+    # the web stack is loaded only by `planner serve`
+    import uvicorn  # noqa: PLC0415
 
-    from planner.web.app import create_app
-    from planner.web.security import serve_problems
+    from planner.web.app import create_app  # noqa: PLC0415
+    from planner.web.security import serve_problems  # noqa: PLC0415
 
     problems = serve_problems(port, max_upload_mb, max_jobs, queue, keep_days)
     if (certfile is None) != (keyfile is None):

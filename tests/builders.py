@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from planner.app.plan import Plan, make_plan_from
 from planner.inputs.catalogue import RegionModel, build_model, load_model, model_path, read_model_dict
+from planner.inputs.dagdelen import parse_dagdelen
 from planner.inputs.data import Child, Group, Location, ProviderData, Staff
 from planner.inputs.scenario import SolveSettings
 
@@ -24,23 +25,17 @@ def loc(id: str = "L1", lat: float = LEIDEN[0], lon: float = LEIDEN[1], **kw) ->
 
 
 def group(id: str, products: str, capacity: int = 8, location: str = "L1", open: str | None = None, **kw) -> Group:
-    from planner.inputs.dagdelen import parse_dagdelen
-
     return Group(id=id, location_id=location, products=tuple(p.strip() for p in products.split(",")),
                  capacity=capacity, open=tuple(parse_dagdelen(open, ("ochtend", "middag"))) if open else None, **kw)
 
 
 def staff(id: str, education: str = "HBO", dagdelen: int = 10, available: str | None = None, **kw) -> Staff:
-    from planner.inputs.dagdelen import parse_dagdelen
-
     return Staff(id=id, education=education, dagdelen_per_week=dagdelen,
                  available=tuple(parse_dagdelen(available, ("ochtend", "middag"))) if available else None, **kw)
 
 
 def child(id: str, product: str, dagdelen: int = 1, available: str | None = None, lat: float = LEIDEN[0] + 0.01,
           lon: float = LEIDEN[1], **kw) -> Child:
-    from planner.inputs.dagdelen import parse_dagdelen
-
     return Child(id=id, municipality="Leiden", lat=lat, lon=lon, product=product, dagdelen_per_week=dagdelen,
                  available=tuple(parse_dagdelen(available, ("ochtend", "middag"))) if available else None, **kw)
 

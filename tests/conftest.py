@@ -10,6 +10,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld" / "voorbeeld.toml"
@@ -80,10 +83,6 @@ def small_sheets() -> dict[str, list[list]]:
 def plan_sheets(tmp_path: Path, sheets: dict[str, list[list]], *args: str):
     """Write `sheets` as data.xlsx with a scenario beside it and run `planner plan` in-process with `args`
     (e.g. "--week", "2026-W03", "--time-limit", "2"); returns (typer Result, the --out folder)."""
-    from typer.testing import CliRunner
-
-    from planner.cli import app
-
     write_workbook(tmp_path / "data.xlsx", sheets)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["plan", str(write_scenario(tmp_path, "data.xlsx")), "--out", str(out), *args])

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from planner.core.costs import week_cost
 from planner.core.roster import Roster
 from planner.inputs.data import ProviderData
+from planner.solver.phases.hand import previous_roster
 from planner.solver.problem import ProblemData
-from planner.solver.replan import PreviousRoster
+from planner.solver.replan import PreviousIndex, PreviousRoster
 
 HEADER = ["person_id", "role", "change", "dagdeel_before", "location_before", "group_before",
           "dagdeel_after", "location_after", "group_after", "reason"]
@@ -78,9 +80,12 @@ def tally(changes: list[Change]) -> tuple[dict[str, dict[str, int]], dict[str, i
     return {r: dict(k) for r, k in rows.items()}, {r: len(p) for r, p in people.items()}
 
 
-def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[list[Change], ChangeSummary]:
+def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster,
+         index: PreviousIndex | None = None) -> tuple[list[Change], ChangeSummary]:
+    """What moved from `previous` to `roster`, one Change per person and dagdeel, with the reason;
+    `index`: the replanning input the solve had (its pins that could not be kept are named)."""
     data = pr.data
-    why = _Reasons(pr, previous, roster)
+    why = _Reasons(pr, previous, roster, index)
     loc_now = {g.id: g.location_id for g in data.groups}
 
     def where(group: str, dagdeel: str) -> tuple[str, str, str]:
@@ -135,7 +140,7 @@ def diff(pr: ProblemData, previous: PreviousRoster, roster: Roster) -> tuple[lis
         counts[role][0], counts[role][1] = len({c.person_id for c in mine}), len(mine)
     summary = ChangeSummary(counts["child"][0], counts["child"][1], counts["staff"][0], counts["staff"][1],
                             counts["child"][2], counts["child"][3], counts["staff"][2], counts["staff"][3],
-                            pr.previous.not_pinned if pr.previous else (), *tally(changes))
+                            index.not_pinned if index else (), *tally(changes))
     return changes, summary
 
 
@@ -193,15 +198,12 @@ def _vacancy_changes(previous: PreviousRoster, roster: Roster, where, pr: Proble
     return out
 
 
-def _solver_reason(pr: ProblemData, roster: Roster) -> str:
+def _solver_reason(pr: ProblemData, roster: Roster, index: PreviousIndex | None) -> str:
     """Why the solver changed what it did not have to: measured against last week's roster laid on this
     week and repaired (phases/hand.previous_roster), the candidate every replan had. "kosten" only when
     the new roster's weekly cost is lower than that candidate's; "meer dagdelen geplaatst" when it places
-    more; otherwise the change bought neither, and says so."""
-    from planner.core.costs import week_cost
-    from planner.solver.phases.hand import previous_roster
-
-    kept = previous_roster(pr)
+    more; otherwise the change bought neither, and says so. `index`: the replanning input the solve had."""
+    kept = previous_roster(pr, index)
     if kept is None:
         return "vorig rooster past deze week niet meer"
     if len(roster.children) > len(kept.children):
@@ -214,7 +216,7 @@ def _solver_reason(pr: ProblemData, roster: Roster) -> str:
 class _Reasons:
     """Why a person lost or gained an assignment, in words a planner uses."""
 
-    def __init__(self, pr: ProblemData, previous: PreviousRoster, roster: Roster):
+    def __init__(self, pr: ProblemData, previous: PreviousRoster, roster: Roster, index: PreviousIndex | None):
         data: ProviderData = pr.data
         self.pr = pr
         self.children = {c.id: c for c in data.children}
@@ -234,7 +236,7 @@ class _Reasons:
                             for i, c in enumerate(pr.children)}
         self.staff_slots = {s.id: {(pr.groups[g].id, pr.week[d]) for g, d in pr.staff_slots[i]}
                             for i, s in enumerate(pr.staff)}
-        self.otherwise = _solver_reason(pr, roster)
+        self.otherwise = _solver_reason(pr, roster, index)
 
     @staticmethod
     def new(role: str) -> str:

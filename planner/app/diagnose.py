@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from planner.core.roster import Roster
 from planner.inputs.catalogue import level_rank
+from planner.solver.binding import Diagnosis
 from planner.solver.problem import ProblemData, possible_dagdelen
 
 
@@ -20,13 +21,11 @@ class WaitRow:
     reason: str
 
 
-def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0) -> list[WaitRow]:
+def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int = 0) -> list[WaitRow]:
     """Children placed fewer dagdelen than their indication, each with the rule that keeps them
     out: a reason that holds before any solve (`static_reason`), else the rule family whose
     relaxation places the child one dagdeel more (binding.py, CP-SAT on the child's pool, at
-    most `budget_s` seconds for all children together)."""
-    from planner.solver.binding import Diagnosis
-
+    most `budget_s` seconds for all children together, CP-SAT's random seed `seed`)."""
     placed: dict[str, int] = defaultdict(int)
     for child_id, _, _ in roster.children:
         placed[child_id] += 1
@@ -47,7 +46,7 @@ def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0) -> list[Wa
             parts.append((reason, child.dagdelen_per_week - cap))
         rest = cap - got
         if rest > 0:
-            diagnosis = diagnosis or Diagnosis(pr, roster, budget_s)
+            diagnosis = diagnosis or Diagnosis(pr, roster, budget_s, seed)
             found = diagnosis.reasons(c, rest) if rest > 1 or static is not None else None
             if found:
                 parts += [(_binding_reason(pr, c, roster, size, (family, detail), several=len(found) > 1
@@ -83,7 +82,7 @@ def not_with_conflicts(pr: ProblemData) -> list[tuple[str, str]]:
     children their full indication: on a dagdeel where they share the only group(s) open to them, at most
     one of the two is placed. A sound upper bound per pair (dagdelen with two different groups count
     twice), so a warning means a waiting child whatever the solver does."""
-    index = {child.id: c for c, child in enumerate(pr.children)}
+    index = pr.ids.child
     pairs = sorted({tuple(sorted((child.id, other))) for child in pr.children for other in child.not_with
                     if other in index and other != child.id})
     out = []

@@ -10,15 +10,18 @@ from pathlib import Path
 
 from planner.app.changes import Change, ChangeSummary, diff
 from planner.app.diagnose import WaitRow, waitlist
-from planner.core.costs import WeekCost, beyond_table, transport_days, week_cost
+from planner.core.costs import WeekCost, week_cost
 from planner.core.roster import Roster
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.scenario import Scenario, SolveSettings, load_inputs
 from planner.inputs.week import Period, dated_data
-from planner.solver.problem import ProblemData, build_problem
-from planner.solver.replan import PreviousRoster
+from planner.solver.decompose import should_decompose, solve_by_clusters
+from planner.solver.post.repair import fill_vacancies
+from planner.solver.problem import ModelRules, ProblemData, build_problem
+from planner.solver.replan import PreviousRoster, read_previous, replanning
+from planner.solver.request import SolveRequest
 from planner.solver.solve import Budget, Interrupt, Progress, Result, solve
 from planner.verify.check import Violation, check_roster
 from planner.verify.pins import check_pins
@@ -76,8 +79,6 @@ def make_plan(scenario: Scenario, report: Callable[[Progress], None] | None = No
     with `week` (ISO year, week) plan that dated week (week.py), else the template week on the peildatum.
     `started`: the perf_counter() instant the time limit counts from (the command line: the process's
     start, budget.process_start); default now: reading the inputs is part of it."""
-    from planner.solver.replan import read_previous
-
     started = time.perf_counter() if started is None else started
     model, data = load_inputs(scenario)
     data, period = dated_data(model, data, scenario.data_path, week, scenario.peildatum)
@@ -92,18 +93,17 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     """Solve, then re-check every rule and recompute the cost without the solver. `started`: the
     perf_counter() instant the time limit counts from (default: now; budget.py); `period`: the dated
     week the data was cut to (week.py)."""
-    from planner.solver.decompose import should_decompose, solve_by_clusters
-    from planner.solver.post.repair import fill_vacancies
-
+    request = SolveRequest.of(settings)
     with Interrupt() as interrupt:
-        budget = Budget.begin(settings, interrupt, started)
-        problem = build_problem(model, data, settings, previous, keep)
-        if should_decompose(problem):
-            result = solve_by_clusters(problem, report, previous, keep, budget=budget)
+        budget = Budget.begin(request, interrupt, started)
+        problem = build_problem(model, data, ModelRules.of(settings))
+        index = replanning(problem, previous, keep)
+        if should_decompose(problem, request):
+            result = solve_by_clusters(problem, request, report, previous, keep, budget=budget)
         else:
-            result = solve(problem, report, budget)
-    result = fill_vacancies(problem, result)
-    pins = problem.previous is not None and (problem.previous.x_pinned or problem.previous.a_pinned)
+            result = solve(problem, report, budget, previous=index)
+    result = fill_vacancies(problem, result, index)
+    pins = index is not None and (index.x_pinned or index.a_pinned)
     if pins and result.status == "INFEASIBLE":
         raise InputError([Problem(Path(previous.source).name if previous else "vorig rooster",
                                   "de vastgezette toewijzingen (--keep of kolom pinned) kunnen niet samen "
@@ -119,9 +119,9 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     changes: tuple[Change, ...] = ()
     change_summary = None
     if previous is not None:
-        found, change_summary = diff(problem, previous, result.roster)
+        found, change_summary = diff(problem, previous, result.roster, index)
         changes = tuple(found)
-    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds())
+    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds(), request.seed)
     return Plan(scenario, model, data, problem, result, cost, waiting, violations,
                 previous, changes, change_summary, period or Period())
 
@@ -144,64 +144,3 @@ def no_roster(plan: Plan) -> str | None:
         return (f"Geen rooster gevonden binnen de rekentijd (UNKNOWN, {plan.result.solve_seconds:.0f} s); "
                 "geef meer tijd met --time-limit.")
     return None
-
-
-def summary(plan: Plan) -> dict:
-    r, model = plan.result, plan.model
-    fte = {lv: round(n / model.dagdelen_per_fte, 2) for lv, n in sorted(plan.vacancy_dagdelen().items())}
-    weeks = model.weeks_per_year
-    return {
-        "scenario": plan.scenario.name,
-        **({"period": plan.period.as_dict()} if plan.period.label or plan.period.absent else {}),
-        "region": f"{model.region} {model.year}",
-        "status": r.status,
-        "interrupted": r.interrupted,
-        "placement_status": r.placement_status,
-        "objective": round(r.objective, 2),
-        "best_bound": round(r.best_bound, 2),
-        "best_bound_source": r.bound_source,
-        **({"best_bound_undivided": round(r.whole_bound, 2)} if r.whole_bound is not None else {}),
-        "gap": round(r.gap, 6),
-        "repeatable": r.repeatable,
-        "hand_planner": None if r.hand_cost is None else {"dagdelen_placed": r.hand_placed,
-                                                           "objective": round(r.hand_cost, 2)},
-        "solve_seconds": round(r.solve_seconds, 2),
-        "first_solution_seconds": None if r.first_solution_seconds is None else round(r.first_solution_seconds, 2),
-        "seed": plan.scenario.solve.seed,
-        "clusters": r.clusters,
-        "vacancies_filled_after_solve": r.filled,
-        "workers": plan.scenario.solve.workers,
-        "children": len(plan.data.children),
-        "children_placed": len({c for c, _, _ in r.roster.children}),
-        "dagdelen_requested": plan.requested,
-        "dagdelen_placed": plan.placed,
-        # no roster places more than is asked: a solver bound above the demand says nothing more
-        "dagdelen_placed_bound": min(r.placed_bound, plan.requested),
-        "staff_dagdelen": len(r.roster.staff),
-        "min_contract_use": plan.problem.settings.min_contract_use,  # [solve]; 0: off
-        "cost_per_week": plan.cost.euros(),
-        "cost_per_year": round(plan.cost.total * weeks / 100, 2),
-        "revenue_per_week": plan.cost.revenue / 100,
-        "revenue_per_year": round(plan.cost.revenue * weeks / 100, 2),
-        "vacancies": {"dagdelen": plan.vacancy_dagdelen(), "fte": fte},
-        "groups_opened": list(r.roster.opened),
-        "transport_days": len(transport_days(model, plan.data, r.roster)),
-        "beyond_transport_table": [{"child_id": c, "location_id": loc, "km": km}  # placed beyond max_km
-                                   for c, loc, km in beyond_table(model, plan.data, r.roster)],
-        "waitlist": len(plan.waitlist),
-        "soft_rules": {k: round(v, 2) for k, v in r.terms.items()
-                       if k in ("kind_in_een_groep", "vaste_medewerker_op_groep", "eerlijke_verdeling")},
-        "checker_violations": [str(v) for v in plan.violations],
-        # allowed but worth a look: "bron ontbreekt", a ratio that looks like a rounded fraction
-        "model_warnings": [str(w) for w in model.warnings()],
-        **({"changes": {**plan.change_summary.as_dict(), "previous_roster": Path(plan.previous.source).name,
-                        "penalty_per_week": round(sum(v for k, v in r.terms.items() if k.startswith("wijziging_")),
-                                                  2)}}
-           if plan.change_summary is not None and plan.previous is not None else {}),
-    }
-
-
-def write_plan(plan: Plan, out: Path) -> None:
-    from planner.report.files import write_all
-
-    write_all(plan, out)

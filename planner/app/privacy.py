@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.solver.problem import build_problem
+
 if TYPE_CHECKING:
     from planner.app.plan import Plan
 
@@ -44,9 +46,8 @@ def pseudonymise(plan: Plan, key: bytes) -> Plan:
     roster = replace(roster, children=tuple(sorted((alias[c], g, d) for c, g, d in roster.children)))
     result = replace(plan.result, roster=roster)
     waitlist = [replace(w, child_id=alias[w.child_id], reason=_scrub(w.reason, alias)) for w in plan.waitlist]
-    from planner.solver.problem import build_problem
 
-    problem = build_problem(plan.model, data, plan.problem.settings)
+    problem = build_problem(plan.model, data, plan.problem.rules)
     extra: dict = {}
     if plan.previous is not None:
         def hide(child_id: str) -> str:

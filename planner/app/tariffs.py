@@ -29,70 +29,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from planner.inputs.catalogue import LEVELS, CostModel, Product, RegionModel, level_rank
-from planner.inputs.catalogue_money import CaoTable, IndexStep
-
-WEEKS_PER_YEAR_CALENDAR = 52.1775  # 365.2425 / 7
-
-
-def _table(cm: CostModel, cao: str | None) -> CaoTable | None:
-    """The other sector's table, or None for the cost model's own (top-level) table."""
-    if cao is None or cao == cm.cao:
-        return None
-    table = cm.other_cao.get(cao)  # type: ignore[call-overload]
-    if table is None:
-        raise ValueError(f"geen CAO-tabel '{cao}' in [cost_model.other_cao] (wel: {cm.cao}"
-                         + "".join(f", {k}" for k in cm.other_cao) + ")")
-    return table
-
-
-def salary_index(cm: CostModel, cao: str | None = None) -> float:
-    """Cumulative CAO increases from the 2023 salary base up to the cost model's reference date."""
-    table = _table(cm, cao)
-    factor = 1.0
-    for step in (table.indexations if table else cm.indexations):
-        if step.date <= cm.reference_date:
-            factor *= 1 + step.percent / 100
-    return factor
-
-
-def _paid(cm: CostModel, monthly_2023: float, cao: str | None) -> float:
-    table = _table(cm, cao)
-    holiday = table.holiday_allowance if table else cm.holiday_allowance
-    bonus = table.year_end_bonus if table else cm.year_end_bonus
-    yearly = monthly_2023 * salary_index(cm, cao) * 12 * (1 + holiday + bonus) * (1 + cm.employer_charges)
-    return yearly / (cm.hours_per_week * WEEKS_PER_YEAR_CALENDAR)
-
-
-def paid_hourly_of(cm: CostModel, level: str, cao: str | None = None) -> float:
-    """EUR per paid hour of a level at the reference date: salary, allowances, employer charges."""
-    table = _table(cm, cao)
-    salaries = table.monthly_salary_2023 if table else cm.monthly_salary_2023
-    return _paid(cm, salaries[level], cao)
-
-
-def client_hourly_of(cm: CostModel, level: str, cao: str | None = None) -> float:
-    """EUR per client hour (paid hour / productivity): what a rostered hour costs, without overhead."""
-    return paid_hourly_of(cm, level, cao) / cm.productivity
-
-
-def role_client_hourly(cm: CostModel, role: str) -> float:
-    """EUR per client hour of a treatment role (psychiater, systeemtherapeut, ...) at its own salary."""
-    if role not in cm.roles:
-        raise ValueError(f"onbekende rol '{role}' (bekend: {', '.join(sorted(cm.roles))})")
-    return _paid(cm, cm.roles[role].monthly_salary_2023, None) / cm.productivity
-
-
-def index_factor(steps: Iterable[IndexStep], after: dt.date, until: dt.date) -> float:
-    """Product of (1 + percent/100) of the index steps dated in (after, until]."""
-    factor = 1.0
-    for step in steps:
-        if after < step.date <= until:
-            factor *= 1 + step.percent / 100
-    return factor
+from planner.inputs.catalogue import LEVELS, Product, RegionModel, level_rank
+from planner.inputs.cost_model import (
+    client_hourly_of,
+    index_factor,
+    paid_hourly_of,
+    role_client_hourly,
+)
 
 
 def tariff_date(model: RegionModel) -> dt.date:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from planner.core.ids import positions
 from planner.core.roster import Roster
+from planner.core.trips import Trip, cents, trips_for
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
 from planner.inputs.week import Period
-from planner.solver.problem import Trip, cents, trips_for
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def transport_days(model: RegionModel, data: ProviderData, roster: Roster) -> li
     transport, or whose product pays none (002 line 419), are left out. Raises KeyError on unknown ids."""
     groups = {g.id: g for g in data.groups}
     children = {c.id: c for c in data.children}
-    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    loc_index = positions(loc.id for loc in data.locations)
     seen = set()
     out = []
     for child_id, group_id, dagdeel in roster.children:
@@ -124,7 +125,7 @@ def beyond_table(model: RegionModel, data: ProviderData, roster: Roster) -> list
     model's transport rule (own transport, or paid at the last band), reported, never silently."""
     groups = {g.id: g for g in data.groups}
     children = {c.id: c for c in data.children}
-    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    loc_index = positions(loc.id for loc in data.locations)
     out = set()
     for child_id, group_id, _ in roster.children:
         loc = groups[group_id].location_id
@@ -165,17 +166,3 @@ def week_cost(model: RegionModel, data: ProviderData, roster: Roster, period: Pe
     use = contract_use(model, data, roster, period).values()
     unused, leave = sum(u.unused_cost for u in use), sum(u.leave_cost for u in use)
     return WeekCost(staff, vacancies, specialists, transport, groups, revenue, unused, leave)
-
-
-# --- reële tarieven: the calculator lives in planner/app/tariffs.py; these names stay importable here.
-from planner.app.tariffs import (  # noqa: E402
-    TariffRow,
-    client_hourly,
-    cost_based_tariffs,
-    employer_hourly,
-    salary_index,
-)
-
-__all__ = ["ContractUse", "TariffRow", "WeekCost", "contract_use", "unused_contract",
-           "client_hourly", "cost_based_tariffs", "employer_hourly", "salary_index",
-           "beyond_table", "staff_dagdeel_cost", "transport_days", "week_cost"]

@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs import calendar_nl as cal
+from planner.inputs import fields as f
 from planner.inputs.catalogue import RegionModel
+from planner.inputs.cost_model import index_factor
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import read_tables
+from planner.inputs.workbook import read_tables
 
 UNITS = {16: "dagdeel", 14: "etmaal", 82: "stuks (inspanning)", 84: "stuks (output)", 83: "euro's"}
 FREQUENCIES = {1: "per dag", 2: "per week", 4: "per maand", 6: "totaal binnen geldigheidsduur"}
@@ -68,8 +70,6 @@ def contract_date(model: RegionModel) -> dt.date:
 
 def price_index(model: RegionModel, when: dt.date) -> float:
     """Index path steps after the contract date up to `when` (VNG OVA, CAO steps; 1.0 when none)."""
-    from planner.app.tariffs import index_factor
-
     return index_factor(model.index_path, contract_date(model), when)
 
 
@@ -172,8 +172,6 @@ def read_allocations(path: Path, model: RegionModel) -> list[Allocation]:
     Columns: municipality, product, volume, unit, frequency, start_date (required), end_date,
     school (PO/VSO), category (transport). Raises InputError with one Problem per cell.
     """
-    from planner.inputs import fields as f
-
     tables = read_tables(path, ("allocations",))
     if "allocations" not in tables:
         raise InputError([Problem("allocations", "tabblad ontbreekt")])

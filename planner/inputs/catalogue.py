@@ -5,30 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from planner.inputs.calendar_nl import DEFAULT_CLOSED, RULES, ClosedDays, unknown_rules
+from planner.inputs.catalogue_base import LEVELS, Frozen, Level, every_level, exact, level_rank, levels_only
+from planner.inputs.catalogue_money import CostModelMoney, ProductMoney, RegionMoney
+from planner.inputs.cost_model import CostModel, derived_hourly
 from planner.inputs.dagdelen import DAYS, PARTS, week
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.messages import problems_of
 from planner.inputs.ratio import MAX_RATIO, MAX_WEIGHT, MIN_RATIO, parse_ratio, ratio_text, repeating_guess
 
-LEVELS = ("MBO3", "MBO4", "HBO", "WO")
-Level = Literal["MBO3", "MBO4", "HBO", "WO"]
 MODES = ("group", "group_wheelchair", "individual")
 # Plausibility of rule figures (the ratio's range is in planner.inputs.ratio; seed 002 line 403 and the
 # shipped models: groups of 4 to 12): a wide margin, but a group of 500 is a typing error.
@@ -36,38 +34,8 @@ RATIO_RANGE = (MIN_RATIO, Fraction(MAX_RATIO))  # children per staff member
 GROUP_MAX = 50  # children in one group
 MIN_STAFF_MAX = 10  # staff always present on a group
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
-
-
-def level_rank(level: str) -> int:
-    """The order of an education level, MBO3 0 < MBO4 1 < HBO 2 < WO 3 (contract "Words": staff), for
-    "at least this level" rules (`education.min_level`, `min_count`, `min_share`; seed 004 lines 4674-5160).
-    Raises ValueError on an unknown level (the readers refuse those first)."""
-    return LEVELS.index(level)
-
-
-def exact(value: float) -> Fraction:
-    """A decimal figure from a TOML file as the exact fraction the author wrote (2.5 -> 5/2)."""
-    return Fraction(str(value))
-
-
-def _levels_only(table: Mapping[str, object], name: str) -> None:
-    unknown = [k for k in table if k not in LEVELS]
-    if unknown:
-        raise ValueError(f"{name}: onbekend niveau {', '.join(unknown)} (kies uit {', '.join(LEVELS)})")
-
-
-class _Frozen(BaseModel):
-    # TOML allows inf and nan; no figure in a model may be either
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_bool_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        """true/false is not a number (pydantic would read true as 1)."""
-        if isinstance(value, bool) and info.field_name is not None:
-            if cls.model_fields[info.field_name].annotation is not bool:
-                raise ValueError("verwacht een getal of tekst, geen true/false")
-        return value
+# the levels, their rank and the cost model are read from here by most of the package
+__all__ = ["LEVELS", "CostModel", "CostModelMoney", "Level", "exact", "level_rank"]
 
 
 MONEY_MAX = 10_000  # EUR per dagdeel or trip: anything above is a typo
@@ -76,7 +44,7 @@ Age = Annotated[int, Field(strict=True, ge=0, le=30)]
 Category = Annotated[int, Field(strict=True, ge=0, le=100)]
 
 
-class Education(_Frozen):
+class Education(Frozen):
     min_level: Level | None = None
     min_count: dict[str, Annotated[int, Field(strict=True, ge=0, le=50)]] = Field(default_factory=dict)
     min_share: dict[str, Annotated[float, Field(strict=True, ge=0, le=1)]] = Field(default_factory=dict)
@@ -85,8 +53,8 @@ class Education(_Frozen):
 
     @model_validator(mode="after")
     def _ranges(self) -> Education:
-        _levels_only(self.min_count, "min_count")
-        _levels_only(self.min_share, "min_share")
+        levels_only(self.min_count, "min_count")
+        levels_only(self.min_share, "min_share")
         for level, share in self.min_share.items():
             if not 0 <= share <= 1:
                 raise ValueError(f"min_share {level} = {share} ligt niet tussen 0 en 1")
@@ -96,19 +64,6 @@ class Education(_Frozen):
         return self
 
 
-# the money fields (issue 19) live in their own module; it imports the bases above, so it comes here
-from planner.inputs.catalogue_money import (  # noqa: E402
-    MODE_OF,
-    CostModelMoney,
-    IndexStep,
-    ProductMoney,
-    RegionMoney,
-    beyond_table_allowed,
-    derived_hourly,
-    paid_mode,
-)
-
-__all__ = ["MODE_OF", "IndexStep", "beyond_table_allowed", "derived_hourly", "paid_mode"]
 
 
 class Product(ProductMoney):
@@ -157,7 +112,7 @@ class Product(ProductMoney):
             raise ValueError("ratio ontbreekt: geef children_per_staff (bijv. 4, \"10/3\" of \"2 op 9\") "
                              "of staff en per (bijv. staff = 2, per = 9)")
         self._ratio = parse_ratio(self.children_per_staff if written else f"{self.staff} op {self.per}")
-        _levels_only(self.extra_hours_per_week, "extra_hours_per_week")
+        levels_only(self.extra_hours_per_week, "extra_hours_per_week")
         if self.group_min > self.group_max:
             raise ValueError(f"group_min {self.group_min} > group_max {self.group_max}")
         if self.ages[0] > self.ages[1]:
@@ -179,7 +134,7 @@ class Product(ProductMoney):
         return ratio_text(self.ratio)
 
 
-class Transport(_Frozen):
+class Transport(Frozen):
     max_km: float = Field(gt=0, le=1000)
     road_factor: float = Field(default=1.3, ge=1, le=5)
     bands_km: list[Annotated[float, Field(strict=True, gt=0, le=1000)]] = Field(min_length=1, max_length=50)
@@ -217,49 +172,13 @@ class Transport(_Frozen):
         return None
 
 
-def _every_level(table: dict[str, Any], name: str) -> None:
-    """Only known levels, and every level present (a wage table)."""
-    _levels_only(table, name)
-    missing = [lv for lv in LEVELS if lv not in table]
-    if missing:
-        raise ValueError(f"{name} mist {', '.join(missing)}")
-
-
-class Cost(_Frozen):
+class Cost(Frozen):
     hourly: dict[str, Annotated[float, Field(strict=True, gt=0, le=1000)]]
     source: str = ""
 
     @model_validator(mode="after")
     def _all_levels(self) -> Cost:
-        _every_level(self.hourly, "hourly")
-        return self
-
-
-class Indexation(_Frozen):
-    date: dt.date
-    percent: float = Field(ge=-50, le=100)
-
-
-class CostModel(CostModelMoney):
-    """The sector's build-up of an hourly cost (reële tarieven, Besluit Jeugdwet art. 2.3)."""
-
-    source: str = ""
-    hours_per_week: float = Field(gt=0, le=80)
-    reference_date: dt.date
-    scales: dict[str, Annotated[int, Field(strict=True, ge=1, le=100)]]
-    monthly_salary_2023: dict[str, Annotated[float, Field(strict=True, gt=0, le=100_000)]]
-    indexations: list[Indexation] = Field(default_factory=list)
-    holiday_allowance: float = Field(ge=0, le=1)
-    year_end_bonus: float = Field(ge=0, le=1)
-    employer_charges: float = Field(ge=0, le=2)
-    productivity: float = Field(gt=0, le=1)
-    overhead: float = Field(ge=0, le=2)
-    risk_margin: float = Field(ge=0, le=1)
-    occupancy: float = Field(gt=0, le=1)
-
-    @model_validator(mode="after")
-    def _levels(self) -> CostModel:
-        _every_level(self.monthly_salary_2023, "monthly_salary_2023")
+        every_level(self.hourly, "hourly")
         return self
 
 
@@ -319,6 +238,11 @@ class RegionModel(RegionMoney):
         """What is allowed but should be looked at: missing sources, rounded repeating ratios."""
         return model_warnings(self, self._origin)
 
+    def read_from(self, origin: str) -> RegionModel:
+        """This model, marked as read from the file `origin` (named in its warnings); returns self."""
+        self._origin = origin
+        return self
+
     def product_parts(self, code: str) -> list[str]:
         return list(self.products[code].parts or self.parts)
 
@@ -372,8 +296,7 @@ def build_model(raw: dict[str, Any], origin: str) -> RegionModel:
             problems = [Problem(origin, "hourly = \"cost_model\" vraagt een tabel [cost_model]; die ontbreekt",
                                 column="cost.hourly") if p.column == "cost.hourly" else p for p in problems]
         raise InputError(problems) from None
-    model._origin = origin
-    return model
+    return model.read_from(origin)
 
 
 def model_warnings(model: RegionModel, origin: str = "model") -> list[Problem]:
@@ -406,3 +329,41 @@ def load_model(name: str, base: Path | None = None) -> RegionModel:
     with its seed source (contract "Region models"). Raises InputError, one Problem per wrong key."""
     path = model_path(name, base)
     return build_model(read_model_dict(path), path.name)
+
+
+MODE_OF = {"groep": "group", "individueel": "individual"}
+
+
+def paid_mode(model: RegionModel, product: str, transport: str, wheelchair: bool) -> str | None:
+    """The paid transport mode of a child, or None when it comes by own transport: `eigen`, a product
+    without `transport_eligible` (002:419), or a mode the transport product excludes (004 08A03)."""
+    if transport not in MODE_OF or not model.products[product].transport_eligible:
+        return None
+    mode = MODE_OF[transport]
+    if mode == "group" and wheelchair:
+        mode = "group_wheelchair"
+    return None if mode in model.transport_rule.excluded_modes else mode
+
+
+def beyond_table_allowed(model: RegionModel, mode: str | None) -> bool:
+    """May a child attend beyond the band table (`max_km`)? A transport rule, not a placement ban:
+    own transport always unless the model says `refuse`; paid transport only with `last_band`."""
+    rule = model.transport_rule.beyond_table
+    return rule != "refuse" and (mode is None or rule == "last_band")
+
+
+def transport_warnings(model: RegionModel, children: Iterable[Any]) -> list[Problem]:
+    """A warning per child (data.Child: id, product, transport, wheelchair) that asks for transport its
+    product does not pay (`transport_eligible = false`, 002:419) or a mode the transport product
+    excludes (004 08A03): the child is planned with own transport, the report says so."""
+    out = []
+    for c in children:
+        if c.transport == "eigen" or c.product not in model.products:
+            continue
+        if paid_mode(model, c.product, c.transport, c.wheelchair) is not None:
+            continue
+        why = ("geen vergoed vervoer voor dit product" if not model.products[c.product].transport_eligible
+               else "deze vorm valt buiten het vervoersproduct")
+        out.append(Problem("children", f"jeugdige {c.id} ({c.product}): transport = {c.transport}, maar {why}; "
+                           "gepland met eigen vervoer", column="transport"))
+    return out

@@ -1,6 +1,6 @@
 """Model fields for money (issue 19): tariffs, forecasts and transport rules, read with the model.
 
-Imported by planner/inputs/catalogue.py after its bases are defined (`_Frozen`, `Level`), so the region's
+Built on catalogue_base.py (`Frozen`, `Level`); catalogue.py and cost_model.py import it, so the region's
 model classes inherit these fields: `Product(ProductMoney)`, `CostModel(CostModelMoney)`,
 `RegionModel(RegionMoney)`.
 """
@@ -8,21 +8,16 @@ model classes inherit these fields: `Product(ProductMoney)`, `CostModel(CostMode
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from planner.inputs.catalogue import LEVELS, Level, _Frozen
-from planner.inputs.errors import Problem
-
-if TYPE_CHECKING:
-    from planner.inputs.catalogue import RegionModel
+from planner.inputs.catalogue_base import Frozen, Level, every_level
 
 Sector = Literal["jeugdzorg", "gehandicaptenzorg", "ggz"]
 
 
-class Treatment(_Frozen):
+class Treatment(Frozen):
     """Treatment staff per group per week at a role's own rate (tariff build-up only)."""
 
     role: str
@@ -30,7 +25,7 @@ class Treatment(_Frozen):
     source: str
 
 
-class ProductMoney(_Frozen):
+class ProductMoney(Frozen):
     """Fields of a product used by tariffs, forecasts and transport (all optional)."""
 
     ijw_code: str = ""  # iJw product code (5 characters, category 41/42/08)
@@ -50,7 +45,7 @@ class ProductMoney(_Frozen):
         return self
 
 
-class Role(_Frozen):
+class Role(Frozen):
     """A treatment role's monthly salary (1-1-2023 base, indexed like the levels) and sector."""
 
     monthly_salary_2023: float = Field(gt=0)
@@ -58,14 +53,14 @@ class Role(_Frozen):
     source: str
 
 
-class SalaryStep(_Frozen):
+class SalaryStep(Frozen):
     """A CAO increase of another sector's table (the shape of catalogue.Indexation)."""
 
     date: dt.date
     percent: float
 
 
-class CaoTable(_Frozen):
+class CaoTable(Frozen):
     """One sector's salary table: CAO Jeugdzorg, Gehandicaptenzorg or GGZ."""
 
     monthly_salary_2023: dict[str, float]
@@ -76,13 +71,11 @@ class CaoTable(_Frozen):
 
     @model_validator(mode="after")
     def _levels(self) -> CaoTable:
-        from planner.inputs.catalogue import _every_level
-
-        _every_level(self.monthly_salary_2023, "monthly_salary_2023")
+        every_level(self.monthly_salary_2023, "monthly_salary_2023")
         return self
 
 
-class CostModelMoney(_Frozen):
+class CostModelMoney(Frozen):
     cao: Sector = "jeugdzorg"  # the sector of the top-level salary table
     other_cao: dict[Sector, CaoTable] = Field(default_factory=dict)
     roles: dict[str, Role] = Field(default_factory=dict)
@@ -91,7 +84,7 @@ class CostModelMoney(_Frozen):
     tariff_date: dt.date | None = None  # price level the tariff is for; (d) indexes up to it
 
 
-class PublishedTariff(_Frozen):
+class PublishedTariff(Frozen):
     """A published tariff to compare with (never invented: a date required; a missing source is
     the warning "bron ontbreekt", as everywhere in the model)."""
 
@@ -106,7 +99,7 @@ class PublishedTariff(_Frozen):
     note: str = ""
 
 
-class IndexStep(_Frozen):
+class IndexStep(Frozen):
     """A price or wage index on a date (VNG OVA, CAO step), percent, marked by source."""
 
     date: dt.date
@@ -115,7 +108,7 @@ class IndexStep(_Frozen):
     source: str = ""  # missing: warning "bron ontbreekt"
 
 
-class TransportRule(_Frozen):
+class TransportRule(Frozen):
     """What happens beyond the band table: a placement is allowed, priced as the model says."""
 
     beyond_table: Literal["own_transport", "last_band", "refuse"] = "own_transport"
@@ -124,7 +117,7 @@ class TransportRule(_Frozen):
     source: str = "aanname: de seeds verbieden geen opvang verder weg; zonder eigen vervoer geldt de laatste band"
 
 
-class RegionMoney(_Frozen):
+class RegionMoney(Frozen):
     published_tariffs: list[PublishedTariff] = Field(default_factory=list)
     index_path: list[IndexStep] = Field(default_factory=list)
     transport_rule: TransportRule = Field(default_factory=TransportRule)
@@ -148,63 +141,3 @@ class RegionMoney(_Frozen):
                     raise ValueError(f"products.{code}.treatment: onbekende rol '{t.role}' (bekend: "
                                      f"{', '.join(sorted(cm.roles)) or 'geen'})")
         return self
-
-
-def derived_hourly(raw: dict[str, Any]) -> dict[str, Any]:
-    """`[cost] hourly = "cost_model"`: the roster's hourly cost is the cost model's client hour
-    (paid hour / productivity; 003 lines 166-195: indirect time is paid, not billable)."""
-    cost = raw.get("cost")
-    cm = raw.get("cost_model")
-    if not isinstance(cost, dict) or cost.get("hourly") != "cost_model" or not isinstance(cm, dict):
-        return raw
-    from planner.app.tariffs import client_hourly_of, index_factor
-    from planner.inputs.catalogue import CostModel
-
-    try:
-        cost_model = CostModel.model_validate(cm)
-        steps = [IndexStep.model_validate(s) for s in raw.get("index_path", [])]
-    except (ValidationError, TypeError):
-        return raw  # the RegionModel validation reports it, by key
-    # prices of the tariff date: the cost price level indexed like element (d) of the tariff
-    level = index_factor(steps, cost_model.reference_date, cost_model.tariff_date or cost_model.reference_date)
-    out = dict(raw)
-    out["cost"] = {**cost, "hourly": {lv: round(client_hourly_of(cost_model, lv) * level, 4) for lv in LEVELS}}
-    return out
-
-
-MODE_OF = {"groep": "group", "individueel": "individual"}
-
-
-def paid_mode(model: RegionModel, product: str, transport: str, wheelchair: bool) -> str | None:
-    """The paid transport mode of a child, or None when it comes by own transport: `eigen`, a product
-    without `transport_eligible` (002:419), or a mode the transport product excludes (004 08A03)."""
-    if transport not in MODE_OF or not model.products[product].transport_eligible:
-        return None
-    mode = MODE_OF[transport]
-    if mode == "group" and wheelchair:
-        mode = "group_wheelchair"
-    return None if mode in model.transport_rule.excluded_modes else mode
-
-
-def beyond_table_allowed(model: RegionModel, mode: str | None) -> bool:
-    """May a child attend beyond the band table (`max_km`)? A transport rule, not a placement ban:
-    own transport always unless the model says `refuse`; paid transport only with `last_band`."""
-    rule = model.transport_rule.beyond_table
-    return rule != "refuse" and (mode is None or rule == "last_band")
-
-
-def transport_warnings(model: RegionModel, children: Iterable[Any]) -> list[Problem]:
-    """A warning per child (data.Child: id, product, transport, wheelchair) that asks for transport its
-    product does not pay (`transport_eligible = false`, 002:419) or a mode the transport product
-    excludes (004 08A03): the child is planned with own transport, the report says so."""
-    out = []
-    for c in children:
-        if c.transport == "eigen" or c.product not in model.products:
-            continue
-        if paid_mode(model, c.product, c.transport, c.wheelchair) is not None:
-            continue
-        why = ("geen vergoed vervoer voor dit product" if not model.products[c.product].transport_eligible
-               else "deze vorm valt buiten het vervoersproduct")
-        out.append(Problem("children", f"jeugdige {c.id} ({c.product}): transport = {c.transport}, maar {why}; "
-                           "gepland met eigen vervoer", column="transport"))
-    return out

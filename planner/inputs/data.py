@@ -15,8 +15,11 @@ from typing import Any
 from planner.inputs import fields as f
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import Table, read_tables
+from planner.inputs.postcodes import fill, read_postcodes
+from planner.inputs.tables import Table
+from planner.inputs.validate import cross_check
 from planner.inputs.week_sheets import WEEK_SHEETS, check_week_sheets
+from planner.inputs.workbook import read_tables
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,6 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None,
             entities[sheet], rows[sheet] = {}, []
             continue
         entities[sheet], rows[sheet] = _build(sheet, _parse_table(tables[sheet], schema[sheet], problems), problems)
-    from planner.inputs.postcodes import fill, read_postcodes
 
     table = read_postcodes(postcodes) if postcodes is not None else None
     for sheet in ("locations", "children"):
@@ -244,7 +246,6 @@ def read_data(path: Path, model: RegionModel, peildatum: dt.date | None = None,
     distance_rows: list[tuple[int, dict]] = []
     if "distances" in tables:
         distance_rows = _parse_table(tables["distances"], schema["distances"], problems)
-    from planner.inputs.validate import cross_check
 
     cross_check(model, entities, distance_rows, distances, problems, peildatum or dt.date(model.year, 1, 1), rows)
     # the dated week's optional sheets, week or no week (week_sheets.py): every problem in this one pass

@@ -66,11 +66,12 @@ class Scenario:
     postcodes: Path | None = None  # postcode table (postcode, lat, lon) for empty lat/lon
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_tables(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of `base` with `over` laid on top: tables merged key by key, other values replaced."""
     out = copy.deepcopy(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge_tables(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -109,7 +110,7 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         base_file = (path.parent / raw.pop("extends")).resolve()
         base = _read(base_file, (*seen, path))
         files = [base_file, *base.pop(_BASES, [])]
-        raw = _merge(base, raw)
+        raw = merge_tables(base, raw)
         raw[_BASES] = files
     return raw
 
@@ -200,7 +201,7 @@ MAX_CHILDREN = 20_000  # after demand_scale: beyond this no solve ends in reason
 def apply_model_changes(raw: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """The model dictionary with the scenario's model changes merged in (products, transport, cost,
     weeks_per_year; tariff_index multiplies every tariff). A changed ratio replaces the model's form of it."""
-    out = _merge(raw, {k: changes[k] for k in ("products", "transport", "cost", "weeks_per_year")
+    out = merge_tables(raw, {k: changes[k] for k in ("products", "transport", "cost", "weeks_per_year")
                        if k in changes})
     for code, changed in changes.get("products", {}).items():
         product = out.get("products", {}).get(code)
@@ -321,26 +322,3 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
         if problems:
             raise InputError([replace(p, sheet=f"{p.sheet} (na wijzigingen)") for p in problems])
     return model, data
-
-
-def forecast_settings(scenario: Scenario, model: RegionModel):  # -> ForecastSettings
-    """The scenario's [forecast] table with its policy levers from [changes]."""
-    from planner.app.forecast.model import ForecastSettings
-
-    fc = scenario.forecast
-    start = fc.get("start", dt.date(model.year, 1, 1))
-    if not isinstance(start, dt.date):
-        raise InputError([Problem(scenario.path.name, "verwacht een datum, bijv. 2025-01-01", column="forecast.start")])
-    try:
-        return ForecastSettings(
-            start=dt.date(start.year, start.month, 1), months=int(fc.get("months", 36)),
-            runs=int(fc.get("runs", 2000)), seed=int(fc.get("seed", scenario.solve.seed)),
-            inflow={k: float(v) for k, v in fc.get("inflow", {}).items()},
-            inflow_volume={k: float(v) for k, v in fc.get("inflow_volume", {}).items()},
-            duration_months={k: float(v) for k, v in fc.get("duration_months", {}).items()},
-            inflow_dispersion=float(fc.get("inflow_dispersion", 1.0)),
-            inflow_scale={k: float(v) for k, v in scenario.changes.get("inflow_scale", {}).items()},
-            duration_scale={k: float(v) for k, v in scenario.changes.get("duration_scale", {}).items()},
-        )
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InputError([Problem(scenario.path.name, str(exc), column="forecast")]) from None

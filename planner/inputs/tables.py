@@ -4,7 +4,8 @@ Reading is defensive: the file comes from a person's Excel, LibreOffice or a mun
 may hold anything. What the reader cannot read as the person sees it becomes an `Unreadable` cell
 (a formula without a stored result, an Excel error value, a damaged cell, a value longer than Excel
 allows): the parsers in `planner.inputs.fields` turn it into a problem naming sheet, row and column, so a
-value is never dropped in silence. Workbooks are read by `planner.inputs.workbook`; CSV files here.
+value is never dropped in silence. Workbooks are read by `planner.inputs.workbook` (and `read_tables` there
+chooses between a workbook and a folder); CSV files here.
 """
 
 from __future__ import annotations
@@ -288,19 +289,3 @@ def read_csv_folder(folder: Path, sheets: Collection[str] | None = None) -> dict
     if problems:
         raise InputError(problems)
     return tables
-
-
-def read_tables(path: Path, sheets: Collection[str] | None = None) -> dict[str, Table]:
-    """The wanted sheets (lower-case names; None = all) of a workbook or a folder of CSV files.
-
-    Raises InputError with one line per problem when the file itself cannot be read.
-    """
-    if path.is_dir():
-        return read_csv_folder(path, sheets)
-    if not path.exists():
-        raise InputError([Problem(path.name, "bestand niet gevonden")])
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from planner.inputs.workbook import read_workbook
-
-        return read_workbook(path, sheets)
-    raise InputError([Problem(path.name, "verwacht een .xlsx-werkmap of een map met CSV-bestanden")])

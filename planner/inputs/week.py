@@ -27,8 +27,9 @@ from planner.inputs.contract_minimum import workable
 from planner.inputs.dagdelen import split_id
 from planner.inputs.data import ProviderData, Staff
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import Table, read_tables
+from planner.inputs.tables import Table
 from planner.inputs.week_sheets import WEEK_SHEETS, closing_rows, leave_rows
+from planner.inputs.workbook import read_tables
 
 # strict ISO 8601 week: "2026-W03" (surrounding spaces and a lower-case w allowed); not "2026-W3" nor "2026W03"
 WEEK = re.compile(r"^\s*(\d{4})-[Ww](\d{2})\s*$")

@@ -22,6 +22,7 @@ openpyxl's worksheet parser and a few workbook attributes it keeps private (`_ar
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import tempfile
 import warnings
@@ -30,8 +31,25 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import openpyxl
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring
+
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.tables import MAX_UNPACKED_BYTES, Cell, Table, Unreadable, build_table, open_regular
+from planner.inputs.tables import (
+    MAX_UNPACKED_BYTES,
+    Cell,
+    Table,
+    Unreadable,
+    build_table,
+    open_regular,
+    read_csv_folder,
+)
 
 NO_RESULT = "formule zonder berekende waarde: open en sla op in Excel"
 
@@ -123,11 +141,6 @@ _XML_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", re.AS
 
 
 def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int, list[tuple[int, Cell]]]]:
-    from openpyxl.cell.read_only import ReadOnlyCell
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-    from openpyxl.worksheet._reader import WorkSheetParser
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
     formula_tag, value_tag = f"{{{SHEET_MAIN_NS}}}f", f"{{{SHEET_MAIN_NS}}}v"
 
     class _SheetParser(WorkSheetParser):
@@ -190,26 +203,24 @@ def _sheet_rows(wb: Any, ws: Any, formats: dict[int, str]) -> Iterator[tuple[int
             return text if text is not None else value
         return value
 
-    with wb._archive.open(ws._worksheet_path) as source:
-        parser = _SheetParser(source, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                              date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    # openpyxl has no public API for its sheet parser: these are its read-only workbook's own parts
+    # (the archive, the sheet's path, shared strings, date formats); tests/unit/test_workbook.py pins them
+    with wb._archive.open(ws._worksheet_path) as source:  # noqa: SLF001
+        parser = _SheetParser(source, ws._shared_strings, data_only=True, epoch=wb.epoch,  # noqa: SLF001
+                              date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
         for number, cells in parser.parse():
             yield number, [(c["column"] - 1, shown(c)) for c in cells if c["value"] is not None]
 
 
 def _totals_rows(wb: Any, ws: Any) -> set[int]:
     """Row numbers of the totals rows of the sheet's Excel Tables (ListObjects)."""
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet.table import Table as ExcelTable
-    from openpyxl.xml.functions import fromstring
-
-    rels_path = get_rels_path(ws._worksheet_path)
-    if rels_path not in wb._archive.namelist():
+    # openpyxl's read-only mode does not load Tables: read their parts from its archive (no public API)
+    rels_path = get_rels_path(ws._worksheet_path)  # noqa: SLF001
+    if rels_path not in wb._archive.namelist():  # noqa: SLF001
         return set()
     rows: set[int] = set()
-    for rel in get_dependents(wb._archive, rels_path).find(ExcelTable._rel_type):
-        table = ExcelTable.from_tree(fromstring(wb._archive.read(rel.target)))
+    for rel in get_dependents(wb._archive, rels_path).find(ExcelTable._rel_type):  # noqa: SLF001
+        table = ExcelTable.from_tree(fromstring(wb._archive.read(rel.target)))  # noqa: SLF001
         count = table.totalsRowCount or 0
         _, _, _, last = range_boundaries(table.ref)
         rows.update(range(last - count + 1, last + 1))
@@ -222,10 +233,6 @@ def read_workbook(path: Path, sheets: Collection[str] | None = None) -> dict[str
     Other sheets are not parsed. Raises InputError with one line per problem when the file or a
     wanted worksheet cannot be read (not a zip, zip bomb, damaged part).
     """
-    import io
-
-    import openpyxl  # reading only; the writers live in planner.report
-
     handle: IO[bytes] = io.BytesIO(open_regular(path, MAX_UNPACKED_BYTES))
     archive = _check_zip(path, handle)
     try:
@@ -262,3 +269,17 @@ def read_workbook(path: Path, sheets: Collection[str] | None = None) -> dict[str
     if problems:
         raise InputError(problems)
     return tables
+
+
+def read_tables(path: Path, sheets: Collection[str] | None = None) -> dict[str, Table]:
+    """The wanted sheets (lower-case names; None = all) of a workbook or a folder of CSV files.
+
+    Raises InputError with one line per problem when the file itself cannot be read.
+    """
+    if path.is_dir():
+        return read_csv_folder(path, sheets)
+    if not path.exists():
+        raise InputError([Problem(path.name, "bestand niet gevonden")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_workbook(path, sheets)
+    raise InputError([Problem(path.name, "verwacht een .xlsx-werkmap of een map met CSV-bestanden")])

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.app.capacity.model import CapacityPlan, CurvePoint
 from planner.inputs.catalogue import LEVELS, RegionModel
-from planner.report.forecast_xlsx import EUR, _header, _label
+from planner.report.forecast_xlsx import EUR, header_row, month_label
 from planner.report.nl import euro
 from planner.report.safe import cell_text
 
@@ -110,7 +110,7 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
     week) Regio: needed places at P50/P90 against contracted per product and month (csv metric
     `gecontracteerd_plaatsen`)."""
     d = plan.demand
-    labels = [_label(y, m) for y, m in d.months]
+    labels = [month_label(y, m) for y, m in d.months]
     t_n = len(labels)
     wb = Workbook()
     info = wb.active
@@ -123,7 +123,7 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
         info.append([cell_text(line)])
 
     ws = wb.create_sheet("Vraag en capaciteit")
-    _header(ws, ["maand", "vraag P50", "vraag P90", "plaatsen", "vraag verwacht", "wachtend (dagdelen)"])
+    header_row(ws, ["maand", "vraag P50", "vraag P90", "plaatsen", "vraag verwacht", "wachtend (dagdelen)"])
     for t in range(t_n):
         ws.append([labels[t], round(float(d.p50[t].sum()), 1), round(float(d.p90[t].sum()), 1),
                    int(plan.places[t].sum()), round(float(d.expected[t].sum()), 1),
@@ -132,13 +132,13 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
 
     ws = wb.create_sheet("Personeel")
     heads = [f"fte {lv}" for lv in LEVELS] + [f"aangenomen {lv}" for lv in LEVELS] + [f"inhuur {lv}" for lv in LEVELS]
-    _header(ws, ["maand", *heads])
+    header_row(ws, ["maand", *heads])
     for t in range(t_n):
         ws.append([labels[t], *(round(float(v), 2) for v in (*plan.fte[t], *plan.hired[t], *plan.agency[t]))])
     _line(ws, "Fte in dienst per opleidingsniveau", "fte", (2, 1 + len(LEVELS)), t_n, "O2", area=True)
 
     ws = wb.create_sheet("Wachtlijst")
-    _header(ws, ["maand", "wachtende jeugdigen", "wachtend (dagdelen per week)", "wachttijd (maanden)"])
+    header_row(ws, ["maand", "wachtende jeugdigen", "wachtend (dagdelen per week)", "wachttijd (maanden)"])
     kids, wait_time = waiting_children(plan).sum(axis=1), waiting_months(plan)
     for t in range(t_n):
         time = None if np.isnan(wait_time[t]) else round(float(wait_time[t]), 2)
@@ -146,7 +146,7 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
     _line(ws, "Verwachte wachtlijst", "jeugdigen", (2, 2), t_n, "F2")
 
     ws = wb.create_sheet("Per product")
-    _header(ws, ["maand", "product", "vraag P50", "vraag P90", "geplaatst", "wachtend (dagdelen)",
+    header_row(ws, ["maand", "product", "vraag P50", "vraag P90", "geplaatst", "wachtend (dagdelen)",
                  "plaatsen in groepen met dit product"], [12, 12, 12, 12, 12, 18, 30])
     for t in range(t_n):
         for p, code in enumerate(d.products):
@@ -156,7 +156,7 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
                            int(plan.places_of(code)[t])])
 
     ws = wb.create_sheet("Groepen")
-    _header(ws, ["maand", "groepstype", "open", "geopend", "gesloten", "plaatsen", "bezetting"], [12, 24])
+    header_row(ws, ["maand", "groepstype", "open", "geopend", "gesloten", "plaatsen", "bezetting"], [12, 24])
     for t in range(t_n):
         for k, gt in enumerate(plan.types):
             places = int(plan.places[t, k])
@@ -167,7 +167,7 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
 
     ws = wb.create_sheet("Kosten")
     terms = list(plan.cost)
-    _header(ws, ["maand", *terms, "totaal"])
+    header_row(ws, ["maand", *terms, "totaal"])
     for t in range(t_n):
         values = [round(float(plan.cost[k][t]), 2) for k in terms]
         ws.append([labels[t], *values, round(sum(values), 2)])
@@ -177,13 +177,13 @@ def write_capacity(model: RegionModel, plan: CapacityPlan, curve: list[CurvePoin
     regional = contracted_rows(plan, contracted or {})
     if regional:
         ws = wb.create_sheet("Regio")
-        _header(ws, ["maand", "product", "nodig P50", "nodig P90", "gecontracteerd", "tekort P50", "tekort P90"],
+        header_row(ws, ["maand", "product", "nodig P50", "nodig P90", "gecontracteerd", "tekort P50", "tekort P90"],
                 [12, 12, 12, 12, 16, 12, 12])
         for month, code, p50, p90, have in regional:
             ws.append([month, code, p50, p90, have, _tidy(max(0.0, p50 - have), 1), _tidy(max(0.0, p90 - have), 1)])
 
     ws = wb.create_sheet("Afweging")
-    _header(ws, ["wachtprijs (EUR per kind-dagdeel per week)", "kosten zonder wachten (EUR)",
+    header_row(ws, ["wachtprijs (EUR per kind-dagdeel per week)", "kosten zonder wachten (EUR)",
                  "wachten (kind-dagdelen per week, opgeteld over de maanden)"], [24, 24, 24])
     for c in curve:
         ws.append([c.waiting_price, round(c.cost, 2), round(c.waiting, 1)])

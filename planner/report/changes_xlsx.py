@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from planner.report.excel import _table
+from planner.report.excel import table
 
 if TYPE_CHECKING:
     from planner.app.plan import Plan
@@ -68,7 +68,7 @@ def write_changes_xlsx(plan: Plan, path: Path) -> None:
         # someone no longer in the data has no name there (roster.csv holds ids only): say why
         missing = "(gestopt)" if c.change == "gestopt" else ""
         rows.append([r[0], names.get((c.role, c.person_id), missing), *r[1:]])
-    _table(detail, header, rows, [14, 22, 12, 15, 13, 13, 11, 13, 13, 11, 45])
+    table(detail, header, rows, [14, 22, 12, 15, 13, 13, 11, 13, 13, 11, 45])
     for i, c in enumerate(plan.changes, start=2):
         detail.cell(row=i, column=4).fill = PatternFill("solid", fgColor=KIND_FILL.get(c.change, "FFFFFF"))
     wb.save(path)

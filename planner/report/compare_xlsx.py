@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.app.compare.driver import METRICS, Outcome
 from planner.app.compare.explain import HEADER, WITHIN, differences, headline
+from planner.app.compare.outcome import METRICS, Outcome
 from planner.report.figures import NOT_APPLICABLE, figure, formula_label
 from planner.report.safe import cell_text
 

@@ -11,9 +11,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.app.rows import distance_source, transport_notes, transport_rows
+from planner.app.summary import summary
 from planner.core.costs import beyond_table, contract_use
 from planner.report.figures import figure, formula_heading
-from planner.report.files import distance_source, transport_notes, transport_rows
 from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
 from planner.report.grid import write_location_sheets
 from planner.report.safe import cell_text
@@ -51,7 +52,8 @@ def _euro_text(euros: float) -> str:
     return ("-" if euros < 0 else "") + f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
-def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:
+def table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:
+    """Write a header row (bold, white on the house colour) and `rows` below it; `widths` in characters."""
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD
@@ -88,15 +90,13 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _overview(wb: Workbook, plan: Plan) -> None:
-    from planner.app.plan import summary
-
     s = summary(plan)
     ws = wb.active
     ws.title = "Overzicht"
     ws["A1"] = f"Weekrooster {plan.scenario.name}" + (f", {plan.period.title()}" if plan.period.label else "")
     ws["A1"].font = Font(bold=True, size=14)
     weeks = plan.model.weeks_per_year
-    penalty = plan.problem.settings.vacancy_penalty
+    penalty = plan.problem.rules.vacancy_penalty
     vacancy_days = len(plan.result.roster.vacancies)
     lines = [
         ("Regio en jaar", s["region"]),
@@ -186,7 +186,7 @@ def _children(wb: Workbook, plan: Plan) -> None:
     slots: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for cid, gid, d in plan.result.roster.children:
         slots[cid].append((d, gid))
-    order = {d: i for i, d in enumerate(plan.problem.week)}
+    order = plan.problem.ids.dagdeel
     rows = []
     notes = transport_notes(plan)
     for c in plan.data.children:
@@ -195,7 +195,7 @@ def _children(wb: Workbook, plan: Plan) -> None:
         transport = notes.get(c.id, c.transport)
         rows.append([c.id, c.name, c.product, c.municipality, c.dagdelen_per_week, len(mine),
                      ", ".join(d for d, _ in mine), ", ".join(groups), transport])
-    _table(ws, ["Jeugdige", "Naam", "Product", "Gemeente", "Indicatie (dagdelen)", "Geplaatst",
+    table(ws, ["Jeugdige", "Naam", "Product", "Gemeente", "Indicatie (dagdelen)", "Geplaatst",
                 "Dagdelen", "Groep(en)", "Vervoer"], rows, [10, 22, 11, 18, 12, 10, 60, 18, 40])
 
 
@@ -221,7 +221,7 @@ def _staff(wb: Workbook, plan: Plan) -> None:
     for lv, n in sorted(vac.items()):
         rows.append([f"vacature {lv}", "(te werven)", lv, "", n, "", n * hours,
                      f"{n / plan.model.dagdelen_per_fte:.2f} fte", "", "", "", "", ""])
-    _table(ws, ["Medewerker", "Naam", "Niveau", "Contract (dagdelen)", "Ingeroosterd", "Contracturen",
+    table(ws, ["Medewerker", "Naam", "Niveau", "Contract (dagdelen)", "Ingeroosterd", "Contracturen",
                 "Uren ingeroosterd", "Benutting", "Verlof (uren)", "Niet ingeroosterde contracturen",
                 "Kosten niet ingeroosterd per week", "Kosten verlof per week", "Dagdelen"], rows,
            [10, 20, 7, 9, 9, 9, 9, 8, 8, 11, 11, 11, 60])
@@ -240,14 +240,14 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
     _children(wb, plan)
     _staff(wb, plan)
     beyond = {(c, loc) for c, loc, _ in beyond_table(plan.model, plan.data, plan.result.roster)}
-    _table(wb.create_sheet("Vervoer"), ["Jeugdige", "Locatie", "Km (enkele reis)", "Band", "Vorm",
-                                        "Categorie", "Dagen per week", "Kosten per week", "Opmerking",
-                                        "Afstand uit"],
-           [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
-             ("buiten de vervoerstabel: " + ("eigen vervoer" if r[4] == "eigen" else "laatste band"))
-             if (r[0], r[1]) in beyond else "", distance_source(plan, r[0], r[1])]
-            for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 40, 36])
-    _table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
-           [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
-           [10, 11, 10, 10, 80])
+    table(wb.create_sheet("Vervoer"), ["Jeugdige", "Locatie", "Km (enkele reis)", "Band", "Vorm",
+                                       "Categorie", "Dagen per week", "Kosten per week", "Opmerking",
+                                       "Afstand uit"],
+          [[r[0], r[1], float(r[2]), r[3], MODE_NL.get(r[4], r[4]), r[5], r[6], float(r[7]),
+            ("buiten de vervoerstabel: " + ("eigen vervoer" if r[4] == "eigen" else "laatste band"))
+            if (r[0], r[1]) in beyond else "", distance_source(plan, r[0], r[1])]
+           for r in transport_rows(plan)], [10, 14, 14, 8, 16, 10, 14, 14, 40, 36])
+    table(wb.create_sheet("Wachtlijst"), ["Jeugdige", "Product", "Gevraagd", "Geplaatst", "Reden"],
+          [[w.child_id, w.product, w.requested, w.placed, w.reason] for w in plan.waitlist],
+          [10, 11, 10, 10, 80])
     wb.save(path)

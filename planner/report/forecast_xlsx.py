@@ -13,8 +13,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.app.forecast.model import MunicipalForecast, ProviderMonth
-from planner.app.tariffs import TariffRow, client_hourly
-from planner.inputs.catalogue import RegionModel
+from planner.app.tariffs import TariffRow, client_hourly, product_tariff, tariff_date
+from planner.inputs.catalogue import LEVELS, RegionModel
+from planner.inputs.cost_model import paid_hourly_of
 from planner.report.figures import figure, formula_heading, formula_label
 from planner.report.safe import cell_text, sheet_title
 
@@ -23,11 +24,13 @@ MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt
 EUR = "#,##0.00"
 
 
-def _label(year: int, month: int) -> str:
+def month_label(year: int, month: int) -> str:
+    """(2025, 3) -> 'mrt 2025'."""
     return f"{MONTHS_NL[month - 1]} {year}"
 
 
-def _header(ws: Worksheet, names: list[str], widths: list[int] | None = None) -> None:
+def header_row(ws: Worksheet, names: list[str], widths: list[int] | None = None) -> None:
+    """Append a bold header row of `names` in the house colour; `widths` in characters."""
     ws.append(names)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEAD
@@ -79,14 +82,14 @@ def write_forecast(model: RegionModel, fc: MunicipalForecast | None, provider: l
 
 def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
     ws = wb.create_sheet("Regio per maand")
-    _header(ws, ["Maand", "Verwacht (EUR)", "P50", "P10", "P10 (band)", "P90 - P10 (band)", "P90",
+    header_row(ws, ["Maand", "Verwacht (EUR)", "P50", "P10", "P10 (band)", "P90 - P10 (band)", "P90",
                  "Bestaande toewijzingen"], [12, 16, 14, 14, 12, 16, 14, 22])
     existing = fc.existing.sum(axis=(1, 2))
     for t, (y, m) in enumerate(fc.months):
         r = ws.max_row + 1
         p10, p50, p90 = (float(fc.total_q[i, t]) for i in range(3))
         # the band's two series are values too: a chart shows what the file stores
-        ws.append([_label(y, m), round(float(fc.expected_total[t]), 2), round(p50, 2), round(p10, 2),
+        ws.append([month_label(y, m), round(float(fc.expected_total[t]), 2), round(p50, 2), round(p10, 2),
                    round(p10, 2), round(p90 - p10, 2), round(p90, 2), round(float(existing[t]), 2)])
         for col in (2, 3, 4, 5, 6, 7, 8):
             ws.cell(r, col).number_format = EUR
@@ -99,13 +102,13 @@ def _region_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
         if ws2 is None:
             continue
         n = len(fc.products)
-        _header(ws2, ["Maand"] + list(fc.products) + ["Totaal", formula_label("Totaal")],
+        header_row(ws2, ["Maand"] + list(fc.products) + ["Totaal", formula_label("Totaal")],
                 [12] + [11] * n + [14, 16])
         sums = [0.0] * (n + 1)
         for t, (y, m) in enumerate(fc.months):
             r = ws2.max_row + 1
             values = [round(float(fc.expected[t, i, p]), 2) for p in range(n)]
-            ws2.append([_label(y, m)] + values)
+            ws2.append([month_label(y, m)] + values)
             figure(ws2.cell(r, n + 2), sum(values), ws2.cell(r, n + 3), f"=SUM(B{r}:{get_column_letter(n + 1)}{r})")
             sums = [a + b for a, b in zip(sums, [*values, sum(values)], strict=True)]
         _total_rows(ws2, ws2.max_row, dict(enumerate(sums, start=2)))
@@ -119,7 +122,7 @@ ANNUAL_NOTE = ("P10, P50 en P90 komen uit de simulatie van hele jaren: in 10 % v
 def _annual_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
     """Per municipality and calendar year: expected spend and P10/P50/P90 of the runs' annual sums."""
     ws = wb.create_sheet("Jaar per gemeente")
-    _header(ws, ["Gemeente", "Jaar", "Maanden in prognose", "Verwacht (EUR)", "P10", "P50", "P90"],
+    header_row(ws, ["Gemeente", "Jaar", "Maanden in prognose", "Verwacht (EUR)", "P10", "P50", "P90"],
             [24, 8, 12, 16, 14, 14, 14])
     expected = fc.annual_expected()
     counts = {y: sum(1 for yy, _ in fc.months if yy == y) for y in fc.years}
@@ -134,14 +137,14 @@ def _annual_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
 
 def _detail_sheet(wb: Workbook, fc: MunicipalForecast) -> None:
     ws = wb.create_sheet("Gemeente x product")
-    _header(ws, ["Maand", "Gemeente", "Product", "Bestaand", "Verwacht", "P10", "P50", "P90"],
+    header_row(ws, ["Maand", "Gemeente", "Product", "Bestaand", "Verwacht", "P10", "P50", "P90"],
             [12, 18, 12, 14, 14, 14, 14, 14])
     for t, (y, m) in enumerate(fc.months):
         for i, mun in enumerate(fc.municipalities):
             for p, code in enumerate(fc.products):
                 if fc.expected[t, i, p] == 0 and fc.p90[t, i, p] == 0:
                     continue
-                ws.append([_label(y, m), cell_text(mun), code, round(float(fc.existing[t, i, p]), 2),
+                ws.append([month_label(y, m), cell_text(mun), code, round(float(fc.existing[t, i, p]), 2),
                            round(float(fc.expected[t, i, p]), 2), round(float(fc.p10[t, i, p]), 2),
                            round(float(fc.p50[t, i, p]), 2), round(float(fc.p90[t, i, p]), 2)])
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
@@ -172,10 +175,11 @@ def _total_rows(ws: Worksheet, last: int, totals: dict[int, float]) -> None:
 
 def _provider_sheet(wb: Workbook, provider: list[ProviderMonth]) -> None:
     ws = wb.create_sheet("Aanbieder per maand")
-    _header(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge", formula_label("Marge")], [12, 16, 22, 16, 16])
+    header_row(ws, ["Maand", "Kosten", "Opbrengst (declaraties)", "Marge", formula_label("Marge")],
+               [12, 16, 22, 16, 16])
     for pm in provider:
         r = ws.max_row + 1
-        ws.append([_label(pm.year, pm.month), round(pm.cost, 2), round(pm.revenue, 2)])
+        ws.append([month_label(pm.year, pm.month), round(pm.cost, 2), round(pm.revenue, 2)])
         for col in (2, 3):
             ws.cell(r, col).number_format = EUR
         figure(ws.cell(r, 4), round(pm.revenue, 2) - round(pm.cost, 2), ws.cell(r, 5), f"=C{r}-B{r}")
@@ -204,15 +208,12 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     """tarieven.xlsx: per product the cost-based tariff with the four elements of Besluit Jeugdwet
     art. 2.3 as columns (each with its source), the contracted and published tariffs; the price at
     several occupancies; the hourly costs (paid hour, client hour)."""
-    from planner.app.tariffs import paid_hourly_of, product_tariff, tariff_date
-    from planner.inputs.catalogue import LEVELS
-
     wb = Workbook()
     ws = wb.active
     ws.title = "Tarieven"
     head = TARIFF_HEAD + [formula_label(h) for h in ("Kostprijs per dagdeel", "Verschil", "Verschil %",
                                                       "Kostprijs t.o.v. gepubliceerd")]
-    _header(ws, head, [12, 9, 40, 10, 10, 10, 24] + [13] * 14 + [40, 40, 40, 30, 30, 40] + [16] * 4)
+    header_row(ws, head, [12, 9, 40, 10, 10, 10, 24] + [13] * 14 + [40, 40, 40, 30, 30, 40] + [16] * 4)
     cols = {h: get_column_letter(i) for i, h in enumerate(TARIFF_HEAD, start=1)}
     first, last = cols["(a) cliëntgebonden tijd"], cols["(d) indexatie"]
     price_c, contracted_c, diff_c = cols["Kostprijs per dagdeel"], cols["Gecontracteerd tarief"], cols["Verschil"]
@@ -255,7 +256,7 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
     ws.add_chart(chart, "C" + str(ws.max_row + 3))
     occ = wb.create_sheet("Bezettingsgraad")
-    _header(occ, ["Product"] + [f"Kostprijs bij {o:.0%}" for o in OCCUPANCIES], [14] + [18] * len(OCCUPANCIES))
+    header_row(occ, ["Product"] + [f"Kostprijs bij {o:.0%}" for o in OCCUPANCIES], [14] + [18] * len(OCCUPANCIES))
     for row in rows:
         occ.append([row.product] + [round(product_tariff(model, row.product, o).cost_based, 2) for o in OCCUPANCIES])
         for col in range(2, 2 + len(OCCUPANCIES)):
@@ -264,7 +265,7 @@ def write_tariffs(model: RegionModel, rows: list[TariffRow], path: Path) -> None
     occ.append([cell_text("Een groep wordt bemenst voor zijn omvang: lege plaatsen kosten geld, dus een lagere "
                           "bezettingsgraad geeft een hogere kostprijs per dagdeel.")])
     hours = wb.create_sheet("Uurkosten")
-    _header(hours, ["Niveau", "Schaal", "Betaald uur (werkgeverslast)", "Cliëntuur (betaald uur / productiviteit)",
+    header_row(hours, ["Niveau", "Schaal", "Betaald uur (werkgeverslast)", "Cliëntuur (betaald uur / productiviteit)",
                     "Roosteruur [cost].hourly"], [10, 8, 28, 34, 24])
     cm = model.cost_model
     for lv in LEVELS:

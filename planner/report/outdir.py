@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from pathvalidate import sanitize_filename
 
+from planner.inputs.catalogue import MODELS_DIR, model_path
 from planner.inputs.errors import InputError, Problem
 from planner.report.safe import report_version
 
@@ -104,8 +105,6 @@ def report_dir(out: Path | None, name: str, inputs: Iterable[Path] = (), rosters
 def scenario_inputs(sc: Scenario) -> list[Path]:
     """The files a scenario reads: itself and the files it extends, its model when that is a file,
     its data, postcode table and allocations."""
-    from planner.inputs.catalogue import MODELS_DIR, model_path
-
     paths = [sc.path, *sc.bases]
     model = model_path(sc.model_ref, sc.path.parent)
     if model.parent.resolve() != MODELS_DIR.resolve():

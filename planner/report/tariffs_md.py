@@ -12,8 +12,9 @@ import math
 import sys
 from pathlib import Path
 
-from planner.app.tariffs import cost_based_tariffs, index_factor, price_level, tariff_date
+from planner.app.tariffs import cost_based_tariffs, price_level, tariff_date
 from planner.inputs.catalogue import MODELS_DIR, RegionModel, load_model
+from planner.inputs.cost_model import index_factor
 
 TARGET = 0.15  # issue 19: within +-15 % of a published tariff, or a stated reason
 

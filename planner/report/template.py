@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.dagdelen import week
 from planner.inputs.data import schemas
+from planner.inputs.week_sheets import WEEK_TEMPLATE
 from planner.report.safe import atomic_file
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -99,7 +100,6 @@ def build_template(model: RegionModel) -> Workbook:
                 dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1000")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
-    from planner.inputs.week_sheets import WEEK_TEMPLATE
 
     info.append([])
     info.append(["Optionele tabbladen voor een echte week (leeg laten mag):"])

@@ -76,8 +76,8 @@ FAMILIES = (
 class Diagnosis:
     """Feasibility questions about one roster, on the pools of one problem, within a time budget."""
 
-    def __init__(self, pr: ProblemData, roster: Roster, budget_s: float = 30.0):
-        self.pr, self.roster = pr, roster
+    def __init__(self, pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int = 0):
+        self.pr, self.roster, self.seed = pr, roster, seed
         self.deadline = time.monotonic() + budget_s
         self.placed: dict[str, int] = defaultdict(int)
         for child_id, _, _ in roster.children:
@@ -96,9 +96,9 @@ class Diagnosis:
         if time.monotonic() > self.deadline or child.product not in self.pool_of:
             return None
         model, data = self._pool_data(child.product)
-        if sum(len(s) for s in build_problem(model, data, self.pr.settings).child_slots) > MAX_VARIABLES:
+        if sum(len(s) for s in build_problem(model, data, self.pr.rules).child_slots) > MAX_VARIABLES:
             return None
-        base = self._fits(model, data, child.id, self.pr.settings.vacancies)
+        base = self._fits(model, data, child.id, self.pr.rules.vacancies)
         if base is None:
             return None
         if base:
@@ -109,9 +109,9 @@ class Diagnosis:
             if not changed:
                 continue
             relaxed_model, relaxed_data, _ = family.apply(relaxed_model, relaxed_data, child.id)
-            if self._fits(m2, d2, child.id, self.pr.settings.vacancies):
+            if self._fits(m2, d2, child.id, self.pr.rules.vacancies):
                 return family.family, self._detail(family.family, model, data, child.id)
-        if not self.pr.settings.vacancies:
+        if not self.pr.rules.vacancies:
             levels = self._vacancies_needed(model, data, child.id)
             if levels:
                 return "personeel", {"levels": levels}
@@ -130,9 +130,9 @@ class Diagnosis:
         if time.monotonic() > self.deadline or child.product not in self.pool_of:
             return None
         model, data = self._pool_data(child.product)
-        if sum(len(x) for x in build_problem(model, data, self.pr.settings).child_slots) > MAX_VARIABLES:
+        if sum(len(x) for x in build_problem(model, data, self.pr.rules).child_slots) > MAX_VARIABLES:
             return None
-        vac = self.pr.settings.vacancies
+        vac = self.pr.rules.vacancies
         out: list[tuple[str, dict, int]] = []
         got = 0
 
@@ -175,7 +175,7 @@ class Diagnosis:
             if not getattr(rule, part):
                 continue
             m2 = _product_change(education=rule.model_copy(update={part: empty}))(model, data, child_id)[0]
-            if self._fits(m2, data, child_id, self.pr.settings.vacancies):
+            if self._fits(m2, data, child_id, self.pr.rules.vacancies):
                 return {"part": part, "rule": rule}
         return {"rule": rule}
 
@@ -196,8 +196,8 @@ class Diagnosis:
         return pr.model, data
 
     def _formulation(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool, extra: int = 1):
-        settings = replace(self.pr.settings, vacancies=vacancies)
-        f = build(build_problem(model, data, settings))
+        rules = replace(self.pr.rules, vacancies=vacancies)
+        f = build(build_problem(model, data, rules))
         m = f.model
         on = {(cid, gid, d) for cid, gid, d in self.roster.children}
         for (k, g, d), var in f.x.items():
@@ -209,13 +209,12 @@ class Diagnosis:
         return f
 
     def _solve(self, m: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
-        s = self.pr.settings
         solver = cp_model.CpSolver()
         solver.parameters.max_deterministic_time = SOLVE_SECONDS
         solver.parameters.max_time_in_seconds = 5 * SOLVE_SECONDS
         # one worker: the pool models are small, and the answer is then the same on every run
         solver.parameters.num_workers = 1
-        solver.parameters.random_seed = s.seed
+        solver.parameters.random_seed = self.seed
         return solver, solver.Solve(m)
 
     def _fits(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool,

@@ -31,11 +31,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from planner.inputs.scenario import SolveSettings
+from planner.solver.request import SolveRequest
 
 # the solve's phases, each until this share of the limit (or for this share, where it says "for")
 SHARES = {
@@ -145,7 +146,7 @@ class Budget:
     the phases' shares are parts of: the limit in deterministic mode, the time from `start` to the
     deadline in wall mode (what is kept back for the checker and the diagnosis is no phase's)."""
 
-    settings: SolveSettings
+    request: SolveRequest
     limit: float
     start: float
     deadline: float
@@ -158,16 +159,19 @@ class Budget:
             self.span = self.limit if math.isinf(self.deadline) else max(0.0, self.deadline - self.start)
 
     @classmethod
-    def begin(cls, settings: SolveSettings, interrupt: Interrupt | None = None, start: float | None = None,
-              reserve: bool = True) -> Budget:
-        """A budget of `settings.time_limit_s` from `start` (default: now). Wall mode keeps SHARES["report"]
-        of the limit back for the work after the solve (checker, cost) and the diagnosis's share (the
-        waiting list's reasons, `diagnosis_seconds`) when `reserve`."""
+    def begin(cls, request: SolveRequest | SolveSettings, interrupt: Interrupt | None = None,
+              start: float | None = None, reserve: bool = True) -> Budget:
+        """A budget of `request.time_limit_s` from `start` (default: now); a scenario's [solve] settings
+        give their search part (SolveRequest.of). Wall mode keeps SHARES["report"] of the limit back for
+        the work after the solve (checker, cost) and the diagnosis's share (the waiting list's reasons,
+        `diagnosis_seconds`) when `reserve`."""
+        if isinstance(request, SolveSettings):
+            request = SolveRequest.of(request)
         began = time.perf_counter() if start is None else start
-        limit = float(settings.time_limit_s)
+        limit = float(request.time_limit_s)
         keep = (SHARES["report"] + min(SHARES["diagnosis"], DIAGNOSIS_MAX_S / limit)) if reserve else 0.0
-        deadline = math.inf if settings.deterministic else began + limit * (1 - keep)
-        return cls(settings, limit, began, deadline, interrupt or Interrupt())
+        deadline = math.inf if request.deterministic else began + limit * (1 - keep)
+        return cls(request, limit, began, deadline, interrupt or Interrupt())
 
     def diagnosis_seconds(self) -> float:
         """Seconds for the waiting list's reasons after the solve. Wall mode: what is left of the limit
@@ -184,17 +188,15 @@ class Budget:
         Deterministic mode: no deadline at all (`seconds` are deterministic seconds); a wall deadline here
         made `expired()` skip phases on a busy machine, so a cluster's roster depended on the load."""
         now = time.perf_counter()
-        settings = self.settings
+        request = self.request
         if workers is not None:
-            from dataclasses import replace
-
-            settings = replace(settings, workers=workers)
+            request = replace(request, workers=workers)
         deadline = math.inf if self.deterministic else min(self.deadline, now + seconds)
-        return Budget(settings, seconds, now, deadline, self.interrupt)
+        return Budget(request, seconds, now, deadline, self.interrupt)
 
     @property
     def deterministic(self) -> bool:
-        return self.settings.deterministic
+        return self.request.deterministic
 
     @property
     def elapsed(self) -> float:
@@ -239,7 +241,7 @@ class Budget:
     def solver(self, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
         """A CP-SAT solver with the plan's seed, workers and logging, limited to `seconds` (already
         passed through `seconds()`): deterministic time in deterministic mode, else wall time."""
-        s = self.settings
+        s = self.request
         solver = cp_model.CpSolver()
         n = s.workers if workers is None else workers
         if self.deterministic:

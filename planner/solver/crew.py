@@ -1,7 +1,7 @@
 """The staff split of a decomposed solve: every staff member to one cluster, so that staff follow demand.
 
 Demand: the placement flow (flow.py) seats children on group-dagdelen; packed per location, dagdeel and
-product into full groups, each group needs the staff the hand planner's rule gives it (greedy._needs:
+product into full groups, each group needs the staff the hand planner's rule gives it (greedy.staff_needs:
 the ratio, min_staff, min_level, min_count and min_share of its products). Per cluster and level L
 that is D[k, L], the staff-dagdelen that must be of level L or higher. Supply: a staff member of level
 l brings min(contract, dagdelen they can work) staff-dagdelen to every level up to l.
@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from planner.inputs.catalogue import LEVELS, level_rank
+from planner.inputs.contract_minimum import minimum, workable
 from planner.inputs.data import Staff
 from planner.solver.flow import Flow
-from planner.solver.greedy import _needs
+from planner.solver.greedy import staff_needs
 from planner.solver.problem import ProblemData, cents
 
 # spare staff are worth something up to these multiples of a cluster's demand, less the higher the multiple
@@ -40,7 +42,7 @@ def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n
 
     The flow spreads children over the group-dagdelen of a location; a roster packs them: per location,
     dagdeel and product the children seated there are packed into as few groups as the product's
-    group_max allows, each staffed by greedy._needs."""
+    group_max allows, each staffed by greedy.staff_needs."""
     packed: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     where: dict[tuple[int, int, str], int] = {}
     for (g, d), members in sorted(flow.seats.items()):
@@ -53,7 +55,7 @@ def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n
         size = pr.model.products[key[2]].group_max
         groups = -(-len(members) // size)
         for j in range(groups):
-            count, base, at_least = _needs(pr, members[j::groups])
+            count, base, at_least = staff_needs(pr, members[j::groups])
             k = where[key]
             for i, level in enumerate(LEVELS):
                 if level_rank(level) <= level_rank(base):
@@ -63,13 +65,13 @@ def level_demand(pr: ProblemData, flow: Flow, cluster_of_group: Sequence[int], n
     return need
 
 
-def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
-                 was: dict[str, str]) -> tuple[dict[int, list[Staff]], list[int]]:
+def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow, was: dict[str, str],
+                 seed: int = 0) -> tuple[dict[int, list[Staff]], list[int]]:
     """Staff to clusters (index -> members, in input order) by the model above, and per cluster the
     vacancy-dagdelen it still needs by this count (0 where its staff cover the flow's demand).
 
     `clusters`: location ids per cluster; `was`: staff id -> location in the previous roster (kept there
-    when that location's cluster is one they may work in)."""
+    when that location's cluster is one they may work in); `seed`: CP-SAT's random seed (the plan's)."""
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     cluster_of_group = [cluster_of[pr.location_ids[pr.group_location[g]]] for g in range(len(pr.groups))]
     need = level_demand(pr, flow, cluster_of_group, len(clusters))
@@ -94,7 +96,7 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
         m.AddExactlyOne(x[(s, k)] for k in options)
     members: dict[int, list[int]] = {k: [s for s in range(len(pr.staff)) if k in choices[s]]
                                       for k in range(len(clusters))}
-    penalty = cents(pr.settings.vacancy_penalty)
+    penalty = cents(pr.rules.vacancy_penalty)
     terms = []
     short: list[list[cp_model.IntVar]] = []
     for k in range(len(clusters)):
@@ -117,7 +119,7 @@ def assign_staff(pr: ProblemData, clusters: list[list[str]], flow: Flow,
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = SECONDS
-    solver.parameters.random_seed = pr.settings.seed
+    solver.parameters.random_seed = seed
     status = solver.Solve(m)
     solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     crew: dict[int, list[Staff]] = {k: [] for k in range(len(clusters))}
@@ -133,11 +135,8 @@ def minimum_clusters(pr: ProblemData, clusters: list[list[str]]) -> list[set[int
     """[solve] min_contract_use: per staff index, the clusters in which their minimum (contract_minimum.py)
     can be met with the cluster's locations only; None for someone without a minimum. A cluster's problem
     counts the person's minimum on its own locations, and it is at least the whole instance's there."""
-    from dataclasses import replace
 
-    from planner.inputs.contract_minimum import minimum, workable
-
-    share = pr.settings.min_contract_use
+    share = pr.rules.min_contract_use
     out: list[set[int] | None] = []
     for person in pr.staff:
         need = minimum(pr.model, pr.data, person, share).required if share else 0

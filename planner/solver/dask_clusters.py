@@ -17,9 +17,10 @@ from contextvars import ContextVar
 from typing import Any
 
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import SolveSettings
 from planner.solver.budget import Budget
 from planner.solver.problem import ProblemData
+from planner.solver.replan import PreviousIndex
+from planner.solver.request import SolveRequest
 from planner.solver.solve import Result, solve
 
 TIMEOUT = "10s"  # how long to try to reach the scheduler
@@ -32,7 +33,7 @@ def connect(address: str, timeout: str = TIMEOUT) -> Any:
     Raises InputError (one problem, column --cluster) when Dask is not installed or the scheduler
     cannot be reached in `timeout`."""
     try:
-        from distributed import Client
+        from distributed import Client  # noqa: PLC0415 -- Dask is an optional extra
     except ImportError:
         raise InputError([Problem("opdrachtregel", "Dask ontbreekt: installeer met pip install 'planner[dask]'",
                                   column="--cluster")]) from None
@@ -59,15 +60,18 @@ def current() -> Any:
     return _client.get()
 
 
-def solve_part(problem: ProblemData, settings: SolveSettings) -> Result:
-    """One cluster on a worker, on the clock the local run gives it: the plan's budget (whole-instance
-    `settings`) narrowed to the cluster's share (`problem.settings.time_limit_s`) from now."""
-    budget = Budget.begin(settings, reserve=False).part(problem.settings.time_limit_s)
-    return solve(problem, None, budget)
+def solve_part(job: tuple[ProblemData, SolveRequest, PreviousIndex | None], request: SolveRequest) -> Result:
+    """One cluster (problem, its own request, its replanning input) on a worker, on the clock the local
+    run gives it: the plan's budget (whole-instance `request`) narrowed to the cluster's share (its own
+    request's `time_limit_s`) from now."""
+    problem, own, previous = job
+    budget = Budget.begin(request, reserve=False).part(own.time_limit_s)
+    return solve(problem, None, budget, previous=previous)
 
 
-def solve_all(client: Any, problems: list[ProblemData], settings: SolveSettings) -> list[Result]:
-    """solve_part of every problem as a Dask task; results in the order of `problems`.
-    `settings`: the whole instance's solve settings."""
-    futures = client.map(solve_part, problems, settings=settings, pure=False)
+def solve_all(client: Any, jobs: list[tuple[ProblemData, SolveRequest, PreviousIndex | None]],
+              request: SolveRequest) -> list[Result]:
+    """solve_part of every cluster as a Dask task; results in the order of `jobs`.
+    `request`: the whole instance's search settings."""
+    futures = client.map(solve_part, jobs, request=request, pure=False)
     return list(client.gather(futures))

@@ -16,13 +16,17 @@ the undivided one (which is too big to bound in the time).
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from planner.core.gap import relative_gap
+from planner.core.ids import positions
 from planner.core.roster import Roster, number_vacancies
+from planner.core.trips import distance_km
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
 from planner.inputs.geo import straight_km
@@ -31,18 +35,21 @@ from planner.solver.budget import SHARES
 from planner.solver.crew import assign_staff, minimum_clusters
 from planner.solver.flow import Flow, placement_flow
 from planner.solver.post.extend import place_more
-from planner.solver.problem import ProblemData, build_problem, distance_km
-from planner.solver.replan import PreviousRoster
-from planner.solver.solve import Budget, Progress, Result, hand_roster, settle, solve
+from planner.solver.problem import ProblemData, build_problem
+from planner.solver.replan import PreviousIndex, PreviousRoster, replanning
+from planner.solver.request import SolveRequest
+from planner.solver.solve import Budget, Progress, Result, hand_roster, settle, solve, solve_job
 
 SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
 DETOUR = 10.0  # km: how much farther a seat in a cluster short of staff weighs in the second flow
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
-def should_decompose(pr: ProblemData) -> bool:
-    mode = pr.settings.decompose
-    if mode == "nee" or len(pr.location_ids) <= pr.settings.cluster_size:
+def should_decompose(pr: ProblemData, request: SolveRequest) -> bool:
+    """Whether `pr` is solved by location cluster: the request's `decompose` ("ja", "nee", or "auto":
+    above DECOMPOSE_ABOVE placement variables) and more locations than one cluster holds."""
+    mode = request.decompose
+    if mode == "nee" or len(pr.location_ids) <= request.cluster_size:
         return False
     return mode == "ja" or sum(len(s) for s in pr.child_slots) > DECOMPOSE_ABOVE
 
@@ -64,21 +71,21 @@ def location_clusters(data: ProviderData, size: int) -> list[list[str]]:
 
 
 def split(pr: ProblemData, clusters: list[list[str]], previous: PreviousRoster | None = None,
-          flow: Flow | None = None) -> list[ProviderData]:
+          flow: Flow | None = None, seed: int = 0) -> list[ProviderData]:
     """Children and staff to clusters; when replanning, where they were in the previous roster.
-    `flow`: the instance's placement flow, when the caller has it already."""
+    `flow`: the instance's placement flow, when the caller has it already; `seed`: the plan's (crew.py)."""
     data, model = pr.data, pr.model
     was = _previous_places(previous, pr)
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
-    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    loc_index = positions(loc.id for loc in data.locations)
     flow = flow or placement_flow(pr)  # where the seats are: the least-travel maximum flow (flow.py)
-    crew, short = assign_staff(pr, clusters, flow, was)  # staff follow the flow's demand per level (crew.py)
+    crew, short = assign_staff(pr, clusters, flow, was, seed)  # staff follow the flow's demand per level (crew.py)
     if any(short) and previous is None:
         # children near a cluster short of staff may sit a little farther, where staff are idle: the same
         # maximum flow with the short clusters' seats DETOUR km farther; kept when fewer vacancies remain
         far = {loc_index[loc]: DETOUR for k, members in enumerate(clusters) if short[k] for loc in members}
         other = placement_flow(pr, far)
-        crew_other, short_other = assign_staff(pr, clusters, other, was)
+        crew_other, short_other = assign_staff(pr, clusters, other, was, seed)
         if sum(short_other) < sum(short):
             flow, crew = other, crew_other
     kids: dict[int, list] = defaultdict(list)
@@ -127,7 +134,7 @@ def _previous_places(previous: PreviousRoster | None, pr: ProblemData) -> dict[s
     return {person: max(sorted(c), key=lambda loc: c[loc]) for person, c in count.items()}
 
 
-def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None = None,
+def solve_by_clusters(pr: ProblemData, request: SolveRequest, report: Callable[[Progress], None] | None = None,
                       previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset(),
                       budget: Budget | None = None) -> Result:
     """Solve each cluster with its share of the time limit (by size), then merge the rosters.
@@ -142,46 +149,44 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     `budget`: the plan's clock (budget.py); each cluster's solve stays within its deadline."""
     model: RegionModel = pr.model
     began = time.perf_counter()
-    clusters = location_clusters(pr.data, pr.settings.cluster_size)
+    whole = replanning(pr, previous, keep)
+    clusters = location_clusters(pr.data, request.cluster_size)
     if any(fits == set() for fits in minimum_clusters(pr, clusters)):
         # someone's minimum contract use needs locations of two clusters: only the whole can hold it
-        return solve(pr, report, budget)
-    hand = hand_roster(pr, budget or Budget.begin(pr.settings, reserve=False))  # always a candidate
+        return solve(pr, report, budget, request=request, previous=whole)
+    hand = hand_roster(pr, budget or Budget.begin(request, reserve=False), whole)  # always a candidate
     flow = placement_flow(pr)
-    parts = split(pr, clusters, previous, flow)
-    problems = [build_problem(model, part, pr.settings, _part_of(previous, part), keep) for part in parts]
+    parts = split(pr, clusters, previous, flow, request.seed)
+    problems = [build_problem(model, part, pr.rules) for part in parts]
+    indexes = [replanning(p, _part_of(previous, part), keep) for p, part in zip(problems, parts, strict=True)]
     sizes = [max(1, sum(len(s) for s in p.child_slots)) for p in problems]
     results = []
     # with vacancies allowed (and not replanning) the clusters run one after the other with every
     # CP-SAT worker, so each can use the product pools (relax.py), which need two workers: L then
     # places 1,588 of 1,588 at EUR 106,291 against 1,585 at EUR 115,727 side by side
-    pooled = pr.settings.vacancies and previous is None and pr.settings.workers >= 2
+    pooled = pr.rules.vacancies and previous is None and request.workers >= 2
     # clusters side by side: `workers` processes of one CP-SAT worker each
-    jobs = min(pr.settings.workers, len(problems)) if not pooled else 1
-    todo = []
-    for p, n in zip(problems, sizes, strict=True):
+    jobs = min(request.workers, len(problems)) if not pooled else 1
+    todo: list[tuple[ProblemData, SolveRequest, PreviousIndex | None]] = []
+    for p, index, n in zip(problems, indexes, sizes, strict=True):
         if p.children:
             # in parallel each cluster may take `jobs` times its share, less a fifth for starting the
             # processes and for the last cluster's tail
-            share = max(2.0, pr.settings.time_limit_s * n / sum(sizes) * (jobs * 0.8 if jobs > 1 else SEQUENTIAL))
-            todo.append(replace(p, settings=replace(p.settings, time_limit_s=share,
-                                                    workers=max(1, pr.settings.workers // jobs))))
+            share = max(2.0, request.time_limit_s * n / sum(sizes) * (jobs * 0.8 if jobs > 1 else SEQUENTIAL))
+            todo.append((p, replace(request, time_limit_s=share, workers=max(1, request.workers // jobs)), index))
     client = dask_clusters.current()
     if client is not None:  # planner plan --cluster: the same problems as tasks on a Dask cluster
-        results = dask_clusters.solve_all(client, todo, budget.settings if budget else pr.settings)
+        results = dask_clusters.solve_all(client, todo, budget.request if budget else request)
     elif jobs > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        order = sorted(range(len(todo)), key=lambda i: -todo[i].settings.time_limit_s)  # longest first
+        order = sorted(range(len(todo)), key=lambda i: -todo[i][1].time_limit_s)  # longest first
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done = dict(zip(order, pool.map(solve, [todo[i] for i in order]), strict=True))
+            done = dict(zip(order, pool.map(solve_job, [todo[i] for i in order]), strict=True))
         results = [done[i] for i in range(len(todo))]
     else:
         wall = budget is not None and not budget.deterministic
-        sizes_left = sum(max(1, sum(len(s) for s in p.child_slots)) for p in todo)
-        for p in todo:
-            seconds = p.settings.time_limit_s
+        sizes_left = sum(max(1, sum(len(s) for s in p.child_slots)) for p, _, _ in todo)
+        for p, part_request, index in todo:
+            seconds = part_request.time_limit_s
             n = max(1, sum(len(s) for s in p.child_slots))
             if wall and budget is not None:
                 # wall clock: each cluster its part (by size) of what is left before the border step's
@@ -189,7 +194,8 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
                 # and the last cluster is not cut short by the deadline
                 seconds = max(0.0, budget.wall_left() - budget.span * (1 - SEQUENTIAL)) * n / sizes_left
             sizes_left -= n
-            results.append(solve(p, report, budget.part(seconds) if budget else None))
+            results.append(solve(p, report, budget.part(seconds) if budget else None, request=part_request,
+                                 previous=index))
             if results[-1].interrupted:
                 break
     merged = merge(results, time.perf_counter() - began)
@@ -200,13 +206,14 @@ def solve_by_clusters(pr: ProblemData, report: Callable[[Progress], None] | None
     merged = replace(merged, placed_bound=cap, placement_status=status)
     if previous is None and not merged.interrupted:
         # what the borders cost: seats a child of another cluster could have taken (extend.py)
-        limit = pr.settings.time_limit_s
-        left = limit * (1 - SEQUENTIAL) if pr.settings.deterministic else limit - (time.perf_counter() - began)
-        if budget is not None and not pr.settings.deterministic:
+        limit = request.time_limit_s
+        left = limit * (1 - SEQUENTIAL) if request.deterministic else limit - (time.perf_counter() - began)
+        if budget is not None and not request.deterministic:
             left = budget.wall_left()
-        if left > 0 or pr.settings.deterministic:
-            merged = place_more(pr, merged, cap, left if budget and not pr.settings.deterministic else max(1.0, left))
-    return settle(pr, merged, hand, budget)
+        if left > 0 or request.deterministic:
+            merged = place_more(pr, merged, cap, left if budget and not request.deterministic else max(1.0, left),
+                                request)
+    return settle(pr, merged, hand, budget or Budget.begin(request, reserve=False), whole)
 
 
 def _part_of(previous: PreviousRoster | None, part: ProviderData) -> PreviousRoster | None:

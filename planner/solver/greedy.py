@@ -16,11 +16,15 @@ from collections import defaultdict
 from fractions import Fraction
 
 from planner.inputs.catalogue import LEVELS, level_rank
+from planner.inputs.contract_minimum import minimums
 from planner.solver.problem import ProblemData
 
 
-def _needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tuple[str, int]]]:
-    """(staff count, minimum level, [(level, at least this many of that level or higher)])."""
+def staff_needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tuple[str, int]]]:
+    """The staff a group-dagdeel with children `members` (problem indices) needs, by the hand planner's rule:
+    (staff count: the products' min_staff and the summed exact ratio rounded up, at least each min_count;
+    minimum level; [(level, at least this many of that level or higher)] from min_count and min_share).
+    Used by the hand planner, crew.py and extend.py alike."""
     codes = {pr.product(c) for c in members}
     staff = max(max(pr.model.products[p].min_staff for p in codes),
                 math.ceil(sum((pr.model.products[pr.product(c)].staff_per_child for c in members), Fraction(0))))
@@ -36,7 +40,7 @@ def _needs(pr: ProblemData, members: list[int]) -> tuple[int, str, list[tuple[st
     return staff, base, levels
 
 
-class _Staffing:
+class Staffing:
     """Who is busy when, and the rows written so far."""
 
     def __init__(self, pr: ProblemData, prefer: frozenset[tuple[int, int, int]] = frozenset()):
@@ -72,7 +76,7 @@ def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]],
     """Staff rows (staff_id, group_id, dagdeel) and vacancies for every group-dagdeel with children;
     `kept` {(group, dagdeel): [staff]} are staffed as given (a replan keeps last week's team where its
     children are the same), `prefer` (staff, group, dagdeel) are chosen first elsewhere where they qualify."""
-    state = _Staffing(pr, prefer)
+    state = Staffing(pr, prefer)
     kept = kept or {}
     for (g, d), team in sorted(kept.items(), key=lambda k: (k[0][1], k[0][0])):
         for s in team:
@@ -82,7 +86,7 @@ def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]],
     for g, d in sorted(kids, key=lambda k: (k[1], k[0])):
         if (g, d) in kept:
             continue
-        count, base, levels = _needs(pr, kids[(g, d)])
+        count, base, levels = staff_needs(pr, kids[(g, d)])
         chosen: list[int] = []
         chosen_levels: list[str] = []
         for lv, n in sorted(levels, key=lambda x: -level_rank(x[0])):
@@ -100,15 +104,13 @@ def staff_groups(pr: ProblemData, kids: dict[tuple[int, int], list[int]],
     return state.staff_rows, state.vacancies
 
 
-def _top_up(pr: ProblemData, state: _Staffing, kids: dict[tuple[int, int], list[int]]) -> None:
+def _top_up(pr: ProblemData, state: Staffing, kids: dict[tuple[int, int], list[int]]) -> None:
     """[solve] min_contract_use: everyone below their minimum (planner/inputs/contract_minimum.py) gets
     free dagdelen until they reach it: first on a group-dagdeel with children where one more person keeps
     every rule (the ratio and minimum counts only gain; at least each product's min_level and every level
     a min_share asks, so a share only grows), else alone on an open group without children (an optional
     group only when it is opened anyway). Dagdelen in week order, running groups first."""
-    from planner.inputs.contract_minimum import minimums
-
-    need = minimums(pr.model, pr.data, pr.settings.min_contract_use)
+    need = minimums(pr.model, pr.data, pr.rules.min_contract_use)
     used = {g for g, _ in kids}
     for s, person in enumerate(pr.staff):
         want = need[person.id].required if person.id in need else 0
@@ -142,10 +144,8 @@ def staff_by_index(pr: ProblemData, kids: dict[tuple[int, int], list[int]]
                    ) -> tuple[set[tuple[int, int, int]], dict[tuple[int, int, str], int]]:
     """staff_groups in index space: (staff, group, dagdeel) on duty, vacancies per (group, dagdeel, level)."""
     staff_rows, vacancies = staff_groups(pr, kids)
-    staff_ix = {s.id: i for i, s in enumerate(pr.staff)}
-    group_ix = {g.id: i for i, g in enumerate(pr.groups)}
-    week_ix = {d: i for i, d in enumerate(pr.week)}
-    on = {(staff_ix[s], group_ix[g], week_ix[d]) for s, g, d in staff_rows}
+    group_ix, week_ix = pr.ids.group, pr.ids.dagdeel
+    on = pr.ids.duties(staff_rows)
     vac: dict[tuple[int, int, str], int] = defaultdict(int)
     for _, lv, g, d in vacancies:
         vac[(group_ix[g], week_ix[d], lv)] += 1

@@ -115,11 +115,11 @@ def improve(
     batch, added to the budget), so the same seed repeats the same moves, with no wall-clock cap;
     otherwise wall time, never past the budget's deadline. Returns values, objective and time spent.
     """
-    settings = budget.settings
-    deterministic = settings.deterministic
-    workers = settings.workers
+    request = budget.request
+    deterministic = request.deterministic
+    workers = request.workers
     interrupt = budget.interrupt
-    rng = random.Random(settings.seed)
+    rng = random.Random(request.seed)
     variables = decision_vars(f)
     best, best_obj = dict(start_values), start_objective
     size, stall = 1, 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from planner.core.costs import week_cost
 from planner.core.roster import Roster
 from planner.solver.problem import ProblemData, cents
+from planner.solver.replan import PreviousIndex
 
 COST_TERMS = ("personeel", "vacatures", "specialisten", "vervoer", "groepen", "vacaturestraf",
               "wijziging_kind", "wijziging_medewerker")
@@ -38,32 +39,28 @@ class Price:
         return (self.placed, -self.cost) > (other.placed, -other.cost)
 
 
-def price(pr: ProblemData, roster: Roster) -> Price:
-    """The roster's price; rows must use the problem's ids (KeyError otherwise)."""
+def price(pr: ProblemData, roster: Roster, previous: PreviousIndex | None = None) -> Price:
+    """The roster's price; rows must use the problem's ids (KeyError otherwise). `previous`: when
+    replanning, every previous assignment the roster does not keep costs its change weight."""
     week = week_cost(pr.model, pr.data, roster)
     terms_c: dict[str, int] = {"personeel": week.staff, "vacatures": week.vacancies,
                                "specialisten": week.specialists, "vervoer": week.transport,
                                "groepen": week.groups}
-    if pr.settings.vacancies or roster.vacancies:
-        terms_c["vacaturestraf"] = cents(pr.settings.vacancy_penalty) * len(roster.vacancies)
-    terms_c.update(_changes(pr, roster))
+    if pr.rules.vacancies or roster.vacancies:
+        terms_c["vacaturestraf"] = cents(pr.rules.vacancy_penalty) * len(roster.vacancies)
+    terms_c.update(_changes(pr, roster, previous))
     cost = sum(terms_c.values())
     terms_c.update(_wishes(pr, roster))
     terms = {name: value / 100 for name, value in terms_c.items()}
     return Price(cost, terms, len(roster.children))
 
 
-def _changes(pr: ProblemData, roster: Roster) -> dict[str, int]:
-    prev = pr.previous
+def _changes(pr: ProblemData, roster: Roster, prev: PreviousIndex | None) -> dict[str, int]:
     if prev is None:
         return {}
-    weights = pr.settings.weights
-    ci = {c.id: i for i, c in enumerate(pr.children)}
-    si = {s.id: i for i, s in enumerate(pr.staff)}
-    gi = {g.id: i for i, g in enumerate(pr.groups)}
-    di = {d: i for i, d in enumerate(pr.week)}
-    x_now = {(ci[c], gi[g], di[d]) for c, g, d in roster.children}
-    a_now = {(si[s], gi[g], di[d]) for s, g, d in roster.staff}
+    weights = pr.rules.weights
+    x_now = pr.ids.placements(roster.children)
+    a_now = pr.ids.duties(roster.staff)
     child_gd = {gd for slots in pr.child_slots for gd in slots}
     x_possible = {(c, g, d) for c, slots in enumerate(pr.child_slots) for g, d in slots}
     a_possible = {(s, g, d) for s, slots in enumerate(pr.staff_slots) for g, d in slots if (g, d) in child_gd}
@@ -78,11 +75,11 @@ def _changes(pr: ProblemData, roster: Roster) -> dict[str, int]:
 
 
 def _wishes(pr: ProblemData, roster: Roster) -> dict[str, int]:
-    weights = pr.settings.weights
+    weights = pr.rules.weights
     out: dict[str, int] = {}
     w_child = cents(weights.get("child_continuity", 0))
     if w_child:
-        ci = {c.id: i for i, c in enumerate(pr.children)}
+        ci = pr.ids.child
         choice = {c for c, slots in enumerate(pr.child_slots) if len({g for g, _ in slots}) >= 2}
         used = {(c, g) for c, g, _ in roster.children if ci[c] in choice}
         out["kind_in_een_groep"] = w_child * len(used)

@@ -8,42 +8,52 @@ fixed location), which staff member may work where, and prices in cents.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from functools import cached_property
 
-from planner.inputs.catalogue import LEVELS, MODE_OF, RegionModel, beyond_table_allowed, level_rank, paid_mode
+from planner.core.ids import IdIndex, positions
+from planner.core.trips import Trip, cents, trips_for
+from planner.inputs.catalogue import LEVELS, MODE_OF, RegionModel, level_rank
 from planner.inputs.dagdelen import split_id
 from planner.inputs.data import Child, Group, ProviderData, Staff
-from planner.inputs.geo import straight_km
 from planner.inputs.scenario import SolveSettings
-
-if TYPE_CHECKING:
-    from planner.solver.replan import PreviousIndex, PreviousRoster
 
 MODE_KEY = MODE_OF  # data spelling -> model key
 
 
-def cents(euros: float) -> int:
-    return int(round(euros * 100))
-
-
 @dataclass(frozen=True)
-class Trip:
-    """A child's transport to one location: distance, band, category and price per attendance day."""
+class ModelRules:
+    """The part of a scenario's [solve] table that changes the model: whether vacancies (virtual staff)
+    may fill a shortfall, at which levels and at what penalty (EUR per vacancy-dagdeel on top of its
+    wage), the weights (EUR per unit) of the soft wishes and, when replanning, of each change, and the
+    share of each contract that must be rostered (min_contract_use).
+    How long and how the model is searched is not here (request.py: SolveRequest)."""
 
-    km: float
-    band: int
-    mode: str
-    category: int
-    cost_per_day: int  # cents, return trip
+    vacancies: bool
+    vacancy_penalty: float
+    vacancy_levels: tuple[str, ...]
+    weights: Mapping[str, float]
+    min_contract_use: float  # 0..1 of each contract rostered at least (contract_minimum.py); 0: off
+
+    @classmethod
+    def of(cls, settings: SolveSettings) -> ModelRules:
+        """The model part of a scenario's [solve] settings."""
+        return cls(settings.vacancies, settings.vacancy_penalty, tuple(settings.vacancy_levels),
+                   dict(settings.weights), settings.min_contract_use)
 
 
 @dataclass(frozen=True)
 class ProblemData:
+    """What the solver sees, index-based and frozen: who may sit or work where (slots), distances and
+    prices in cents, and the model rules. No search settings (SolveRequest) and no previous roster
+    (replan.PreviousIndex): both are passed beside it."""
+
     model: RegionModel
     data: ProviderData
-    settings: SolveSettings
+    rules: ModelRules
     week: tuple[str, ...]
     days: tuple[str, ...]
     children: tuple[Child, ...]
@@ -58,7 +68,12 @@ class ProblemData:
     staff_cost: tuple[int, ...]  # cents per dagdeel
     level_cost: dict[str, int]  # cents per dagdeel, for vacancies
     staff_weight: int  # common denominator of 1/children_per_staff over all products
-    previous: PreviousIndex | None = None  # replanning: last roster's assignments, pins
+
+    @cached_property
+    def ids(self) -> IdIndex:
+        """The id <-> position codec of this problem's children, staff, groups, locations and week."""
+        return IdIndex.of((c.id for c in self.children), (s.id for s in self.staff), (g.id for g in self.groups),
+                          self.location_ids, self.week)
 
     def product(self, child: int) -> str:
         return self.children[child].product
@@ -76,41 +91,17 @@ class ProblemData:
         return level_rank(self.staff[staff].education)
 
 
-def distance_km(data: ProviderData, road_factor: float, child: Child, loc_index: int) -> float:
-    loc = data.locations[loc_index]
-    given = data.distances.get((child.id, loc.id))
-    if given is not None:
-        return given
-    return straight_km(child.lat, child.lon, loc.lat, loc.lon) * road_factor
+def build_problem(model: RegionModel, data: ProviderData, rules: ModelRules | SolveSettings) -> ProblemData:
+    """The index-based problem of a model and data under `rules` (or the model part of [solve] settings).
 
-
-def trips_for(model: RegionModel, data: ProviderData, child: Child) -> dict[int, Trip]:
-    t = model.transport
-    mode = paid_mode(model, child.product, child.transport, child.wheelchair)
-    out = {}
-    for li, loc in enumerate(data.locations):
-        km = distance_km(data, t.road_factor, child, li)
-        band = t.band(km)
-        if km > t.max_km or band is None:  # beyond the table: the model's transport rule decides
-            if not beyond_table_allowed(model, mode):
-                continue
-            band = len(t.bands_km) + (1 if mode is None else 0)  # own: "beyond"; paid: the last band's price
-        if child.wheelchair and not loc.wheelchair_access:
-            continue
-        if mode is None:
-            out[li] = Trip(km, band, "eigen", 0, 0)
-            continue
-        category = t.category[mode][band - 1]  # type: ignore[index]
-        per_trip = cents(t.tariff[str(category)])
-        out[li] = Trip(km, band, mode, category, per_trip * (2 if t.billing == "per_trip" else 1))
-    return out
-
-
-def build_problem(model: RegionModel, data: ProviderData, settings: SolveSettings,
-                  previous: PreviousRoster | None = None, keep: frozenset[str] = frozenset()) -> ProblemData:
+    Slots: a child may sit in a group on a dagdeel when the group offers its product, is open, and its
+    location is reachable (core/trips.py) and allowed; a staff member may work where available and
+    not below every offered product's minimum level. Replanning is added beside it (replan.py)."""
+    if isinstance(rules, SolveSettings):
+        rules = ModelRules.of(rules)
     week = tuple(model.week())
-    index = {d: i for i, d in enumerate(week)}
-    loc_index = {loc.id: i for i, loc in enumerate(data.locations)}
+    index = positions(week)
+    loc_index = positions(loc.id for loc in data.locations)
     group_location = tuple(loc_index[g.location_id] for g in data.groups)
     group_open = tuple(frozenset(index[d] for d in (g.open or week) if d in index) for g in data.groups)
 
@@ -151,24 +142,17 @@ def build_problem(model: RegionModel, data: ProviderData, settings: SolveSetting
     weight = math.lcm(*denominators) if denominators else 1
     assert all((p.staff_per_child * weight) == Fraction(int(p.staff_per_child * weight))
                for p in model.products.values())
-    problem = ProblemData(
-        model=model, data=data, settings=settings, week=week, days=tuple(model.days),
+    return ProblemData(
+        model=model, data=data, rules=rules, week=week, days=tuple(model.days),
         children=data.children, groups=data.groups, staff=data.staff,
         location_ids=tuple(loc.id for loc in data.locations), group_location=group_location,
         group_open=group_open, child_slots=tuple(child_slots), staff_slots=tuple(staff_slots),
         trips=trips, staff_cost=staff_cost, level_cost=level_cost, staff_weight=weight,
     )
-    if previous is None:
-        return problem
-    from planner.solver.replan import index_previous
-
-    return replace(problem, previous=index_previous(problem, previous, keep))
 
 
 def possible_dagdelen(pr: ProblemData, c: int) -> int:
     """Dagdelen a child could get at most, alone: allowed slots x per-day and per-week limits."""
-    from collections import defaultdict
-
     product = pr.model.products[pr.children[c].product]
     per_day: dict[str, set[int]] = defaultdict(set)
     for _, d in pr.child_slots[c]:

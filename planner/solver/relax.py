@@ -50,9 +50,8 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
         kids = tuple(ch for ch in pr.children if ch.product in codes)
         if kids:
             parts.append(replace(pr.data, groups=tuple(pr.groups[g] for g in sorted(groups)), children=kids))
-    child_index = {ch.id: i for i, ch in enumerate(pr.children)}
-    group_index = {gr.id: i for i, gr in enumerate(pr.groups)}
-    found = sorted((_Pool(build_problem(pr.model, sub, pr.settings)) for sub in parts), key=lambda p: p.size)
+    child_index, group_index = pr.ids.child, pr.ids.group
+    found = sorted((_Pool(build_problem(pr.model, sub, pr.rules)) for sub in parts), key=lambda p: p.size)
     total = max(1, sum(p.size for p in found))
     spent = 0.0
     # the pools' maxima (proven, or no pools at all), then their cost; each step by size, smallest

@@ -8,17 +8,15 @@ groups or dagdelen that no longer exist are not errors: `changes.py` reports the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from planner.inputs.catalogue import LEVELS
 from planner.inputs.dagdelen import parse_dagdeel
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.tables import Unreadable, read_csv
-
-if TYPE_CHECKING:
-    from planner.solver.problem import ProblemData
+from planner.solver.problem import ProblemData
 
 COLUMNS = ("dagdeel", "location_id", "group_id", "role", "person_id", "product", "education")
 KEEP = ("children", "staff")
@@ -37,7 +35,11 @@ class PreviousRoster:
 
 @dataclass(frozen=True)
 class PreviousIndex:
-    """The previous roster in today's indices: hints, pins and what a change is measured against."""
+    """The previous roster in today's indices: hints, pins and what a change is measured against.
+
+    The replanning input of a solve, passed beside the ProblemData (solve(..., previous=)): the
+    formulation pins and penalises changes with it (formulation/stability.py), the phases hint with
+    it, price.py prices the changes."""
 
     x_on: frozenset[tuple[int, int, int]]  # (child, group, dagdeel) still possible today
     a_on: frozenset[tuple[int, int, int]]  # (staff, group, dagdeel) still possible today
@@ -119,19 +121,22 @@ def read_previous(path: Path, parts: tuple[str, ...], known: dict[str, frozenset
                           locations)
 
 
+def replanning(pr: ProblemData, previous: PreviousRoster | None,
+               keep: frozenset[str] = frozenset()) -> PreviousIndex | None:
+    """The replanning input of a solve of `pr`: index_previous, or None when there is no previous roster."""
+    return None if previous is None else index_previous(pr, previous, keep)
+
+
 def index_previous(pr: ProblemData, previous: PreviousRoster, keep: frozenset[str]) -> PreviousIndex:
     """Previous assignments that are still allowed today, and the pins among them.
 
     A person's pins hold only when all of their still-possible assignments fit today's
     indication or contract; otherwise none are pinned and the person is named in `not_pinned`.
     """
-    child_index = {c.id: i for i, c in enumerate(pr.children)}
-    staff_index = {s.id: i for i, s in enumerate(pr.staff)}
-    group_index = {g.id: i for i, g in enumerate(pr.groups)}
-    week_index = {d: i for i, d in enumerate(pr.week)}
+    child_index, staff_index, group_index, week_index = pr.ids.child, pr.ids.staff, pr.ids.group, pr.ids.dagdeel
     not_pinned: list[tuple[str, str]] = []
 
-    def still(rows: tuple[tuple[str, str, str], ...], index: dict[str, int],
+    def still(rows: tuple[tuple[str, str, str], ...], index: Mapping[str, int],
               slots: tuple[tuple[tuple[int, int], ...], ...]) -> dict[int, set[tuple[int, int, int]]]:
         allowed = [set(s) for s in slots]
         per_person: dict[int, set[tuple[int, int, int]]] = {}

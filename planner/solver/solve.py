@@ -9,93 +9,92 @@ roster (price.py), with the best bound proven for its placement.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from planner.core.gap import relative_gap
+from planner.core.result import Result
 from planner.core.roster import Roster
 from planner.solver.budget import Budget, Interrupt
 from planner.solver.formulation import bounds
 from planner.solver.lpbound import lp_bound
-from planner.solver.phases import Best, Progress, State, pipeline
-from planner.solver.phases.cpsat import runner as _runner
-from planner.solver.phases.hand import hand_roster as _hand
-from planner.solver.phases.hand import previous_roster
-from planner.solver.phases.placement import placement_cap
+from planner.solver.phases import Best, Phase, Progress, State
+from planner.solver.phases.cost import Cost
+from planner.solver.phases.hand import HandPlanner, previous_roster
+from planner.solver.phases.hand import hand_roster as hand_planner_roster
+from planner.solver.phases.improve import Improve, Wishes
+from planner.solver.phases.placement import Placement, placement_cap
+from planner.solver.phases.pools import PoolsPhase
+from planner.solver.phases.repair import Repair
 from planner.solver.price import price
 from planner.solver.problem import ProblemData
+from planner.solver.replan import PreviousIndex
+from planner.solver.request import SolveRequest
 
-__all__ = ["Budget", "Interrupt", "Progress", "Result", "hand_roster", "settle", "solve", "_runner", "_solver"]
+__all__ = ["Budget", "Interrupt", "Progress", "Result", "SolveRequest", "cpsat_solver", "hand_roster", "pipeline",
+           "settle", "solve", "solve_job"]
 
 
-@dataclass(frozen=True)
-class Result:
-    status: str
-    placement_status: str
-    objective: float  # EUR per week: the cost phase's objective (cost only)
-    best_bound: float
-    gap: float
-    solve_seconds: float
-    first_solution_seconds: float | None
-    roster: Roster
-    terms: dict[str, float] = field(default_factory=dict)  # EUR per week by rule name
-    placed: int = 0
-    placed_bound: int = 0
-    interrupted: bool = False  # Ctrl-C: the best roster found until then
-    clusters: int = 0  # solved by location cluster (decompose.py): how many; 0 = one model
-    filled: int = 0  # vacancies filled with free own staff after the solve (repair.py)
-    repeatable: bool = False  # deterministic mode and not interrupted: same seed, workers -> same roster
-    bound_source: str = ""  # which proven bound best_bound is: pools, cp-sat, lp, personeelsvloer
-    hand_cost: float | None = None  # EUR per week of the hand planner's roster (greedy.py), None: none made
-    hand_placed: int = 0
-    whole_bound: float | None = None  # decomposed: a bound for the undivided instance at this placement
-
+def pipeline() -> list[Phase]:
+    """The phases of a solve on one model, in order (phases/)."""
+    return [HandPlanner(), PoolsPhase(), Placement(), Cost(), Improve(), Wishes(), Repair()]
 
 
 def solve(problem: ProblemData, report: Callable[[Progress], None] | None = None,
-          budget: Budget | None = None) -> Result:
+          budget: Budget | None = None, *, request: SolveRequest | None = None,
+          previous: PreviousIndex | None = None) -> Result:
     """Lexicographic: most dagdelen placed, then lowest weekly cost, then fewest soft rules bent.
 
-    `budget`: the clock this solve runs on (default: `time_limit_s` from now, budget.py); wall clock
-    unless the settings say `deterministic`. The phases (phases.pipeline(), in this order) share the time
-    limit by budget.SHARES, as a point of the span counted from the start ("until") or a duration ("for"); the
-    span is the limit in deterministic mode and the time to the deadline on a wall clock (Budget.span):
-    the hand planner's roster (no limit: always to the end); the pools, on large instances in wall-clock
-    mode only (`pools`: for at most 40 %); placement (`placement`: for at most 30 %, usually far less;
-    replanning tries again for `placement_retry`: for at most 10 %); cost with CP-SAT's full portfolio,
-    for a first roster and the lower bound (`cost`: until 60 %, `cost_min`: at least 10 %), the LP bound
-    (`lp`: for at most 10 %); our large neighbourhood search on the cost (`improve`: until 90 %); the soft
-    wishes with the cost held (`wishes`: until 100 %); then the repair of vacancies. The hand planner's
-    roster is always a candidate: the result places at least as many dagdelen and, at equal placement,
-    costs no more.
+    `budget`: the clock this solve runs on (default: the `request`'s time limit from now, budget.py);
+    wall clock unless the request says `deterministic`. `previous`: the replanning input (pins, hints,
+    change penalties; replan.py), None for a plan from scratch. The phases (pipeline(), in this order)
+    share the time limit by budget.SHARES, as a point of the span counted from the start ("until") or a
+    duration ("for"); the span is the limit in deterministic mode and the time to the deadline on a wall
+    clock (Budget.span): the hand planner's roster (no limit: always to the end); the pools, on large
+    instances in wall-clock mode only (`pools`: for at most 40 %); placement (`placement`: for at most
+    30 %, usually far less; replanning tries again for `placement_retry`: for at most 10 %); cost with
+    CP-SAT's full portfolio, for a first roster and the lower bound (`cost`: until 60 %, `cost_min`: at
+    least 10 %), the LP bound (`lp`: for at most 10 %); our large neighbourhood search on the cost
+    (`improve`: until 90 %); the soft wishes with the cost held (`wishes`: until 100 %); then the repair
+    of vacancies. The hand planner's roster is always a candidate: the result places at least as many
+    dagdelen and, at equal placement, costs no more.
     """
     if budget is not None:
-        return _solve(problem, report, budget)
+        return _solve(problem, report, budget, previous)
     with Interrupt() as interrupt:
-        return _solve(problem, report, Budget.begin(problem.settings, interrupt, reserve=False))
+        clock = Budget.begin(request or SolveRequest(), interrupt, reserve=False)
+        return _solve(problem, report, clock, previous)
 
 
-def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, budget: Budget) -> Result:
-    state = State(problem, report)
+def solve_job(job: tuple[ProblemData, SolveRequest, PreviousIndex | None]) -> Result:
+    """solve() of one (problem, request, previous) triple: what a process pool maps (decompose.py)."""
+    problem, request, previous = job
+    return solve(problem, request=request, previous=previous)
+
+
+def _solve(problem: ProblemData, report: Callable[[Progress], None] | None, budget: Budget,
+           previous: PreviousIndex | None) -> Result:
+    state = State(problem, report, previous=previous)
     for phase in pipeline():
         if state.stop:
             break
-        if phase.applies(problem):
+        if phase.applies(state, budget):
             phase.run(state, budget)
     return _result(state, budget)
 
 
-def hand_roster(problem: ProblemData, budget: Budget | None = None) -> Roster | None:
+def hand_roster(problem: ProblemData, budget: Budget | None = None,
+                previous: PreviousIndex | None = None) -> Roster | None:
     """The hand planner's roster when it is a valid candidate (phases/hand.py); `budget` is not needed:
-    it always runs to the end."""
-    return _hand(problem)
+    it always runs to the end. None when replanning with pins (`previous`)."""
+    return hand_planner_roster(problem, previous)
 
 
-def _solver(problem: ProblemData, seconds: float) -> cp_model.CpSolver:
-    """A solver with the plan's settings for `seconds` (extend.py's neighbourhoods): deterministic time,
-    at least half a second, in deterministic mode; wall time otherwise."""
-    budget = Budget.begin(problem.settings, reserve=False)
+def cpsat_solver(request: SolveRequest, seconds: float) -> cp_model.CpSolver:
+    """A solver with the request's seed and workers for `seconds` (extend.py's neighbourhoods):
+    deterministic time, at least half a second, in deterministic mode; wall time otherwise."""
+    budget = Budget.begin(request, reserve=False)
     return budget.solver(budget.seconds(seconds, 0.5))
 
 
@@ -137,18 +136,19 @@ def _result(state: State, budget: Budget) -> Result:
     )
 
 
-def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Budget | None) -> Result:
+def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Budget,
+           previous: PreviousIndex | None = None) -> Result:
     """The end of a decomposed solve (decompose.py): the result rebuilt from a fresh price, or the hand
     planner's roster of the whole instance when that places more or costs less at equal placement;
     `whole_bound` is a bound for the undivided instance at the result's placement (the staff floor,
     bounds.staff_floor), next to the clusters' bound, which holds for the divided problem only."""
     best = Best()
-    best.offer(problem, result.roster, None, "clusters")
+    best.offer(problem, result.roster, None, "clusters", previous)
     if hand is not None:
-        best.offer(problem, hand, None, "handplanner")
-    kept = previous_roster(problem)
+        best.offer(problem, hand, None, "handplanner", previous)
+    kept = previous_roster(problem, previous)
     if kept is not None:
-        best.offer(problem, kept, None, "vorig rooster")
+        best.offer(problem, kept, None, "vorig rooster", previous)
     assert best.price is not None and best.roster is not None
     p = best.price
     whole = bounds.staff_floor(problem, p.placed) / 100
@@ -158,13 +158,13 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
         bound, source = whole, "personeelsvloer"
     bound = min(bound, objective)
     gap = relative_gap(objective, bound)
-    hand_price = price(problem, hand) if hand is not None else None
+    hand_price = price(problem, hand, previous) if hand is not None else None
     return replace(
         result, roster=best.roster, objective=objective, terms=p.terms, placed=p.placed, best_bound=bound,
         gap=gap, bound_source=source, whole_bound=min(whole, objective),
         status=result.status if best.source == "clusters" else "FEASIBLE",
         placed_bound=max(result.placed_bound, p.placed),
-        repeatable=problem.settings.deterministic and not result.interrupted,
+        repeatable=budget.deterministic and not result.interrupted,
         hand_cost=None if hand_price is None else hand_price.cost / 100,
         hand_placed=0 if hand_price is None else hand_price.placed,
     )

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from planner.core.roster import Roster
 from planner.inputs.catalogue import RegionModel, beyond_table_allowed, exact, level_rank, paid_mode
+from planner.inputs.contract_minimum import minimums
 from planner.inputs.dagdelen import split_id
 from planner.inputs.data import ProviderData
 from planner.inputs.geo import straight_km
@@ -244,8 +245,6 @@ def check_roster(model: RegionModel, data: ProviderData, roster: Roster,
 
 def contract_use(model: RegionModel, data: ProviderData, roster: Roster, share: float) -> list[Violation]:
     """`contractgebruik`: a staff member rostered fewer dagdelen than their minimum (contract_minimum.py)."""
-    from planner.inputs.contract_minimum import minimums
-
     worked: dict[str, int] = defaultdict(int)
     for staff_id, _, _ in roster.staff:
         worked[staff_id] += 1

@@ -27,7 +27,7 @@ def capacity_view(run: Any, name: str) -> dict[str, Any]:
     places, groups open, own FTE by level, FTE hired, agency FTE, children waiting, waiting time
     (months) and cost (EUR); totals over the horizon. `run` is a planner.app.capacity.run.CapacityRun."""
     from planner.report.capacity_xlsx import waiting_children, waiting_months
-    from planner.report.forecast_xlsx import _label
+    from planner.report.forecast_xlsx import month_label
 
     plan = run.plan
     d = plan.demand
@@ -36,7 +36,7 @@ def capacity_view(run: Any, name: str) -> dict[str, Any]:
     months = []
     for t, (y, m) in enumerate(d.months):
         months.append({
-            "month": f"{y}-{m:02d}", "label": _label(y, m),
+            "month": f"{y}-{m:02d}", "label": month_label(y, m),
             "p50": round(float(d.p50[t].sum()), 1), "p90": round(float(d.p90[t].sum()), 1),
             "places": int(plan.places[t].sum()), "groups": int(plan.groups[t].sum()),
             "opened": int(plan.opened[t].sum()), "closed": int(plan.closed[t].sum()),

@@ -254,7 +254,8 @@ def work(job_dir: str) -> None:
 
 
 def _plan(path: Path, meta: dict[str, Any]) -> None:
-    from planner.app.plan import make_plan, write_plan
+    from planner.app.plan import make_plan
+    from planner.report.files import write_plan
     from planner.web import nl
     from planner.web.views import grid_view
 

@@ -10,6 +10,7 @@ cross-site page cannot ride on a login.
 from __future__ import annotations
 
 import html
+import json
 import math
 import secrets
 import time
@@ -270,8 +271,6 @@ class BodyLimit:
 
     async def _refuse(self, send: Callable[[dict], Awaitable[None]], page: bool) -> None:
         """413: a small Dutch HTML page for a browser (Accept: text/html), else JSON."""
-        import json
-
         body = error_page(self.message) if page else json.dumps({"detail": self.message}).encode()
         kind = b"text/html; charset=utf-8" if page else b"application/json"
         await send({"type": "http.response.start", "status": 413,

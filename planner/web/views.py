@@ -6,6 +6,7 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from planner.app.summary import summary
 from planner.report.excel import PALETTE
 
 if TYPE_CHECKING:
@@ -13,8 +14,6 @@ if TYPE_CHECKING:
 
 
 def grid_view(plan: Plan) -> dict[str, Any]:
-    from planner.app.plan import summary
-
     model, data, roster = plan.model, plan.data, plan.result.roster
     colour = {code: "#" + PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(model.products))}
     children = {c.id: c for c in data.children}

@@ -7,10 +7,11 @@ import os
 import time
 from pathlib import Path
 
+from planner.web.jobs import work
+
 
 def gated_work(job_dir: str) -> None:
     """Wait for the gate (no time limit: the test opens it), then `planner.web.jobs.work(job_dir)`."""
-    from planner.web.jobs import work
 
     gate = Path(os.environ["PLANNER_TEST_GATE"])
     while not gate.exists():

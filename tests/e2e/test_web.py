@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import time
 import zipfile
@@ -13,10 +14,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
-from planner.web.app import create_app
+from planner.cli import app
+from planner.web import queue
+from planner.web.app import create_app, parse_seed, parse_time_limit
+from planner.web.jobs import JobStore
+from planner.web.queue import JobQueue
 from tests.conftest import CASES, EXAMPLE, run_cli, write_workbook
+from tests.e2e.gate import gated_work
 
 WORKBOOK = EXAMPLE.parent / "voorbeeldaanbieder.xlsx"
 MODEL = "holland-rijnland-2025"
@@ -144,8 +152,6 @@ def test_queue_limits_concurrent_solves_and_answers_429_when_full(tmp_path, monk
     """fuzz-20: one solve at a time, one waiting, the third request gets 429 with Retry-After.
     The first job is held by a gate the test opens (tests/e2e/gate.py), so it cannot finish before the
     third request is answered, however loaded the machine (it did under load with a 2-second job)."""
-    from planner.web import queue
-    from tests.e2e.gate import gated_work
 
     case("fuzz-20-web-unbounded-jobs")
     gate = tmp_path / "gate-open"
@@ -338,8 +344,6 @@ def test_serve_refuses_open_host_without_a_long_token():
 
 def test_home_page_title_is_plain_text(client):
     """User test of issue 17: the retention paragraph sat inside <title> (the browser tab showed markup)."""
-    import re
-
     for url in ("/", "/?verwijderd=1"):
         page = client.get(url).text
         title = re.search(r"<title>(.*?)</title>", page, re.S)
@@ -363,10 +367,6 @@ def test_time_limit_is_a_plain_decimal(client, value):
 
 
 def test_time_limit_and_seed_parsing():
-    from fastapi import HTTPException
-
-    from planner.web.app import parse_seed, parse_time_limit
-
     assert parse_time_limit("20") == 20.0 and parse_time_limit("2.5") == 2.5 and parse_time_limit("") is None
     assert parse_seed("7") == 7 and parse_seed("") is None
     for bad in ("\u00b2", " 7", "7_0", "-1"):
@@ -383,10 +383,6 @@ def test_time_limit_and_seed_parsing():
 def test_serve_options_are_validated(tmp_path, args, option):
     """User test of issue 17: inf gave a traceback, nan a raw Python error, port 70000 a traceback, and
     0/-1 MB started a server that refused every upload. Now: one Dutch line per problem, exit 2."""
-    from typer.testing import CliRunner
-
-    from planner.cli import app
-
     result = CliRunner().invoke(app, ["serve", "--reports", str(tmp_path / "r"), *args])
     assert result.exit_code == 2, result.output
     assert option in result.output and "Traceback" not in result.output
@@ -394,10 +390,6 @@ def test_serve_options_are_validated(tmp_path, args, option):
 
 
 def test_serve_reports_every_bad_option(tmp_path):
-    from typer.testing import CliRunner
-
-    from planner.cli import app
-
     result = CliRunner().invoke(app, ["serve", "--reports", str(tmp_path / "r"), "--port", "70000",
                                       "--max-upload-mb", "nan", "--max-jobs", "0", "--queue", "-3"])
     assert result.exit_code == 2
@@ -407,11 +399,6 @@ def test_serve_reports_every_bad_option(tmp_path):
 
 def test_retry_after_is_the_shortest_remaining_time_limit(tmp_path):
     """Retry-After of a full queue: the least time a running job still has (at least 1 s)."""
-    import time
-
-    from planner.web.jobs import JobStore
-    from planner.web.queue import JobQueue
-
     store = JobStore(tmp_path / "web")
     queue = JobQueue(store, 2, 0)
     for limit, ago in ((300.0, 100.0), (60.0, 20.0)):

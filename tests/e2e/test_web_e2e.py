@@ -24,7 +24,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from planner.web.app import create_app
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, write_workbook
 from tests.e2e.test_web import WORKBOOK, broken_workbook
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -142,8 +142,6 @@ def test_broken_workbook_lists_problems_by_row(browser, server, tmp_path, small_
 def _vg_workbook(tmp_path) -> Path:
     """One VG gedrag group (at most 4 children, 003 §3.4 VG Gedrag): C1-C3 come only on ma-ochtend, C6-C7
     only on di-ochtend, C4-C5 on either, so one dagdeel holds 4 children and the other 3."""
-    from tests.conftest import write_workbook
-
     def kid(i: int, available: str) -> list:
         return [f"C{i}", "Hoorn", 52.651, 5.051, "DB-VG-GEDRAG", 1, 9, available]
 

@@ -13,10 +13,11 @@ import pytest
 
 from planner.app.capacity.check import check_capacity
 from planner.app.capacity.demand import Case, demand
-from planner.app.capacity.model import CapacitySettings, Start, group_types, solve_capacity
-from planner.app.capacity.run import staffing_for
+from planner.app.capacity.model import CapacitySettings, Start, group_types, solve_capacity, trade_off
+from planner.app.capacity.run import inputs, staffing_for
 from planner.app.forecast.model import ForecastSettings
 from planner.inputs.catalogue import load_model
+from planner.inputs.scenario import load_scenario
 from tests.conftest import ROOT, run_cli
 
 MODEL = load_model("holland-rijnland-2025")
@@ -95,8 +96,6 @@ def test_checker_finds_a_plan_short_of_staff() -> None:
 
 
 def test_waiting_price_trades_cost_against_waiting() -> None:
-    from planner.app.capacity.model import trade_off
-
     cases = [Case("41A03-1", 4, dt.date(2025, 9, 1), None) for _ in range(20)]  # a full group
     dem = demand(MODEL, cases, _forecast(inflow=2.0, months=6))
     types = group_types(MODEL, dem, SETTINGS, {"41A03-1": None})
@@ -117,7 +116,7 @@ def test_capacity_command_writes_workbook_with_charts_and_tidy_csv(tmp_path: Pat
     xlsx = out / "capaciteit.xlsx"
     wb = openpyxl.load_workbook(xlsx)
     for sheet in ("Vraag en capaciteit", "Personeel", "Wachtlijst", "Afweging"):
-        assert wb[sheet]._charts, sheet
+        assert wb[sheet]._charts, sheet  # noqa: SLF001 -- openpyxl lists a sheet's charts only here
     assert wb["Personeel"]["B1"].value == "fte MBO3" and isinstance(wb["Personeel"]["B2"].value, float)
     with (out / "capacity.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -139,9 +138,6 @@ def test_capacity_bad_input_exit_2_one_line_per_problem(tmp_path: Path) -> None:
 
 
 def test_regional_capacity_from_allocations_against_contracted_groups(tmp_path: Path) -> None:
-    from planner.app.capacity.run import inputs
-    from planner.inputs.scenario import load_scenario
-
     sc = load_scenario(ROOT / "scenarios" / "gemeenten" / "capaciteit.toml")
     model, dem, start, settings, types, data = inputs(sc, months=6)
     assert data is None and start.groups["41A00-1"] == 2 and start.fte["HBO"] > 0

@@ -10,13 +10,14 @@ import openpyxl
 
 from planner.app.capacity.check import check_capacity
 from planner.app.capacity.model import solve_capacity
+from planner.app.capacity.run import contracted_places, inputs, notes
+from planner.inputs.scenario import load_scenario
+from planner.report.capacity_xlsx import write_capacity
 from planner.report.nl import euro, number
 from tests.conftest import ROOT, run_cli
 
 
 def _region(months: int = 3):
-    from planner.app.capacity.run import contracted_places, inputs
-    from planner.inputs.scenario import load_scenario
 
     sc = load_scenario(ROOT / "scenarios" / "gemeenten" / "capaciteit.toml")
     model, dem, start, settings, types, _ = inputs(sc, months=months)
@@ -26,8 +27,6 @@ def _region(months: int = 3):
 
 
 def test_regional_view_needed_places_against_contracted_per_product_and_month(tmp_path: Path) -> None:
-    from planner.app.capacity.run import notes
-    from planner.report.capacity_xlsx import write_capacity
 
     sc, model, plan, contracted = _region()
     gt = next(t for t in plan.types if t.name == "41A00-1")
@@ -48,20 +47,17 @@ def test_regional_view_needed_places_against_contracted_per_product_and_month(tm
 
 
 def test_no_waiting_prices_no_curve_chart_and_no_negative_zero(tmp_path: Path) -> None:
-    from planner.app.capacity.run import notes
-    from planner.report.capacity_xlsx import write_capacity
 
     sc, model, plan, contracted = _region(months=2)
     plan = replace(plan, released=plan.released - 1e-12)  # what the solver writes as -0.0
     write_capacity(model, plan, [], tmp_path / "c.xlsx", tmp_path / "c.csv", notes(sc, model, plan), contracted)
     wb = openpyxl.load_workbook(tmp_path / "c.xlsx")
-    assert wb["Afweging"]._charts == [] and wb["Afweging"].max_row == 1
+    assert wb["Afweging"]._charts == [] and wb["Afweging"].max_row == 1  # noqa: SLF001 -- openpyxl lists a sheet's charts only here
     text = (tmp_path / "c.csv").read_text(encoding="utf-8")
     assert ",-0.0\n" not in text and ",-0\n" not in text
 
 
 def test_dutch_numbers_in_toelichting_and_terminal() -> None:
-    from planner.app.capacity.run import notes
 
     assert euro(1317634.321, 2) == "€ 1.317.634,32" and number(1.24) == "1,2"
     sc, model, plan, _ = _region(months=2)

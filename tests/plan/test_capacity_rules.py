@@ -6,13 +6,18 @@ import datetime as dt
 from dataclasses import replace
 
 import numpy as np
+import pytest
+from fastapi import HTTPException
 
 from planner.app.capacity.check import check_capacity
-from planner.app.capacity.demand import Case, demand
+from planner.app.capacity.demand import Case, case_ends, demand
 from planner.app.capacity.model import CapacitySettings, Start, group_types, solve_capacity
-from planner.app.capacity.run import staffing_for
+from planner.app.capacity.run import first_month, inputs, staffing_for
 from planner.app.forecast.model import ForecastSettings
 from planner.inputs.catalogue import load_model
+from planner.inputs.scenario import load_scenario
+from planner.web.capacity import parse_start
+from tests.conftest import ROOT, run_cli
 
 MODEL = load_model("holland-rijnland-2025")
 FS = ForecastSettings(start=dt.date(2026, 1, 1), months=12, runs=50, seed=1, inflow_dispersion=0.0)
@@ -79,7 +84,6 @@ def test_checker_refuses_a_child_in_care_on_the_waiting_list() -> None:
 
 
 def test_children_without_end_date_leave_spread_over_a_stay_from_the_peildatum() -> None:
-    from planner.app.capacity.demand import case_ends
 
     # the example's kind: every child started on the same day, none has an end date
     cases = [Case("41A03-1", 4, dt.date(2025, 1, 6), None) for _ in range(12)]
@@ -95,9 +99,6 @@ def test_children_without_end_date_leave_spread_over_a_stay_from_the_peildatum()
 
 
 def test_example_start_later_sees_fewer_children_in_care() -> None:
-    from planner.app.capacity.run import inputs
-    from planner.inputs.scenario import load_scenario
-    from tests.conftest import ROOT
 
     sc = load_scenario(ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml")
     now = inputs(sc, months=12, start="2026-01")[1].current.sum(axis=1)
@@ -107,13 +108,11 @@ def test_example_start_later_sees_fewer_children_in_care() -> None:
 
 
 def _cli(*args: str):
-    from tests.conftest import run_cli
 
     return run_cli(*args)
 
 
 def test_unknown_product_or_kind_names_are_refused_exit_2(tmp_path) -> None:
-    from tests.conftest import ROOT
 
     base = ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml"
     cases = {
@@ -134,7 +133,6 @@ def test_unknown_product_or_kind_names_are_refused_exit_2(tmp_path) -> None:
 
 
 def test_compare_vary_unknown_kind_is_refused_exit_2(tmp_path) -> None:
-    from tests.conftest import ROOT
 
     base = ROOT / "scenarios" / "voorbeeld" / "capaciteit.toml"
     done = _cli("compare", "--capacity", str(base), "--months", "2", "--vary", "inflow_scale.dagbehandling=1.0,1.2",
@@ -145,12 +143,7 @@ def test_compare_vary_unknown_kind_is_refused_exit_2(tmp_path) -> None:
 
 
 def test_start_month_one_validator_for_command_line_and_web_form(tmp_path) -> None:
-    import pytest
-    from fastapi import HTTPException
 
-    from planner.app.capacity.run import first_month
-    from planner.web.capacity import parse_start
-    from tests.conftest import ROOT
 
     assert first_month("2027-12") == dt.date(2027, 12, 1) and parse_start("2027-12") == "2027-12"
     for bad in ("26-01", "1899-01", "2026-13", "2026-1", "abc"):

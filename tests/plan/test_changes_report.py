@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from dataclasses import replace
 
 import openpyxl
 
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
+from planner.report.files import write_plan
 from planner.solver.replan import read_previous
 from tests import builders as b
 
@@ -27,7 +29,6 @@ def test_removed_staff_member_counts_agree_with_changes_csv(tmp_path):
     assert base.violations == [] and any(s == "S1" for s, _, _ in base.result.roster.staff)
     write_plan(base, tmp_path / "vorige")
     previous = read_previous(tmp_path / "vorige" / "roster.csv", ("ochtend", "middag"))
-    from dataclasses import replace
 
     plan = make_plan_from(m, replace(data, staff=(people[1],)), b.settings(time_limit_s=2, workers=1),
                           previous=previous)

@@ -7,18 +7,22 @@ import dataclasses
 import shutil
 import subprocess
 import sys
+from dataclasses import replace as swap
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from planner.app.compare.driver import Outcome, parse_vary, plan_tasks, pool_size, run_comparison
+from planner.app.compare.driver import parse_vary, plan_tasks, pool_size, run_comparison
 from planner.app.compare.explain import EFFECT, SAME, WITHIN, differences
-from planner.app.compare.solve import solve_key
+from planner.app.compare.figures import choose
+from planner.app.compare.outcome import Outcome
+from planner.app.compare.solve import Solved, run_solve, solve_key
 from planner.inputs.errors import InputError
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.report.compare_xlsx import write_compare
 from planner.solver.solve import Result
+from planner.verify.check import check_roster
 from tests.conftest import CASES, EXAMPLE, write_scenario, write_workbook
 
 VARIANTS = EXAMPLE.parent
@@ -88,7 +92,7 @@ def test_readme_compare_twice_identical_with_margins_and_exact_prices(tmp_path):
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 assert "(formule)" in header[cell.column - 1], cell.coordinate
-    assert len(wb["Grafieken"]._charts) >= 2
+    assert len(wb["Grafieken"]._charts) >= 2  # noqa: SLF001 -- openpyxl lists a sheet's charts only here
 
 
 def _tiny(tmp_path, extra=""):
@@ -114,7 +118,7 @@ SWEEP = ["tariff_index=1.0,1.05,1.1", "staff_scale=1.0,0.5", "products.41A03-1.c
 def test_twelve_variant_sweep_local_pool_and_dask_cluster_agree(tmp_path):
     """The 12-variant sweep: the process pool and a Dask LocalCluster give byte-identical compare.csv;
     tariff variants share their roster, the stricter ratio is never cheaper than the looser one."""
-    from distributed import LocalCluster
+    from distributed import LocalCluster  # noqa: PLC0415 -- Dask is an optional extra
 
     scenario = _tiny(tmp_path)
     comparison = plan_tasks([scenario], SWEEP, cores=4)  # 2 solves of 2 CP-SAT workers side by side
@@ -352,11 +356,6 @@ def test_a_checked_roster_of_a_stricter_scenario_is_taken_when_it_is_better(tmp_
     """Like with like: a roster that keeps this scenario's rules (checker) and costs less replaces a worse
     own roster, so a looser rule never ends up dearer than a stricter one; a looser roster never serves a
     stricter scenario unless the checker accepts it."""
-    from dataclasses import replace as swap
-
-    from planner.app.compare.figures import choose
-    from planner.app.compare.solve import Solved, run_solve
-
     # 4 is the base's own ratio (that combination is the base): 5 is the looser variant
     comparison = plan_tasks([_tiny(tmp_path)], ["products.41A03-1.children_per_staff=5,3"])
     loose, strict = comparison.items[1], comparison.items[2]
@@ -370,7 +369,6 @@ def test_a_checked_roster_of_a_stricter_scenario_is_taken_when_it_is_better(tmp_
     choice = choose(loose.model, loose.data, True, loose.group, [own, found])
     assert choice is not None and choice.solved.group == strict.group  # the stricter scenario's roster
     assert choice.bound_cents == round(own.bound * 100)  # with the loose scenario's own bound
-    from planner.verify.check import check_roster
 
     looser = run_solve(jobs[loose.group])
     back = choose(strict.model, strict.data, True, strict.group, [looser, found])

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from planner.app.compare.capacity import capacity_tasks, run_capacity_comparison, split_vary
-from planner.app.compare.driver import METRICS
+from planner.app.compare.outcome import METRICS
 from planner.inputs.catalogue import LEVELS
 from planner.inputs.errors import InputError
 from planner.report.compare_xlsx import write_compare
@@ -92,7 +92,7 @@ def test_cli_writes_capacity_metrics_side_by_side(tmp_path):
 def test_local_pool_and_dask_cluster_give_the_same_file(tmp_path):
     """The same capacity comparison in a local process pool and on a Dask LocalCluster: identical compare.csv."""
     pytest.importorskip("distributed")
-    from distributed import LocalCluster
+    from distributed import LocalCluster  # noqa: PLC0415 -- Dask is an optional extra
 
     _, items = capacity_tasks([BASE], ["capacity.lead_months=1,3"], months=3)
     local = run_capacity_comparison(items, parallel=2)

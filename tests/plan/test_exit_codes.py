@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from planner.inputs.errors import Problem, printable
-from tests.plan.test_outdir import _case, _cli, _csv_scenario
+from tests.conftest import copy_case
+from tests.plan.test_outdir import csv_scenario, planner_cli
 
 
 def _patched_plan(scenario: Path, out: Path, status: str) -> subprocess.CompletedProcess:
@@ -18,7 +19,7 @@ def _patched_plan(scenario: Path, out: Path, status: str) -> subprocess.Complete
               "import planner.app.plan as p\n"
               "from planner.core.roster import Roster\n"
               "from planner.solver.solve import Result\n"
-              "p.solve = lambda problem, report=None, budget=None: "
+              "p.solve = lambda problem, report=None, budget=None, **kw: "
               f"Result({status!r}, {status!r}, 0.0, 0.0, 0.0, 0.1, None, Roster((), (), (), ()))\n"
               "from planner.cli import main\n"
               f"sys.argv = ['planner', 'plan', {str(scenario)!r}, '--out', {str(out)!r}]\n"
@@ -30,7 +31,7 @@ def _patched_plan(scenario: Path, out: Path, status: str) -> subprocess.Complete
 def test_no_roster_never_exits_0(tmp_path, status, code):
     """A solve ending MODEL_INVALID (exit 3), or INFEASIBLE/UNKNOWN with nothing placed (exit 5), is no plan:
     one line on stderr, nothing written, and never exit 0."""
-    scenario = _csv_scenario(tmp_path / "in")
+    scenario = csv_scenario(tmp_path / "in")
     result = _patched_plan(scenario, tmp_path / "out", status)
     assert result.returncode == code, result.stderr
     assert status in result.stderr and "niets geschreven" in result.stderr
@@ -40,9 +41,9 @@ def test_no_roster_never_exits_0(tmp_path, status, code):
 
 def test_workers_minus_one_is_not_a_plan(tmp_path):
     """fuzz-08 (workers = -1 reached CP-SAT and was reported as a plan): refused as input (2) or as no plan (3)."""
-    scenario = _csv_scenario(tmp_path / "in")
+    scenario = csv_scenario(tmp_path / "in")
     scenario.write_text(scenario.read_text(encoding="utf-8").replace("workers = 1", "workers = -1"), encoding="utf-8")
-    result = _cli("plan", str(scenario), "--out", str(tmp_path / "out"))
+    result = planner_cli("plan", str(scenario), "--out", str(tmp_path / "out"))
     assert result.returncode in (2, 3), result.stdout + result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
@@ -50,8 +51,8 @@ def test_workers_minus_one_is_not_a_plan(tmp_path):
 def test_fuzz18_escape_sequences_are_shown_escaped(tmp_path):
     """fuzz-18: ESC sequences from a cell never reach the terminal raw: the cell is refused by row and column
     ("ongeldig teken (U+001B)", the readers refuse control characters in fields), one line per problem."""
-    case = _case("fuzz-18-terminal-escape-in-messages", tmp_path)
-    result = _cli("check", "scenario.toml", cwd=case)
+    case = copy_case("fuzz-18-terminal-escape-in-messages", tmp_path)
+    result = planner_cli("check", "scenario.toml", cwd=case)
     assert result.returncode == 2, result.stderr
     assert "\x1b" not in result.stderr and "\x1b" not in result.stdout
     assert "children, row 2, column dagdelen_per_week: ongeldig teken (U+001B)" in result.stderr

@@ -14,13 +14,11 @@ import pytest
 
 from planner.inputs.errors import InputError
 from planner.report.outdir import folder_name, report_dir
-from planner.report.safe import MARKER, UNFINISHED, atomic_dir, clean_stale, report_version
+from planner.report.safe import MARKER, UNFINISHED, atomic_dir, atomic_file, clean_stale, report_version
 from tests.conftest import CHILDREN, GROUPS, LOCATIONS, STAFF, copy_case
 
-_case = copy_case  # a writable copy of a case folder (the shared one is never written)
 
-
-def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def planner_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     return subprocess.run([sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env=env)
@@ -32,7 +30,7 @@ def _hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def _csv_scenario(folder: Path, name: str = "csv-plan") -> Path:
+def csv_scenario(folder: Path, name: str = "csv-plan") -> Path:
     """A small scenario whose data is a CSV folder beside it."""
     data = folder / "data"
     data.mkdir(parents=True)
@@ -54,11 +52,11 @@ def _one_line_exit_2(result: subprocess.CompletedProcess, *words: str) -> None:
 
 def test_hunt01_plan_into_users_folder_keeps_every_file(tmp_path):
     """hunt-01: `plan --out werkmap` (and `--out .`) puts the report in werkmap/<scenario>/; nothing else moves."""
-    case = _case("hunt-01-out-folder-wiped", tmp_path)
+    case = copy_case("hunt-01-out-folder-wiped", tmp_path)
     werkmap = case / "werkmap"
     before = _hashes(werkmap)
     for _ in range(2):  # the second run replaces the first report, and only that
-        result = _cli("plan", "werkmap/scenario.toml", "--out", "werkmap", "--time-limit", "2", cwd=case)
+        result = planner_cli("plan", "werkmap/scenario.toml", "--out", "werkmap", "--time-limit", "2", cwd=case)
         assert result.returncode == 0, result.stderr
     assert "werkmap/hunt-01/" in result.stdout
     assert report_version(werkmap / "hunt-01") is not None
@@ -67,7 +65,7 @@ def test_hunt01_plan_into_users_folder_keeps_every_file(tmp_path):
     assert {k: after[k] for k in before} == before
     assert not werkmap.is_symlink()
     # --out . in the user's folder: a subfolder, the folder's own files untouched, no traceback
-    result = _cli("plan", "scenario.toml", "--out", ".", "--time-limit", "2", cwd=werkmap)
+    result = planner_cli("plan", "scenario.toml", "--out", ".", "--time-limit", "2", cwd=werkmap)
     assert result.returncode == 0, result.stderr
     assert {k: v for k, v in _hashes(werkmap).items() if k in before} == before
 
@@ -76,7 +74,7 @@ def test_plan_compare_forecast_leave_a_users_folder_byte_identical(tmp_path):
     """plan, compare and forecast with --out on a folder of the user's (subfolders, a CSV input folder, hidden
     files) leave every file in it byte-identical."""
     werk = tmp_path / "werk"
-    scenario = _csv_scenario(werk)
+    scenario = csv_scenario(werk)
     (werk / "oud" / "diep").mkdir(parents=True)
     (werk / "oud" / "notities.txt").write_text("niet weggooien\n", encoding="utf-8")
     (werk / "oud" / "diep" / "data.bin").write_bytes(bytes(range(256)))
@@ -88,7 +86,7 @@ def test_plan_compare_forecast_leave_a_users_folder_byte_identical(tmp_path):
             ("compare", str(scenario), "--out", str(werk), "--time-limit", "1", "--workers", "1"),
             ("forecast", str(scenario), "--out", str(werk), "--tariffs")]
     for args in runs:
-        result = _cli(*args)
+        result = planner_cli(*args)
         assert result.returncode == 0, (args[0], result.stderr)
         after = _hashes(werk)
         assert {k: after[k] for k in before} == before, args[0]
@@ -99,7 +97,7 @@ def test_plan_compare_forecast_leave_a_users_folder_byte_identical(tmp_path):
 
 def test_fuzz01_scenario_name_cannot_leave_reports(tmp_path):
     """fuzz-01: name = "../victim" or an absolute path plans into reports/<safe name>/; the victim stays whole."""
-    case = _case("fuzz-01-scenario-name-path-escape", tmp_path)
+    case = copy_case("fuzz-01-scenario-name-path-escape", tmp_path)
     victim = case / "victim"
     (victim / "sub").mkdir(parents=True)
     (victim / "sub" / "keep.txt").write_text("keep\n", encoding="utf-8")
@@ -107,12 +105,12 @@ def test_fuzz01_scenario_name_cannot_leave_reports(tmp_path):
     elsewhere = tmp_path / "elders" / "victim"
     shutil.copytree(victim, elsewhere)
     before, before_elsewhere = _hashes(victim), _hashes(elsewhere)
-    result = _cli("plan", "scenario.toml", "--time-limit", "1", "--workers", "1", cwd=case)
+    result = planner_cli("plan", "scenario.toml", "--time-limit", "1", "--workers", "1", cwd=case)
     assert result.returncode == 0, result.stderr
     assert (case / "reports" / "victim" / "roster.csv").is_file()
     text = (case / "scenario.toml").read_text(encoding="utf-8").replace('"../victim"', f'"{elsewhere}"')
     (case / "scenario.toml").write_text(text, encoding="utf-8")
-    result = _cli("plan", "scenario.toml", "--time-limit", "1", "--workers", "1", cwd=case)
+    result = planner_cli("plan", "scenario.toml", "--time-limit", "1", "--workers", "1", cwd=case)
     assert result.returncode == 0, result.stderr
     assert not victim.is_symlink() and not elsewhere.is_symlink()
     assert _hashes(victim) == before and _hashes(elsewhere) == before_elsewhere
@@ -130,30 +128,30 @@ def test_folder_name_is_one_safe_name(name, expected):
 
 def test_fuzz14_out_is_a_file_refused_before_the_solve(tmp_path):
     """fuzz-14: --out data.xlsx (a file) exits 2 with one line before solving; nothing is left beside the input."""
-    case = _case("fuzz-14-out-is-input-file", tmp_path)
+    case = copy_case("fuzz-14-out-is-input-file", tmp_path)
     before = sorted(p.name for p in case.iterdir())
     data = (case / "data.xlsx").read_bytes()
-    result = _cli("plan", "scenario.toml", "--time-limit", "3", "--out", "data.xlsx", cwd=case)
+    result = planner_cli("plan", "scenario.toml", "--time-limit", "3", "--out", "data.xlsx", cwd=case)
     _one_line_exit_2(result, "--out", "data.xlsx", "bestand")
     assert "Status" not in result.stdout  # refused before the solve
     assert sorted(p.name for p in case.iterdir()) == before and (case / "data.xlsx").read_bytes() == data
     for command in ("forecast", "compare"):
-        _one_line_exit_2(_cli(command, "scenario.toml", "--out", "data.xlsx", cwd=case), "--out", "bestand")
+        _one_line_exit_2(planner_cli(command, "scenario.toml", "--out", "data.xlsx", cwd=case), "--out", "bestand")
 
 
 def test_foreign_link_and_foreign_subfolder_are_refused(tmp_path):
     """--out a link that is not ours is never followed; a subfolder of the user's with the report's name is
     never replaced: exit 2, one line, files unchanged."""
-    scenario = _csv_scenario(tmp_path / "in")
+    scenario = csv_scenario(tmp_path / "in")
     mine = tmp_path / "mijn"
     (mine / "sub").mkdir(parents=True)
     (mine / "sub" / "a.txt").write_text("a", encoding="utf-8")
     (tmp_path / "koppeling").symlink_to(mine)
     before = _hashes(mine)
-    _one_line_exit_2(_cli("plan", str(scenario), "--out", str(tmp_path / "koppeling")), "--out", "koppeling")
+    _one_line_exit_2(planner_cli("plan", str(scenario), "--out", str(tmp_path / "koppeling")), "--out", "koppeling")
     (tmp_path / "werk" / "csv-plan").mkdir(parents=True)  # the user's folder that happens to have our name
     (tmp_path / "werk" / "csv-plan" / "b.txt").write_text("b", encoding="utf-8")
-    _one_line_exit_2(_cli("plan", str(scenario), "--out", str(tmp_path / "werk")), "csv-plan", "geen rapport")
+    _one_line_exit_2(planner_cli("plan", str(scenario), "--out", str(tmp_path / "werk")), "csv-plan", "geen rapport")
     assert _hashes(mine) == before and (tmp_path / "werk" / "csv-plan" / "b.txt").read_text() == "b"
     assert (tmp_path / "koppeling").is_symlink()
 
@@ -161,13 +159,14 @@ def test_foreign_link_and_foreign_subfolder_are_refused(tmp_path):
 def test_inputs_inside_the_report_are_refused(tmp_path):
     """A workbook, CSV folder or scenario inside the report folder that would be replaced: exit 2, one line;
     a roster of that report read with --previous is allowed (the new report keeps it)."""
-    scenario = _csv_scenario(tmp_path / "in")
+    scenario = csv_scenario(tmp_path / "in")
     out = tmp_path / "out"
-    assert _cli("plan", str(scenario), "--out", str(out), "--time-limit", "1").returncode == 0
+    assert planner_cli("plan", str(scenario), "--out", str(out), "--time-limit", "1").returncode == 0
     shutil.copytree(tmp_path / "in", out / "invoer")
-    _one_line_exit_2(_cli("plan", str(out / "invoer" / "scenario.toml"), "--out", str(out)), "invoer", "--out")
+    _one_line_exit_2(planner_cli("plan", str(out / "invoer" / "scenario.toml"), "--out", str(out)), "invoer", "--out")
     assert (out / "invoer" / "data" / "children.csv").is_file()
-    result = _cli("plan", str(scenario), "--out", str(out), "--time-limit", "1", "--previous", str(out / "roster.csv"))
+    result = planner_cli("plan", str(scenario), "--out", str(out), "--time-limit", "1",
+                         "--previous", str(out / "roster.csv"))
     assert result.returncode == 0, result.stderr
     assert (out / "roster.previous.csv").is_file() and (out / "invoer" / "data" / "children.csv").is_file()
 
@@ -262,8 +261,6 @@ def test_report_of_an_older_planner_is_recognised(tmp_path):
 
 def test_atomic_file_cleans_its_own_stale_temp_files(tmp_path):
     """A temporary file of the same target left by an ended process is removed; others' files stay."""
-    from planner.report.safe import atomic_file
-
     dead = _dead_pid()
     stale = tmp_path / f".job.json.planner-{dead}-x1y2z3"
     stale.write_text("{", encoding="utf-8")

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +40,6 @@ def test_example_plan_writes_five_checked_files(tmp_path):
     with (out / "waitlist.csv").open() as fh:
         waiting = {r["child_id"]: r["reason"] for r in csv.DictReader(fh)}
     assert waiting["J061"] == "geen groep met 41A03-1 binnen 30 km"
-    import openpyxl
 
     wb = openpyxl.load_workbook(out / "roster.xlsx")
     assert wb.sheetnames[0] == "Overzicht" and "Wachtlijst" in wb.sheetnames

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from planner.report.figures import NOT_APPLICABLE, figure
-from tests.plan.test_outdir import _case, _cli
+from tests.conftest import copy_case
+from tests.plan.test_outdir import planner_cli
 
 
 def _formulas_only_in_formula_places(path: Path) -> int:
@@ -32,10 +35,10 @@ def _formulas_only_in_formula_places(path: Path) -> int:
 @pytest.fixture(scope="module")
 def hunt24(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("h24")
-    case = _case("hunt-24-output-formulas-no-values", tmp)
-    plan = _cli("plan", "scenario.toml", "--out", str(tmp / "plan"), "--time-limit", "3", cwd=case)
+    case = copy_case("hunt-24-output-formulas-no-values", tmp)
+    plan = planner_cli("plan", "scenario.toml", "--out", str(tmp / "plan"), "--time-limit", "3", cwd=case)
     assert plan.returncode == 0, plan.stderr
-    forecast = _cli("forecast", "prognose.toml", "--out", str(tmp / "prognose"), "--tariffs", cwd=case)
+    forecast = planner_cli("forecast", "prognose.toml", "--out", str(tmp / "prognose"), "--tariffs", cwd=case)
     assert forecast.returncode == 0, forecast.stderr
     return tmp / "plan", tmp / "prognose"
 
@@ -93,10 +96,6 @@ def test_figure_writes_value_and_formula_or_nvt():
 
 def test_figure_takes_numpy_and_decimal_numbers():
     """numpy and Decimal figures are stored as floats (a Decimal rounded half up, as money)."""
-    from decimal import Decimal
-
-    import numpy as np
-
     ws = openpyxl.Workbook().active
     figure(ws["A1"], np.int64(3), ws["B1"], "=1+2")
     figure(ws["A2"], Decimal("1.005"), None, None)

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import openpyxl
 from typer.testing import CliRunner
 
+from planner.app.recheck import recheck
 from planner.cli import app
+from planner.inputs.catalogue import load_model
+from planner.inputs.data import read_data
+from planner.inputs.week import dated_data, parse_week
 from tests.conftest import write_scenario, write_workbook
 
 runner = CliRunner()
@@ -104,10 +109,6 @@ def test_check_roster_small_faults(tmp_path, small_sheets):
 
 
 def test_staff_rostered_on_leave_all_week_is_counted_and_paid(tmp_path, small_sheets):
-    from planner.app.recheck import recheck
-    from planner.inputs.catalogue import load_model
-    from planner.inputs.data import read_data
-    from planner.inputs.week import dated_data
 
     small_sheets["leave"] = [["staff_id", "from", "to"], ["S1", "2026-01-12", "2026-01-16"]]
     path = write_workbook(tmp_path / "data.xlsx", small_sheets)
@@ -124,9 +125,7 @@ def test_staff_rostered_on_leave_all_week_is_counted_and_paid(tmp_path, small_sh
 
 
 def test_lower_case_week_and_template_week_sheets(tmp_path):
-    import openpyxl
 
-    from planner.inputs.week import parse_week
 
     assert parse_week("2026-w03") == parse_week("2026-W03") == (2026, 3)
     result = runner.invoke(app, ["template", str(tmp_path / "leeg.xlsx")])

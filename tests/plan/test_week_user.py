@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from planner.app.diagnose import not_with_conflicts, waitlist
 from planner.cli import app
 from planner.core.costs import contract_use, week_cost
 from planner.core.roster import Roster
@@ -14,6 +15,9 @@ from planner.inputs.catalogue import load_model
 from planner.inputs.data import read_data
 from planner.inputs.errors import InputError
 from planner.inputs.week import dated_data, parse_week, year_warning
+from planner.solver.problem import build_problem
+from planner.verify.check import check_roster
+from tests import builders as b
 from tests.conftest import plan_sheets, write_scenario, write_workbook
 
 runner = CliRunner()
@@ -120,10 +124,6 @@ def test_week_with_spaces_and_year_warning():
 def test_not_with_pair_sharing_their_only_group_is_warned_before_solving():
     """repro-6 (klein.toml): K3 and K4 both only ma-ochtend, not_with each other, one group: one waits.
     With a second group open on ma-ochtend both fit and there is no warning."""
-    from planner.app.diagnose import not_with_conflicts
-    from planner.solver.problem import build_problem
-    from tests import builders as b
-
     m = b.model("holland-rijnland-2025")
     kids = [b.child("K3", "41A03-1", 1, available="ma-ochtend", not_with=("K4",)),
             b.child("K4", "41A03-1", 1, available="ma-ochtend")]
@@ -153,9 +153,6 @@ def test_indication_ending_mid_week_prorates_the_demand(tmp_path, small_sheets):
 
 def test_checker_messages_read_as_dutch():
     """User test: '2.25', "['KATWIJK', 'LDN-NOORD']" and '1 kinderen' in check output."""
-    from planner.verify.check import check_roster
-    from tests import builders as b
-
     m = b.model("holland-rijnland-2025")
     locations = [b.loc("L1"), b.loc("L2")]
     data = b.data(locations=locations, groups=[b.group("G1", "DB-LICHT"), b.group("G2", "DB-LICHT", location="L2")],
@@ -170,10 +167,6 @@ def test_checker_messages_read_as_dutch():
 def test_waiting_reason_explains_the_whole_shortfall():
     """repro-6b (J047: 5 asked, 2 placed, reason named 1): every cause with its count of dagdelen, the
     counts adding up to the shortfall; what fits within the rules is said to be the search time."""
-    from planner.app.diagnose import waitlist
-    from planner.solver.problem import build_problem
-    from tests import builders as b
-
     m = b.model("holland-rijnland-2025")
     data = b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1", "HBO", 10)],
                   children=[b.child("C1", "41A03-1", 3, available="ma-ochtend, ma-middag")])

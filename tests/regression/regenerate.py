@@ -32,9 +32,10 @@ from pathlib import Path
 from benchmarks.baseline import baseline
 from benchmarks.generate import generate
 from benchmarks.generate_b import generate_b
-from planner.app.plan import make_plan, write_plan
+from planner.app.plan import make_plan
 from planner.app.recheck import recheck
 from planner.inputs.scenario import load_inputs, load_scenario
+from planner.report.files import write_plan
 from planner.solver.problem import build_problem
 from planner.verify.price import price_roster
 

@@ -17,14 +17,17 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from planner.app.plan import make_plan_from
+from planner.app.plan import make_plan, make_plan_from
+from planner.app.summary import summary
 from planner.inputs.scenario import load_inputs, load_scenario
-from planner.solver.budget import Budget, Interrupt
+from planner.report.files import write_plan
+from planner.solver.budget import Budget, Interrupt, process_start
 from planner.solver.price import price
 from planner.solver.problem import build_problem
+from planner.solver.replan import read_previous
 from planner.solver.solve import hand_roster, solve
 from planner.verify.check import check_roster
-from tests.conftest import copy_case
+from tests.conftest import EXAMPLE, copy_case
 
 
 def _case(name: str, tmp_path: Path) -> Path:
@@ -54,7 +57,6 @@ def test_wall_clock_is_the_default_and_summary_says_not_repeatable(tmp_path):
     assert plan.violations == []
     assert calls and all(limit <= max(0.0, left) for limit, left in calls)  # never more than what is left
     assert all(limit <= sc.solve.time_limit_s for limit, _ in calls)
-    from planner.app.plan import summary
 
     assert summary(plan)["repeatable"] is False
 
@@ -126,8 +128,6 @@ def test_a_command_counts_its_start_up(tmp_path):
             "print(time.perf_counter() - process_start())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(done.stdout) >= 1.0
-    from planner.app.plan import make_plan
-    from planner.solver.budget import process_start
 
     sc = load_scenario(_case("hunt-15-time-limit", tmp_path))
     plan = make_plan(sc, started=process_start())
@@ -139,10 +139,6 @@ def test_past_the_deadline_with_pins_a_roster_that_keeps_them(tmp_path):
     loaded machine): the hand planner's roster is no candidate (it ignores the pins), so CP-SAT still gets
     a few seconds (Budget.owed) and the roster keeps every pin; before, the result was empty and the
     checker named every pinned assignment as missing."""
-    from planner.app.plan import write_plan
-    from planner.solver.replan import read_previous
-    from tests.conftest import EXAMPLE
-
     sc = load_scenario(EXAMPLE)
     model, data = load_inputs(sc)
     base = make_plan_from(model, data, replace(sc.solve, time_limit_s=2, deterministic=True))

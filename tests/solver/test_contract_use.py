@@ -3,6 +3,7 @@ post steps and the independent checker hold every staff member to the same minim
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 
@@ -12,6 +13,8 @@ from planner.app.plan import make_plan_from
 from planner.cli import app
 from planner.core.roster import Roster
 from planner.inputs.contract_minimum import Minimum, minimum, minimums, warnings
+from planner.inputs.scenario import load_inputs, load_scenario
+from planner.inputs.week import dated_data
 from planner.solver.crew import minimum_clusters
 from planner.solver.decompose import location_clusters
 from planner.solver.phases.hand import hand_roster
@@ -182,10 +185,6 @@ def test_bad_value_is_one_dutch_line_and_exit_2(tmp_path, small_sheets):
 def test_a_dated_week_takes_leave_and_closing_days_off_the_base(tmp_path, small_sheets):
     """2026-W03: S1 (contract 8) on leave Monday and Tuesday, L1 closed on Friday: 6 workable dagdelen lost,
     so at 0.5 the minimum is 1 (not 4); the plan of that week meets it and says the option in summary.json."""
-    import json
-
-    from planner.inputs.scenario import load_inputs, load_scenario
-    from planner.inputs.week import dated_data
 
     small_sheets["leave"] = [["staff_id", "from", "to"], ["S1", "2026-01-12", "2026-01-13"]]
     small_sheets["closing_days"] = [["date", "location_id"], ["2026-01-16", "L1"]]

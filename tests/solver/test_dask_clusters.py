@@ -10,11 +10,12 @@ import sys
 import pytest
 
 from benchmarks.generate_b import generate_b
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
+from planner.report.files import write_plan
 from planner.solver import dask_clusters
 from tests import builders as b
 from tests.conftest import run_cli
-from tests.solver.test_decompose import _instance
+from tests.solver.test_decompose import cluster_instance
 
 distributed = pytest.importorskip("distributed")
 
@@ -30,7 +31,7 @@ def _scenario(tmp_path):
 def test_local_cluster_gives_the_local_roster(tmp_path):
     """Same seed, deterministic mode, forced to decompose into 2 clusters: roster.csv of the Dask run is
     byte-identical to the local run's (each cluster small enough to be solved to the end on any load)."""
-    model, data = _instance()
+    model, data = cluster_instance()
     settings = b.settings(decompose="ja", cluster_size=2, time_limit_s=4, deterministic=True, seed=3)
     local = make_plan_from(model, data, settings)
     assert local.result.clusters == 2 and local.violations == []

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections import Counter
 
-from planner.solver.crew import assign_staff
+from benchmarks.generate_b import generate_b
+from planner.app.plan import make_plan_from
+from planner.inputs.catalogue import LEVELS, level_rank
+from planner.inputs.scenario import load_inputs, load_scenario
+from planner.report.files import write_plan
+from planner.solver.crew import assign_staff, level_demand
 from planner.solver.decompose import location_clusters, should_decompose, split
+from planner.solver.flow import placement_flow
 from planner.solver.problem import build_problem
+from planner.solver.replan import read_previous
+from planner.solver.request import SolveRequest
 from tests import builders as b
 
 SITES = {"A1": (52.10, 4.40), "A2": (52.11, 4.41), "B1": (52.30, 4.70), "B2": (52.31, 4.71)}
 
 
-def _instance():
+def cluster_instance():
     model = b.model()
     locations = [b.loc(k, lat=lat, lon=lon) for k, (lat, lon) in SITES.items()]
     groups = [b.group(f"G{k}", "DBS-MIDDEN, DB-VG-GEDRAG", capacity=6, location=k, open="ma, di, wo")
@@ -24,16 +32,17 @@ def _instance():
 
 
 def test_clusters_are_near_and_bounded():
-    model, data = _instance()
+    model, data = cluster_instance()
     assert location_clusters(data, 2) == [["A1", "A2"], ["B1", "B2"]]
     assert all(len(c) <= 3 for c in location_clusters(data, 3))
 
 
 def test_split_gives_each_person_one_cluster_and_balances_staff():
     """Everyone in one cluster, children near home, staff enough for each cluster's demand."""
-    model, data = _instance()
-    pr = build_problem(model, data, b.settings(decompose="ja", cluster_size=2))
-    assert should_decompose(pr)
+    model, data = cluster_instance()
+    config = b.settings(decompose="ja", cluster_size=2)
+    pr = build_problem(model, data, config)
+    assert should_decompose(pr, SolveRequest.of(config))
     parts = split(pr, location_clusters(data, 2))
     kids = Counter(c.id for p in parts for c in p.children)
     crew = Counter(s.id for p in parts for s in p.staff)
@@ -48,7 +57,7 @@ def test_split_gives_each_person_one_cluster_and_balances_staff():
 
 
 def test_decomposed_plan_passes_the_checker():
-    model, data = _instance()
+    model, data = cluster_instance()
     plan = b.plan(model, data, decompose="ja", cluster_size=2, time_limit_s=4)
     assert plan.violations == []
     assert plan.result.clusters == 2
@@ -61,10 +70,7 @@ def test_decomposed_plan_passes_the_checker():
 
 
 def test_decomposed_replan_of_the_unchanged_instance_changes_nothing(tmp_path):
-    from planner.app.plan import make_plan_from, write_plan
-    from planner.solver.replan import read_previous
-
-    model, data = _instance()
+    model, data = cluster_instance()
     settings = b.settings(decompose="ja", cluster_size=2, time_limit_s=3)
     first = make_plan_from(model, data, settings)
     write_plan(first, tmp_path / "vorige")
@@ -84,9 +90,6 @@ def test_decomposed_replan_of_the_unchanged_instance_changes_nothing(tmp_path):
 def _idle_while_short(pr, clusters, crew, flow):
     """(cluster, level, staff id) where the cluster needs vacancies that the staff member, allowed there,
     would save by moving, while their own cluster would need no more vacancies without them."""
-    from planner.inputs.catalogue import LEVELS, level_rank
-    from planner.solver.crew import level_demand
-
     cluster_of = {loc: i for i, members in enumerate(clusters) for loc in members}
     of_group = [cluster_of[pr.location_ids[pr.group_location[g]]] for g in range(len(pr.groups))]
     need = level_demand(pr, flow, of_group, len(clusters))
@@ -120,8 +123,6 @@ def _idle_while_short(pr, clusters, crew, flow):
 def test_staff_follow_demand_between_clusters():
     """All HBO demand in the west, staff allowed everywhere: the HBO staff go west, the MBO staff east,
     and no cluster is short of a level while another has idle staff of it (crew.py)."""
-    from planner.solver.flow import placement_flow
-
     model = b.model()
     locations = [b.loc(k, lat=lat, lon=lon) for k, (lat, lon) in SITES.items()]
     groups = [b.group("GA1", "DB-GGZ", capacity=10, location="A1", open="ma, di"),
@@ -141,10 +142,6 @@ def test_staff_follow_demand_between_clusters():
 
 def test_family_b_split_leaves_no_idle_staff_beside_a_shortage(tmp_path):
     """Family b (staff-short towns, HBO-only products), M: the staff split follows the flow's demand."""
-    from benchmarks.generate_b import generate_b
-    from planner.inputs.scenario import load_inputs, load_scenario
-    from planner.solver.flow import placement_flow
-
     sc = load_scenario(generate_b("M", 2, tmp_path / "b"))
     model, data = load_inputs(sc)
     pr = build_problem(model, data, b.settings(decompose="ja", cluster_size=2))

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
+from planner.report.files import write_plan
 from planner.solver import budget as budget_module
 from tests import builders as b
-from tests.solver.test_decompose import _instance
+from tests.solver.test_decompose import cluster_instance
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,7 @@ def _settings(decompose: str):
 
 
 def _roster(tmp_path: Path, name: str, decompose: str) -> bytes:
-    model, data = _instance()
+    model, data = cluster_instance()
     plan = make_plan_from(model, data, _settings(decompose))
     assert plan.violations == []
     assert plan.result.clusters == (2 if decompose == "ja" else 0) or decompose == "nee"
@@ -52,10 +53,11 @@ def test_a_slow_clock_does_not_change_the_roster(tmp_path, monkeypatch, decompos
 _SCRIPT = """
 import sys
 from pathlib import Path
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.plan import make_plan_from
+from planner.report.files import write_plan
 from tests import builders as b
-from tests.solver.test_decompose import _instance
-model, data = _instance()
+from tests.solver.test_decompose import cluster_instance
+model, data = cluster_instance()
 settings = b.settings(decompose=sys.argv[2], cluster_size=2, time_limit_s=3, deterministic=True, seed=3)
 write_plan(make_plan_from(model, data, settings), Path(sys.argv[1]))
 """

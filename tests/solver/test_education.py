@@ -2,6 +2,10 @@
 
 from collections import Counter
 
+from ortools.sat.python import cp_model
+
+from planner.solver.formulation import build
+from planner.solver.problem import build_problem
 from tests import builders as b
 
 
@@ -51,11 +55,6 @@ def test_no_vacancy_on_an_empty_dagdeel_to_meet_a_weekly_share():
     Regression: an HBO vacancy on an empty dagdeel once balanced an MBO3 vacancy beside a ZO-2
     child in the model, and the checker rejected the roster.
     """
-    from ortools.sat.python import cp_model
-
-    from planner.solver.formulation import build
-    from planner.solver.problem import build_problem
-
     hr = b.model("holland-rijnland-2025")
     data = b.data(groups=[b.group("G1", "ZO-2", open="ma-ochtend, di-ochtend")],
                   children=[b.child("C1", "ZO-2", 1, "ma-ochtend, di-ochtend", age=8)])

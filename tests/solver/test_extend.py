@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.baseline import baseline
 from planner.core.costs import week_cost
+from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver.flow import placement_flow
 from planner.solver.post.extend import place_more
 from planner.solver.problem import build_problem, cents
+from planner.solver.request import SolveRequest
 from planner.solver.solve import Result
 from planner.verify.check import check_roster
 from tests import builders as b
 from tests.plan.test_plan import instances
+
+REQUEST = SolveRequest.of(b.settings())  # deterministic: the same moves on any load
 
 
 def _hand_planner(pr) -> Result:
     """The spreadsheet roster (benchmarks/baseline.py) as a solve result, its cost from costs.week_cost."""
     roster = baseline(pr)
     cost = week_cost(pr.model, pr.data, roster)
-    penalty = cents(pr.settings.vacancy_penalty) * len(roster.vacancies)
+    penalty = cents(pr.rules.vacancy_penalty) * len(roster.vacancies)
     terms = {"personeel": cost.staff / 100, "vacatures": cost.vacancies / 100, "specialisten": cost.specialists / 100,
              "vervoer": cost.transport / 100, "groepen": cost.groups / 100, "vacaturestraf": penalty / 100}
     return Result("FEASIBLE", "FEASIBLE", (cost.total + penalty) / 100, 0.0, 0.0, 1.0, 0.0, roster, terms,
@@ -30,13 +35,13 @@ def _hand_planner(pr) -> Result:
 
 
 def _assert_sound(pr, before: Result, after: Result) -> None:
-    assert check_roster(pr.model, pr.data, after.roster, pr.settings.vacancies) == []
+    assert check_roster(pr.model, pr.data, after.roster, pr.rules.vacancies) == []
     assert before.placed <= after.placed == len(after.roster.children) <= after.placed_bound
     old = Counter(c for c, _, _ in before.roster.children)
     new = Counter(c for c, _, _ in after.roster.children)
     assert all(new[c] >= n for c, n in old.items())  # nobody loses a dagdeel
     cost = week_cost(pr.model, pr.data, after.roster)
-    penalty = cents(pr.settings.vacancy_penalty) * len(after.roster.vacancies)
+    penalty = cents(pr.rules.vacancy_penalty) * len(after.roster.vacancies)
     assert round(after.objective * 100) == cost.total + penalty
     named = ("personeel", "vacatures", "specialisten", "vervoer", "groepen")
     assert round(sum(after.terms.get(k, 0.0) for k in named) * 100) == cost.total
@@ -72,22 +77,18 @@ def test_an_optional_group_is_opened_when_a_child_moves_in():
     hand = _hand_planner(pr)
     before = _without_every_other(pr, hand)
     assert before.placed == 1
-    after = place_more(pr, before, before.placed_bound, 5.0)
+    after = place_more(pr, before, before.placed_bound, 5.0, REQUEST)
     _assert_sound(pr, before, after)
     assert after.placed == 3 and after.roster.opened == ("G0",)
     assert after.terms["groepen"] == 50.0
 
 
 def test_the_hand_planners_roster_of_the_example_gets_more_dagdelen():
-    from pathlib import Path
-
-    from planner.inputs.scenario import load_inputs, load_scenario
-
     scenario = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "voorbeeld" / "voorbeeld.toml")
     model, data = load_inputs(scenario)
     pr = build_problem(model, data, scenario.solve)
     before = _hand_planner(pr)
-    after = place_more(pr, before, before.placed_bound, 5.0)
+    after = place_more(pr, before, before.placed_bound, 5.0, SolveRequest.of(scenario.solve))
     assert after.placed > before.placed
     _assert_sound(pr, before, after)
 
@@ -107,7 +108,7 @@ def _without_every_other(pr, result: Result) -> Result:
     if check_roster(pr.model, pr.data, roster, True):
         return result
     cost = week_cost(pr.model, pr.data, roster)
-    penalty = cents(pr.settings.vacancy_penalty) * len(roster.vacancies)
+    penalty = cents(pr.rules.vacancy_penalty) * len(roster.vacancies)
     terms = dict(result.terms, vervoer=cost.transport / 100, specialisten=cost.specialists / 100)
     return replace(result, roster=roster, placed=len(kept), terms=terms, objective=(cost.total + penalty) / 100)
 
@@ -121,6 +122,6 @@ def test_random_hand_rosters_stay_sound(instance):
     pr = build_problem(b.model(), data, b.settings(vacancies=True))
     hand = _hand_planner(pr)
     before = _without_every_other(pr, hand)
-    after = place_more(pr, before, before.placed_bound, 5.0)
+    after = place_more(pr, before, before.placed_bound, 5.0, REQUEST)
     _assert_sound(pr, before, after)
     assert after.placed >= hand.placed

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from benchmarks.generate import generate
+from benchmarks.generate_b import generate_b
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver import lns
 from planner.solver.budget import Budget
@@ -24,6 +26,7 @@ from planner.solver.phases import State
 from planner.solver.phases.cost import Cost
 from planner.solver.phases.cpsat import extract, hand_values, hint_greedy
 from planner.solver.phases.hand import HandPlanner
+from planner.solver.phases.placement import Placement
 from planner.solver.phases.pools import VARS_PER_SECOND_IDLE, too_big, vars_per_second
 from planner.solver.price import price
 from planner.solver.problem import build_problem
@@ -31,16 +34,16 @@ from planner.solver.solve import hand_roster
 from tests.conftest import EXAMPLE
 
 
+def _settings(scenario: Path, deterministic: bool = True, limit: float = 5.0):  # type: ignore[no-untyped-def]
+    return replace(load_scenario(scenario).solve, deterministic=deterministic, time_limit_s=limit, workers=1)
+
+
 def _problem(scenario: Path, deterministic: bool = True, limit: float = 5.0):  # type: ignore[no-untyped-def]
-    sc = load_scenario(scenario)
-    model, data = load_inputs(sc)
-    return build_problem(model, data, replace(sc.solve, deterministic=deterministic, time_limit_s=limit, workers=1))
+    model, data = load_inputs(load_scenario(scenario))
+    return build_problem(model, data, _settings(scenario, deterministic, limit))
 
 
 def _instances(tmp_path: Path) -> list[Path]:
-    from benchmarks.generate import generate
-    from benchmarks.generate_b import generate_b
-
     return [EXAMPLE, generate("S", 1, tmp_path / "a"), generate_b("S", 2, tmp_path / "b")]
 
 
@@ -77,7 +80,7 @@ def test_hand_values_are_the_hand_roster_at_its_price(tmp_path: Path) -> None:
         expected = price(pr, hand)
         hold_placement(f, expected.placed)
         f.model.Minimize(f.cost())
-        got = hand_values(f, 5.0, Budget.begin(pr.settings, reserve=False))
+        got = hand_values(f, 5.0, Budget.begin(_settings(scenario), reserve=False))
         assert got is not None, scenario
         values, cost = got
         roster = extract(f, values)
@@ -91,13 +94,12 @@ def test_cost_phase_starts_from_the_hand_roster_when_nothing_else_came() -> None
     """No pools' roster, no placement from CP-SAT: the cost phase still has the hand planner's roster as a
     full candidate, so the neighbourhood search (improve) starts from it; the result never costs more."""
     pr = _problem(EXAMPLE)
-    budget = Budget.begin(pr.settings, reserve=False)
+    budget = Budget.begin(_settings(EXAMPLE), reserve=False)
     state = State(pr)
     HandPlanner().run(state, budget)
     assert state.hand is not None
-    from planner.solver.phases.placement import Placement
 
-    Placement._hand_placement(state)  # the placement a deadline would leave: the hand planner's
+    Placement.hand_placement(state)  # the placement a deadline would leave: the hand planner's
     Cost().run(state, budget)
     assert state.values is not None
     assert state.objective <= state.hand.cost
@@ -107,11 +109,10 @@ def test_cost_phase_starts_from_the_hand_roster_when_nothing_else_came() -> None
 def test_pools_step_aside_only_on_a_wall_clock() -> None:
     """Too big for the pools' share: skipped on a wall clock, always run in deterministic mode (the same
     roster on any load)."""
-    pr = _problem(EXAMPLE, deterministic=False, limit=2.0)
-    wall = Budget.begin(pr.settings, reserve=False)
+    wall = Budget.begin(_settings(EXAMPLE, deterministic=False, limit=2.0), reserve=False)
     assert too_big(10**7, wall)
     assert not too_big(10, wall)
-    steady = Budget.begin(replace(pr.settings, deterministic=True), reserve=False)
+    steady = Budget.begin(_settings(EXAMPLE, deterministic=True, limit=2.0), reserve=False)
     assert not too_big(10**7, steady)
 
 
@@ -121,8 +122,7 @@ def test_pools_rate_follows_the_cpu_left() -> None:
     assert vars_per_second(2, 0.5) == VARS_PER_SECOND_IDLE
     assert vars_per_second(2, 10.0) == VARS_PER_SECOND_IDLE / 5
     assert vars_per_second(4, 8.0) == VARS_PER_SECOND_IDLE / 2
-    pr = _problem(EXAMPLE, deterministic=False, limit=30.0)
-    wall = Budget.begin(pr.settings, reserve=False)
+    wall = Budget.begin(_settings(EXAMPLE, deterministic=False, limit=30.0), reserve=False)
     share = wall.share("pools")
     assert not too_big(int(0.9 * 400 * share), wall, rate=400)  # the share shrinks as the clock runs
     assert too_big(int(1.1 * 400 * share) + 1, wall, rate=400)

@@ -7,6 +7,7 @@ from ortools.sat.python import cp_model
 
 from planner.solver import relax, solve
 from planner.solver.formulation import build, hold_placement
+from planner.solver.phases.cpsat import runner
 from planner.solver.problem import build_problem
 from tests import builders as b
 from tests.plan.test_plan import instances
@@ -32,8 +33,9 @@ def _optimum(pr) -> tuple[int, int]:
 @given(instances())
 def test_pools_place_the_maximum_and_bound_the_cost(instance):
     data, _ = instance
-    pr = build_problem(b.model(), data, b.settings(time_limit_s=5, vacancies=True))
-    pooled = relax.solve_pools(pr, None, 5.0, solve._runner(solve.Budget.begin(pr.settings, reserve=False)))
+    config = b.settings(time_limit_s=5, vacancies=True)
+    pr = build_problem(b.model(), data, config)
+    pooled = relax.solve_pools(pr, None, 5.0, runner(solve.Budget.begin(config, reserve=False)))
     assert pooled is not None  # tiny pools: every maximum is proven
     most, cost = _optimum(pr)
     assert len(pooled.x_on) == most

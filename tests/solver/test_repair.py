@@ -18,7 +18,7 @@ def _case(staff):
     pr = build_problem(model, data, b.settings())
     roster = Roster((("C1", "G1", "ma-ochtend"),), (), (("vacature-HBO-1", "HBO", "G1", "ma-ochtend"),), ())
     cost = week_cost(model, data, roster).total / 100
-    penalty = pr.settings.vacancy_penalty
+    penalty = pr.rules.vacancy_penalty
     result = Result("FEASIBLE", "OPTIMAL", cost + penalty, 0.0, 1.0, 1.0, 0.1, roster,
                     {"vacatures": cost, "vacaturestraf": penalty})
     return model, data, pr, result

@@ -8,13 +8,19 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from planner.app.plan import make_plan_from, write_plan
+from planner.app.changes import _solver_reason
+from planner.app.plan import make_plan_from
 from planner.inputs.data import Child
 from planner.inputs.errors import InputError
 from planner.inputs.scenario import load_inputs, load_scenario
-from planner.solver.replan import read_previous
+from planner.report.files import write_plan
+from planner.solver.phases.hand import previous_roster
+from planner.solver.price import price
+from planner.solver.problem import build_problem
+from planner.solver.replan import read_previous, replanning
 from tests import builders as b
 from tests.conftest import EXAMPLE
 
@@ -169,7 +175,6 @@ def test_cli_replan_writes_changes(example, tmp_path):
     with (out / "changes.csv").open() as fh:
         assert next(csv.reader(fh))[:3] == ["person_id", "role", "change"]
     assert (out / "roster.previous.csv").read_text() == example[4].read_text()
-    import openpyxl
 
     assert openpyxl.load_workbook(out / "changes.xlsx").sheetnames == ["Overzicht", "Wijzigingen"]
     bad = subprocess.run([sys.executable, "-m", "planner.cli", "plan", str(EXAMPLE), "--keep", "kinderen"],
@@ -181,14 +186,11 @@ def test_previous_roster_is_a_candidate_that_a_short_replan_keeps(example):
     """User test of issue 21 (--weeks 2026-W52..2027-W02): 17 children moved 'for cost' while the cost
     went up. Last week's roster, laid on this week and repaired, is a candidate like the hand planner's:
     with almost no time for CP-SAT the replan keeps it whole, and never costs more (penalties included)."""
-    from planner.solver.phases.hand import previous_roster
-    from planner.solver.price import price
-    from planner.solver.problem import build_problem
-
     model, data, settings, base, roster_csv = example
     previous = read_previous(roster_csv, PARTS)
-    pr = build_problem(model, data, settings, previous=previous)
-    kept = previous_roster(pr)
+    pr = build_problem(model, data, settings)
+    index = replanning(pr, previous)
+    kept = previous_roster(pr, index)
     assert kept is not None and kept.children == base.result.roster.children
     assert set(kept.staff) == set(base.result.roster.staff)
     # the wall clock is gone once the hand planner is done: before this candidate, the hand planner's
@@ -196,19 +198,17 @@ def test_previous_roster_is_a_candidate_that_a_short_replan_keeps(example):
     short = replace(settings, time_limit_s=0.01, deterministic=False)
     plan = make_plan_from(model, data, short, previous=previous)
     assert plan.violations == []
-    assert price(pr, plan.result.roster).cost <= price(pr, kept).cost
+    assert price(pr, plan.result.roster, index).cost <= price(pr, kept, index).cost
     assert plan.changes == ()
 
 
 def test_a_change_that_lowers_no_cost_is_not_called_kosten(example):
     """The reason of a change the solver chose is measured against that candidate: the same roster
     (no gain) is 'herschikt zonder kostenwinst'; one that places more says so; 'kosten' only when cheaper."""
-    from planner.app.changes import _solver_reason
-    from planner.solver.problem import build_problem
-
     model, data, settings, base, roster_csv = example
-    pr = build_problem(model, data, settings, previous=read_previous(roster_csv, PARTS))
+    pr = build_problem(model, data, settings)
+    index = replanning(pr, read_previous(roster_csv, PARTS))
     roster = base.result.roster
-    assert _solver_reason(pr, roster) == "herschikt zonder kostenwinst"
+    assert _solver_reason(pr, roster, index) == "herschikt zonder kostenwinst"
     cheaper = replace(roster, staff=roster.staff[1:])
-    assert _solver_reason(pr, cheaper) == "kosten"
+    assert _solver_reason(pr, cheaper, index) == "kosten"

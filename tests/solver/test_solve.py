@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from ortools.sat.python import cp_model
 
 from planner.app.plan import make_plan_from
+from planner.app.summary import summary
+from planner.inputs.scenario import load_inputs, load_scenario
 from planner.solver.budget import Budget, Interrupt
 from planner.solver.formulation import bounds, build, hold_placement
 from planner.solver.lpbound import lp_bound
@@ -20,7 +22,9 @@ from planner.solver.problem import build_problem
 from planner.solver.solve import hand_roster, solve
 from planner.verify.check import check_roster
 from tests import builders as b
+from tests.conftest import EXAMPLE
 from tests.plan.test_plan import instances
+from tests.solver.test_decompose import cluster_instance
 
 
 def _optimum(pr) -> tuple[int, int] | None:
@@ -98,9 +102,6 @@ def test_every_solve_has_a_proven_bound(instance):
 def test_example_bound_with_no_time_left():
     """The example with its budget spent before the solve: the hand planner's roster, and still a bound
     above zero (the staff floor) and below its cost."""
-    from planner.inputs.scenario import load_inputs, load_scenario
-    from tests.conftest import EXAMPLE
-
     sc = load_scenario(EXAMPLE)
     model, data = load_inputs(sc)
     pr = build_problem(model, data, sc.solve)
@@ -112,9 +113,7 @@ def test_example_bound_with_no_time_left():
 def test_decomposed_solve_has_both_bounds_and_beats_the_hand_planner():
     """A decomposed solve reports the clusters' bound (for the divided problem) and, labelled apart, a bound
     for the undivided instance; both above zero and at most the cost; never worse than the hand planner."""
-    from tests.solver.test_decompose import _instance
-
-    model, data = _instance()
+    model, data = cluster_instance()
     plan = b.plan(model, data, decompose="ja", cluster_size=2, time_limit_s=3)
     r = plan.result
     assert plan.violations == [] and r.clusters == 2
@@ -124,7 +123,6 @@ def test_decomposed_solve_has_both_bounds_and_beats_the_hand_planner():
     hand = hand_roster(plan.problem)
     assert hand is not None
     assert (r.placed, -r.objective) >= (price(plan.problem, hand).placed, -price(plan.problem, hand).cost / 100)
-    from planner.app.plan import summary
 
     s = summary(plan)
     assert s["best_bound_source"] == r.bound_source and s["best_bound_undivided"] == round(r.whole_bound, 2)

@@ -3,8 +3,12 @@ and max_km as a transport rule instead of a placement ban."""
 
 from __future__ import annotations
 
+import openpyxl
+
+from planner.app.rows import transport_rows
 from planner.core.costs import beyond_table, transport_days, week_cost
-from planner.inputs.catalogue import build_model, model_path, paid_mode, read_model_dict
+from planner.inputs.catalogue import build_model, model_path, paid_mode, read_model_dict, transport_warnings
+from planner.report.excel import write_roster_xlsx
 from planner.solver.problem import trips_for
 from tests import builders as b
 
@@ -63,11 +67,6 @@ def test_beyond_table_placement_has_a_trip_row(tmp_path):
     """User test: a child at 36 km with own transport appeared only in summary.json. transport.csv gets a
     row (mode eigen, band len(bands_km) + 1, cost 0, README "Transport rules") and roster.xlsx says
     "buiten de vervoerstabel: eigen vervoer" on Vervoer and Jeugdigen."""
-    import openpyxl
-
-    from planner.report.excel import write_roster_xlsx
-    from planner.report.files import transport_rows
-
     far = b.child("C1", "41A03-1", 2, age=8)
     p = b.plan(HR, b.data(groups=[b.group("G1", "41A03-1")], staff_=[b.staff("S1")], children=[far],
                           distances={("C1", "L1"): 36.0}))
@@ -86,11 +85,6 @@ def test_beyond_table_placement_has_a_trip_row(tmp_path):
 def test_group_transport_for_a_product_without_paid_transport_is_said(tmp_path):
     """Holland Rijnland DB-LICHT (transport_eligible = false) with transport = groep: check warns and the
     report says "geen vergoed vervoer voor dit product" instead of "groep" as if paid."""
-    import openpyxl
-
-    from planner.inputs.catalogue_money import transport_warnings
-    from planner.report.excel import write_roster_xlsx
-
     kids = [b.child(f"C{i}", "DB-LICHT", 2, transport="groep", age=10) for i in range(5)]
     kids.append(b.child("B1", "41A03-1", 2, transport="groep", age=8))
     data = b.data(groups=[b.group("G1", "DB-LICHT", capacity=10), b.group("G2", "41A03-1")],

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import openpyxl
+import pandas as pd
 import pytest
 
-from planner.app.forecast.model import ForecastSettings, municipal_forecast, stay_months
+from planner.app.forecast.model import ForecastSettings, municipal_forecast, settings_warnings, stay_months
 from planner.inputs import calendar_nl as cal
 from planner.inputs.allocations import Allocation, effective_end, monthly_claim, price_index, read_allocations
 from planner.inputs.catalogue import load_model
 from planner.inputs.errors import InputError
+from planner.report.forecast_xlsx import ANNUAL_NOTE, write_forecast
+from tests.conftest import run_cli
 
 HR = load_model("holland-rijnland-2025")
 MH = load_model("midden-holland-2025")
@@ -137,8 +141,6 @@ def test_annual_quantiles_from_the_simulation():
 
 def test_forecast_command_refuses_by_row(tmp_path):
     """`planner forecast` with a ZO-1 allocation of 8 a week: exit 2, one Dutch line naming sheet, row and column."""
-    from tests.conftest import run_cli
-
     _csv(tmp_path, ["Leiden,ZO-1,8,16,2,2025-01-01,2025-12-31,"])
     scenario = tmp_path / "s.toml"
     scenario.write_text('name = "s"\nmodel = "holland-rijnland-2025"\n[forecast]\nallocations = "toewijzingen"\n'
@@ -184,8 +186,6 @@ def test_missing_unit_column_gives_one_line_no_follow_on(tmp_path):
 def test_duration_above_the_maximum_is_a_warning():
     """A [forecast] duration_months of 12 for 41K04 (at most 9 months, 004 regel 4214) is capped to 9, and
     said so: a warning line for check and forecast, not silently."""
-    from planner.app.forecast.model import settings_warnings
-
     settings = ForecastSettings(start=D(2025, 7, 1), duration_months={"41K04": 12.0, "41A03": 12.0})
     assert stay_months(MH, settings, "41K04") == 9
     (warning,) = settings_warnings(MH, settings)
@@ -195,11 +195,6 @@ def test_duration_above_the_maximum_is_a_warning():
 def test_annual_sheet_is_a_clean_table(tmp_path):
     """User test: the sentence on P10/P50/P90 sat inside the "Jaar per gemeente" table (pandas read a NaN row
     and Jaar as float). The sheet is the table alone, header on row 1; the sentence is on Toelichting."""
-    import openpyxl
-    import pandas as pd
-
-    from planner.report.forecast_xlsx import ANNUAL_NOTE, write_forecast
-
     allocs = [Allocation("Leiden", "41A03-1", 4, 16, 2, D(2025, 1, 6), D(2026, 3, 31)),
               Allocation("Katwijk", "DB-LICHT", 6, 16, 2, D(2025, 3, 1), None)]
     fc = municipal_forecast(HR, allocs, ForecastSettings(start=D(2025, 7, 1), months=18, runs=50, seed=1))

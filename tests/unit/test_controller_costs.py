@@ -8,8 +8,8 @@ import re
 import openpyxl
 from typer.testing import CliRunner
 
-from planner.app.plan import write_plan
-from planner.cli import _euro, app
+from planner.cli import app, euro_text
+from planner.report.files import write_plan
 from tests import builders as b
 from tests.conftest import write_scenario, write_workbook
 
@@ -47,9 +47,9 @@ def test_unused_contract_hours_are_a_cost_line(tmp_path):
 
 
 def test_euro_in_dutch_format():
-    assert _euro(123456) == "€ 1.234,56"
-    assert _euro(5) == "€ 0,05"
-    assert _euro(-100000001) == "-€ 1.000.000,01"
+    assert euro_text(123456) == "€ 1.234,56"
+    assert euro_text(5) == "€ 0,05"
+    assert euro_text(-100000001) == "-€ 1.000.000,01"
 
 
 def test_console_speaks_dutch(tmp_path, small_sheets):

@@ -7,6 +7,7 @@ import openpyxl
 from planner.inputs.catalogue import load_model
 from planner.inputs.data import read_data
 from planner.inputs.errors import InputError
+from planner.inputs.fields import number
 from planner.report.template import write_template
 from tests.conftest import EXAMPLE, run_cli, write_scenario, write_workbook
 
@@ -110,8 +111,6 @@ def test_template_refuses_to_overwrite(tmp_path):
 
 def test_numbers_dutch_and_english():
     """Decimal commas, thousands dots with a comma, and a plain 52.238 all read as meant."""
-    from planner.inputs.fields import number
-
     assert number("52,238") == 52.238 and number("52.238") == 52.238
     assert number("1.234,5") == 1234.5 and number("1.234.567") == 1234567
     assert number(" 3 ") == 3.0

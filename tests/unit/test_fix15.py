@@ -14,10 +14,12 @@ from planner.inputs.catalogue import RATIO_RANGE, build_model, model_path, read_
 from planner.inputs.data import read_data
 from planner.inputs.errors import InputError
 from planner.inputs.fields import number
+from planner.inputs.scenario import load_scenario
 from planner.inputs.tables import DecimalCommaText, decode, read_csv
-from planner.report.outdir import report_dir
+from planner.report.outdir import report_dir, scenario_inputs
+from planner.report.safe import MARKER
 from tests.conftest import CHILDREN, GROUPS, LOCATIONS, STAFF, run_cli, write_workbook
-from tests.unit.test_workbook import HR, _rewrite
+from tests.unit.test_workbook import HR, rewrite_part
 
 # -- 1. numbers: ASCII digits only ------------------------------------------------------------
 
@@ -100,7 +102,7 @@ def _children_part(path: Path) -> str:
 def test_workbook_cells_refused_by_name(tmp_path, edit, expected):
     """repro-1: a number cell Python would read (`1_0`, Arabic-Indic digits) and an unknown type."""
     path = _workbook(tmp_path)
-    _rewrite(path, _children_part(path), edit)
+    rewrite_part(path, _children_part(path), edit)
     with pytest.raises(InputError) as caught:
         read_data(path, HR)
     lines = [str(p) for p in caught.value.problems]
@@ -116,7 +118,7 @@ def test_duplicated_row_is_damage_not_a_duplicate_id(tmp_path):
         assert row is not None
         return data[:row.end()] + row.group() + data[row.end():]
 
-    _rewrite(path, _children_part(path), twice)
+    rewrite_part(path, _children_part(path), twice)
     with pytest.raises(InputError) as caught:
         read_data(path, HR)
     lines = [str(p) for p in caught.value.problems]
@@ -242,10 +244,6 @@ def test_out_with_a_file_suffix_is_refused(tmp_path, name):
 
 def test_extended_base_inside_the_report_is_refused(tmp_path):
     """A scenario whose `extends` base lies inside the report that would be replaced: exit 2."""
-    from planner.inputs.scenario import load_scenario
-    from planner.report.outdir import scenario_inputs
-    from planner.report.safe import MARKER
-
     version = tmp_path / ".out.planner-123-abc"  # a report of ours: a link to a version folder
     version.mkdir()
     (version / MARKER).write_text("rapportmap", encoding="utf-8")

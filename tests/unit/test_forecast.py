@@ -9,11 +9,12 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pytest
 
 from planner.app.forecast.model import Allocation, ForecastSettings, monthly_claim, municipal_forecast
-from planner.core.costs import client_hourly, cost_based_tariffs, employer_hourly
-from planner.inputs.catalogue import load_model
+from planner.app.tariffs import client_hourly, cost_based_tariffs, employer_hourly
+from planner.inputs.catalogue import build_model, load_model, model_path, read_model_dict
 from tests import builders as b
 
 HR = load_model("holland-rijnland-2025")
@@ -43,7 +44,6 @@ def test_three_allocations_to_the_cent():
 def test_ijw_cap_partial_weeks():
     """The claim never exceeds volume x calendar weeks touched (here 53 weeks a year would exceed it)."""
     model = b.model("holland-rijnland-2025")
-    from planner.inputs.catalogue import build_model, model_path, read_model_dict
 
     raw = read_model_dict(model_path("holland-rijnland-2025"))
     raw["weeks_per_year"] = 53
@@ -123,7 +123,6 @@ def test_forecast_command_writes_workbook_with_charts(tmp_path):
     assert {"forecast.xlsx", "forecast.csv", "tarieven.xlsx"} <= {p.name for p in out.iterdir()}
     with zipfile.ZipFile(out / "forecast.xlsx") as zf:
         assert any(n.startswith("xl/charts/chart") for n in zf.namelist())
-    import openpyxl
 
     ws = openpyxl.load_workbook(out / "forecast.xlsx")["Regio per maand"]
     assert str(ws.cell(ws.max_row, 2).value).startswith("=SUM(")

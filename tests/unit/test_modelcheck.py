@@ -10,15 +10,19 @@ import shutil
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from planner.app.plan import make_plan
+from planner.app.tariffs import cost_based_tariffs
 from planner.cli import app
 from planner.inputs import calendar_nl as cal
 from planner.inputs.catalogue import MODELS_DIR, build_model, load_model, model_path, read_model_dict
 from planner.inputs.errors import InputError
 from planner.inputs.ratio import parse_ratio, repeating_guess
-from tests.conftest import CASES
+from planner.inputs.scenario import load_scenario
+from tests.conftest import CASES, write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -69,9 +73,6 @@ def test_repeating_decimals_are_suspected():
 
 def test_hunt13_exact_ratio_needs_three_staff(tmp_path):
     """hunt-13-ratio-decimal-overstaff: 3.33 is warned about; "10/3", "3 op 10" and staff/per plan 3 staff for 10."""
-    from planner.app.plan import make_plan
-    from planner.inputs.scenario import load_scenario
-
     folder = case("hunt-13", tmp_path)
     scenario = folder / "scenario.toml"
     warned = invoke("check", scenario)
@@ -114,8 +115,6 @@ def test_common_denominator_is_bounded():
 
 def test_cost_based_tariff_keeps_the_fraction():
     """The cost-based tariff's staff per group uses the exact ratio (3 staff for a full group of 10 at 10/3)."""
-    from planner.core.costs import cost_based_tariffs
-
     raw = read_model_dict(model_path("holland-rijnland-2025"))
     raw["products"]["DB-LICHT"]["children_per_staff"] = "3 op 10"
     raw["products"]["DB-LICHT"]["group_max"] = 10
@@ -180,10 +179,6 @@ individual = [3, 3, 4, 5]
 def test_contract_example_model_plans_with_warnings(tmp_path):
     """A model written after the contract's example (no sources) plans from a workbook; 'bron ontbreekt' is listed
     by check and plan and lands in summary.json and the report."""
-    import openpyxl
-
-    from tests.conftest import write_workbook
-
     model = tmp_path / "eigen-model.toml"
     model.write_text(CONTRACT_MODEL, encoding="utf-8")
     book = write_workbook(tmp_path / "werkmap.xlsx", {

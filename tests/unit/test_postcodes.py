@@ -7,7 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.inputs.postcodes import normalise
+from planner.inputs import fields as f
+from planner.inputs.postcodes import normalise, read_postcodes
+from planner.inputs.tables import DecimalCommaText
 from tests.conftest import write_scenario, write_workbook
 
 runner = CliRunner()
@@ -64,9 +66,6 @@ def test_three_decimal_coordinates_are_decimals_in_every_coordinate_column(tmp_p
     """User test of issue 21: `2351;52.158;4.529` in a semicolon PC4 table was refused as 'dubbelzinnig
     getal'; a coordinate never has thousands groups. The workbook's lat/lon read the same way; the
     ambiguity rule stays for other numbers (a capacity of '1.000' in a decimal-comma file)."""
-    from planner.inputs import fields as f
-    from planner.inputs.postcodes import read_postcodes
-    from planner.inputs.tables import DecimalCommaText
 
     (tmp_path / "pc4.csv").write_text("postcode;lat;lon\n2351;52.158;4.529\n2311;52,1601;4,4931\n",
                                       encoding="utf-8")

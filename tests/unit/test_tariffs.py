@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from planner.app.tariffs import (
-    client_hourly_of,
-    cost_based_tariffs,
-    paid_hourly_of,
-    product_tariff,
-    role_client_hourly,
-)
+from planner.app.tariffs import cost_based_tariffs, product_tariff
 from planner.inputs.catalogue import build_model, load_model, model_path, read_model_dict
+from planner.inputs.cost_model import client_hourly_of, paid_hourly_of, role_client_hourly
 from planner.inputs.errors import InputError
-from planner.report.tariffs_md import render
+from planner.report.forecast_xlsx import TARIFF_HEAD, write_tariffs
+from planner.report.tariffs_md import render, rounded_parts
 
 HR = load_model("holland-rijnland-2025")
 MH = load_model("midden-holland-2025")
@@ -137,10 +134,6 @@ def test_docs_table_is_current():
 
 def test_tariff_workbook_has_the_four_elements_with_sources(tmp_path):
     """tarieven.xlsx: (a)-(d) as columns, the total stored, its formula beside it, a source per element, occupancies."""
-    import openpyxl
-
-    from planner.report.forecast_xlsx import TARIFF_HEAD, write_tariffs
-
     write_tariffs(HR, cost_based_tariffs(HR), tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
     ws = wb["Tarieven"]
@@ -170,10 +163,6 @@ def test_product_limits_carry_their_source_in_data():
 
 
 def _tariff_sheet(model, tmp_path):
-    import openpyxl
-
-    from planner.report.forecast_xlsx import write_tariffs
-
     rows = cost_based_tariffs(model)
     write_tariffs(model, rows, tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Tarieven"]
@@ -238,9 +227,6 @@ def test_stored_total_is_the_rounded_cost_price(name, tmp_path):
     """User test: the Tarieven sheet showed EUR 70.13 (a sum of rounded elements) where Bezettingsgraad and
     docs showed 70.14. Elements are stored to 6 decimals, the total is round(cost_based, 2), and the sum
     of the stored elements (what the formula beside it computes) rounds to the same cents."""
-    from planner.report.forecast_xlsx import TARIFF_HEAD
-    from planner.report.tariffs_md import rounded_parts
-
     rows, sheet = _tariff_sheet(load_model(name), tmp_path)
     for row, cells in zip(rows, sheet, strict=True):
         assert cells["Kostprijs per dagdeel"] == round(row.cost_based, 2)

@@ -1,5 +1,6 @@
 """Transport is billed per attendance day, so a child's dagdelen go on as few days as possible."""
 
+from planner.app.rows import transport_rows
 from tests import builders as b
 
 
@@ -11,7 +12,6 @@ def test_four_dagdelen_with_paid_transport_on_two_days():
     assert p.violations == [] and p.placed == 4
     days = {d.split("-")[0] for _, _, d in p.result.roster.children}
     assert len(days) == 2
-    from planner.report.files import transport_rows
 
     (row,) = transport_rows(p)
     assert row[6] == 2  # days_per_week

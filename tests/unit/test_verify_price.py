@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
+import planner.core.costs as costs
 from planner.cli import app
 from planner.core.roster import Roster
 from planner.verify.price import band_of, compare_terms, day_fare, euro_nl, price_roster, ride_mode, to_cents
@@ -92,8 +93,6 @@ def test_a_solver_term_off_by_a_cent_is_named_with_both_amounts():
 def test_plan_exits_3_when_the_solver_prices_transport_wrong(tmp_path, monkeypatch):
     """A pricing fault on the solver's side (a transport fare doubled in core/costs) is caught by verify's own
     price: `planner plan` exits 3 and names the term and both amounts."""
-    import planner.core.costs as costs
-
     real = costs.trips_for
 
     def doubled(model, data, child):  # type: ignore[no-untyped-def]

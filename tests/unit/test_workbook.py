@@ -22,7 +22,8 @@ from openpyxl.worksheet.table import Table as ExcelTable
 from planner.inputs.catalogue import load_model
 from planner.inputs.data import read_data
 from planner.inputs.errors import InputError
-from planner.inputs.tables import read_tables
+from planner.inputs.workbook import read_tables
+from planner.solver.replan import read_previous
 from tests.conftest import CASES, run_cli, write_workbook
 
 HR = load_model("holland-rijnland-2025")
@@ -46,7 +47,7 @@ def problems_of(path: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def _rewrite(path: Path, member: str, edit) -> None:
+def rewrite_part(path: Path, member: str, edit) -> None:
     """Rewrite one part of an .xlsx in place (to make what openpyxl cannot write)."""
     with zipfile.ZipFile(path) as zf:
         parts = {info.filename: zf.read(info) for info in zf.infolist()}
@@ -83,13 +84,13 @@ def test_formula_with_stored_result_is_read(tmp_path, small_sheets):
     sheets["children"][2].append("=1/0")
     path = write_workbook(tmp_path / "in.xlsx", sheets)
     part = _sheet_part(path, "children")
-    _rewrite(path, part, lambda xml: xml.replace(b"<f>A3</f><v></v>", b"<f>A3</f><v>C2</v>")
+    rewrite_part(path, part, lambda xml: xml.replace(b"<f>A3</f><v></v>", b"<f>A3</f><v>C2</v>")
              .replace(b"<f>A3</f><v />", b"<f>A3</f><v>C2</v>")
              .replace(b"<f>1/0</f><v></v>", b"<f>1/0</f><v>#DIV/0!</v>")
              .replace(b"<f>1/0</f><v />", b"<f>1/0</f><v>#DIV/0!</v>"))
     xml = zipfile.ZipFile(path).read(part)
     assert b"<v>C2</v>" in xml and b"#DIV/0!" in xml
-    _rewrite(path, part, lambda xml: xml.replace(b'<c r="H3"', b'<c r="H3" t="e"')
+    rewrite_part(path, part, lambda xml: xml.replace(b'<c r="H3"', b'<c r="H3" t="e"')
              .replace(b'<c r="H2"', b'<c r="H2" t="str"'))
     lines = problems_of(path)
     assert lines == ["children, row 3, column not_with: foutwaarde #DIV/0! in de cel: herstel de formule"]
@@ -223,7 +224,7 @@ def test_row_beyond_dimension_is_read(tmp_path, small_sheets):
     for col, value in enumerate(["C9", "Leiden", 52.16, 4.49, "41A03-1", 2, 9], start=1):
         wb["children"].cell(1_048_576, col).value = value
     wb.save(path)
-    _rewrite(path, _sheet_part(path, "children"),
+    rewrite_part(path, _sheet_part(path, "children"),
              lambda xml: xml.replace(b'<dimension ref="A1:G1048576"/>', b'<dimension ref="A1:G3"/>'))
     assert [c.id for c in read_data(path, HR).children] == ["C1", "C2", "C9"]
 
@@ -270,9 +271,9 @@ def test_other_sheets_are_not_parsed(tmp_path, small_sheets):
     sheets = {**small_sheets, "notities": [["tekst"], ["iets"]]}
     path = write_workbook(tmp_path / "in.xlsx", sheets)
     notes, children = _sheet_part(path, "notities"), _sheet_part(path, "children")
-    _rewrite(path, notes, lambda xml: xml[: len(xml) // 2])
+    rewrite_part(path, notes, lambda xml: xml[: len(xml) // 2])
     assert len(read_data(path, HR).children) == 2
-    _rewrite(path, children, lambda xml: xml[: len(xml) // 2])
+    rewrite_part(path, children, lambda xml: xml[: len(xml) // 2])
     assert problems_of(path) == ["children: werkblad beschadigd (ParseError): open en sla op in Excel"]
 
 
@@ -297,8 +298,6 @@ def _finishes(action, seconds: float = 20) -> BaseException | None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_named_pipe_refused_at_once(tmp_path):
     """A named pipe as workbook, as CSV in a folder or as previous roster is refused, never waited on."""
-    from planner.solver.replan import read_previous
-
     os.mkfifo(tmp_path / "data.xlsx")
     (tmp_path / "csv").mkdir()
     os.mkfifo(tmp_path / "csv" / "children.csv")
@@ -357,7 +356,7 @@ def test_mutated_sheet_never_a_traceback(tmp_path, small_sheets, edits):
             xml = xml[:at] + insert + xml[at + cut:]
         return xml
 
-    _rewrite(path, part, mutate)
+    rewrite_part(path, part, mutate)
     try:
         read_data(path, HR)
     except InputError as exc:

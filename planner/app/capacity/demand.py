@@ -95,10 +95,10 @@ def _plus_months(day: dt.date, months: float) -> dt.date:
 
 
 def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray,
-                 settings: fc.ForecastSettings) -> tuple[np.ndarray, np.ndarray]:
-    """P50 and P90 per (month, 1, product) from forecast._monte_carlo (one year bucket: the annual
+                  settings: fc.ForecastSettings) -> tuple[np.ndarray, np.ndarray]:
+    """P50 and P90 per (month, 1, product) from forecast.monte_carlo (one year bucket: the annual
     sums it also keeps are not used here)."""
-    out = fc._monte_carlo(lam, kernel, existing, settings, np.zeros(kernel.shape[1], dtype=int), 1)
+    out = fc.monte_carlo(lam, kernel, existing, settings, np.zeros(kernel.shape[1], dtype=int), 1)
     return out[1], out[2]
 
 
@@ -127,12 +127,12 @@ def demand(model: RegionModel, cases: list[Case], settings: fc.ForecastSettings,
     waiting = np.zeros((t_n, p_n))
     for code, children in (waitlist or {}).items():
         pi = prods.index(code)
-        waiting[:, pi] = children * volume[pi] * fc._survival(stays[pi], t_n)
-    lam = np.array([settings.inflow.get(code, 0.0) * fc._scale(settings.inflow_scale, code,
+        waiting[:, pi] = children * volume[pi] * fc.survival(stays[pi], t_n)
+    lam = np.array([settings.inflow.get(code, 0.0) * fc.scale_of(settings.inflow_scale, code,
                                                                model.products[code].kind) for code in prods])
     kernel = np.zeros((p_n, t_n, t_n))
     for pi in range(p_n):
-        surv = fc._survival(stays[pi], t_n) * volume[pi]
+        surv = fc.survival(stays[pi], t_n) * volume[pi]
         for ti in range(t_n):
             kernel[pi, : ti + 1, ti] = surv[ti::-1]
     base = current + waiting

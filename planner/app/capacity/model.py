@@ -48,6 +48,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from ortools.linear_solver import pywraplp
 
 from planner.app.capacity.demand import Demand
 from planner.inputs.catalogue import LEVELS, RegionModel, exact, level_rank
@@ -167,8 +168,6 @@ def solve_capacity(model: RegionModel, demand: Demand, start: Start, settings: C
                    types: list[GroupType] | None = None) -> CapacityPlan:
     """Solve the model of the module docstring; raises RuntimeError when no MIP solver is available
     or the solver finds no plan (the model always has one: agency staff and waiting)."""
-    from ortools.linear_solver import pywraplp
-
     solver = pywraplp.Solver.CreateSolver("SCIP") or pywraplp.Solver.CreateSolver("CBC")
     if solver is None:
         raise RuntimeError("geen MIP-oplosser (SCIP of CBC) in OR-Tools")

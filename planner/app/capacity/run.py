@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planner.app.capacity.check import check_capacity
 from planner.app.capacity.demand import Case, Demand, demand
 from planner.app.capacity.model import (
     CapacityPlan,
@@ -25,12 +26,19 @@ from planner.app.capacity.model import (
     Start,
     group_type,
     group_types,
+    solve_capacity,
+    trade_off,
 )
+from planner.app.capacity.week import check_month
+from planner.app.forecast.model import forecast_settings, read_allocations
 from planner.inputs.allocations import Allocation, effective_end
 from planner.inputs.catalogue import LEVELS, RegionModel, level_rank
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.messages import problems_of
-from planner.inputs.scenario import Scenario, forecast_settings, load_inputs, load_model_of
+from planner.inputs.scenario import Scenario, load_inputs, load_model_of
+from planner.report.capacity_xlsx import write_capacity
+from planner.report.nl import euro, number
+from planner.report.safe import atomic_dir
 
 Quantile = Literal["P50", "P90", "verwacht"]
 Money = Annotated[float, Field(ge=0, le=1_000_000)]
@@ -179,8 +187,6 @@ def staffing_for(model: RegionModel, groups: list[tuple[GroupType, int]]) -> dic
 def inputs(sc: Scenario, months: int | None = None, start: str | None = None
            ) -> tuple[RegionModel, Demand, Start, CapacitySettings, list[GroupType], Any]:
     """Model, demand, starting point, settings and group types of a scenario; data (None for a region)."""
-    from planner.app.forecast.model import read_allocations
-
     model = load_model_of(sc)
     ci, first = capacity_input(sc, model, months, start)
     settings = settings_of(ci)
@@ -242,9 +248,6 @@ def make_capacity(sc: Scenario, months: int | None = None, start: str | None = N
     """Demand, the MIP, the independent checker, the trade-off curve. `progress` hears the phase
     ('vraag', 'oplossen', 'afweging'). Raises InputError for bad input (one Problem per fault) and
     RuntimeError when the checker finds a broken rule in the solved plan (a bug) or no solver answers."""
-    from planner.app.capacity.check import check_capacity
-    from planner.app.capacity.model import solve_capacity, trade_off
-
     tell = progress or (lambda phase: None)
     tell("vraag")
     model, dem, start_state, settings, types, data = inputs(sc, months, start)
@@ -262,10 +265,6 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
                  week_check: bool = False) -> list[str]:
     """Solve, check and write capaciteit.xlsx and capacity.csv into `out` (one atomic folder swap);
     with `week_check`, also plan the sample week of the first month (capacity_week.check_month)."""
-    from planner.report.capacity_xlsx import write_capacity
-    from planner.report.nl import euro, number
-    from planner.report.safe import atomic_dir
-
     run = make_capacity(sc, months, start)
     model, plan, data, dem = run.model, run.plan, run.data, run.plan.demand
     with atomic_dir(out) as tmp:
@@ -274,7 +273,6 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
     first, last = dem.months[0], dem.months[-1]
     checked = []
     if week_check and data is not None:
-        from planner.app.capacity.week import check_month
 
         wc = check_month(model, data, plan, 0)
         verdict = "realiseerbaar" if wc.realisable else "NIET realiseerbaar"
@@ -289,8 +287,6 @@ def run_capacity(sc: Scenario, out: Path, months: int | None = None, start: str 
 
 
 def notes(sc: Scenario, model: RegionModel, plan: CapacityPlan) -> list[str]:
-    from planner.report.nl import euro, number
-
     s = plan.settings
     return [
         f"Scenario: {sc.name}. Regio: {model.region} {model.year}.",

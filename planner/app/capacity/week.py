@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from planner.app.capacity.demand import Case, case_ends
 from planner.app.capacity.model import CapacityPlan
+from planner.app.plan import make_plan_from
 from planner.inputs import calendar_nl as cal
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.data import Child, Group, ProviderData, Staff
@@ -95,8 +96,6 @@ def check_month(model: RegionModel, data: ProviderData, plan: CapacityPlan, t: i
     own set-up places for the same children (all its groups open, vacancies allowed): dagdelen that
     no capacity places (no group of the product within reach, a group minimum no one else fills)
     do not count against the plan."""
-    from planner.app.plan import make_plan_from
-
     week = sample_week(model, data, plan, t)
     settings = SolveSettings(time_limit_s=time_limit_s, seed=seed, workers=1, vacancies=False, deterministic=True)
     result = make_plan_from(model, week, settings)

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from planner.app.compare.figures import choose, municipal, price, seed_spread, tariffs, with_gap
+from planner.app.compare.outcome import Outcome, Task
 from planner.app.compare.solve import Solved
-
-if TYPE_CHECKING:
-    from planner.app.compare.driver import Outcome, Task
+from planner.verify.check import check_roster
 
 
 def outcome_of(task: Task, solved: list[Solved], first_of: dict[int, Task]) -> Outcome:
     """The outcome of `task` given every solve of the comparison (`first_of`: the task that stands for
     each solve group). Pure: the same solves give the same outcome, wherever they ran. Never raises."""
-    from planner.app.compare.driver import Outcome
-    from planner.verify.check import check_roster
-
     if task.data is None:
         return _municipal_only(task)
     own = [s for s in solved if s.group == task.group]
@@ -76,8 +70,6 @@ def _notes(task: Task, source: Task, group: int, own: list[Solved]) -> tuple[str
 
 
 def _municipal_only(task: Task) -> Outcome:
-    from planner.app.compare.driver import Outcome
-
     if not task.allocations:
         return Outcome(task.name, task.description, status="FOUT",
                        error="het scenario heeft geen werkmap (data) en geen [forecast] allocations")

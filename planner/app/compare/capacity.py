@@ -28,13 +28,19 @@ from typing import Any
 
 import numpy as np
 
+from planner.app.capacity.check import check_capacity, fits
 from planner.app.capacity.demand import Demand
-from planner.app.capacity.model import CapacityPlan, CapacitySettings, GroupType, Start
-from planner.app.compare.driver import Outcome, _describe, _nested, _value, parse_vary
+from planner.app.capacity.model import CapacityPlan, CapacitySettings, GroupType, Start, solve_capacity
+from planner.app.capacity.run import inputs
+from planner.app.compare.driver import describe_changes, nested_change, parse_vary, vary_value
+from planner.app.compare.outcome import Outcome
+from planner.app.compare.pool import map_dask, map_local
 from planner.core.gap import relative_gap
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import Scenario, _merge
+from planner.inputs.scenario import Scenario, load_scenario, merge_tables
+from planner.report.capacity_xlsx import waiting_children
+from planner.report.outdir import scenario_inputs
 
 TABLES = ("capacity", "forecast")  # --vary keys that change a scenario's own tables, not its [changes]
 
@@ -68,9 +74,6 @@ class CapacityTask:
 def run_capacity_job(job: CapacityJob) -> CapacitySolved:
     """Solve one capacity plan on a worker and check it (capacity/check.py). Never raises: an error or
     a broken rule comes back as `error` (Dutch)."""
-    from planner.app.capacity.check import check_capacity
-    from planner.app.capacity.model import solve_capacity
-
     try:
         plan = solve_capacity(job.model, job.demand, job.start, job.settings, job.types)
     except Exception as exc:  # a failing scenario is reported, the others go on
@@ -104,7 +107,7 @@ def split_vary(items: list[str]) -> tuple[list[tuple[str, list[Any]]], list[tupl
         elif not sep or key.strip().count(".") < 1 or not values.strip():
             problems.append(Problem("--vary", f"'{item}': verwacht sleutel=waarde1,waarde2"))
         else:
-            own.append((key.strip(), [_value(v) for v in values.split(",") if v.strip()]))
+            own.append((key.strip(), [vary_value(v) for v in values.split(",") if v.strip()]))
     try:
         parsed = parse_vary(changes) if changes else []
     except InputError as exc:
@@ -123,11 +126,11 @@ def capacity_sweep(base: Scenario, vary: list[tuple[str, list[Any]]]) -> list[tu
         for (key, _), value in zip(vary, combo, strict=True):
             table, _, rest = key.partition(".")
             if table == "capacity":
-                sc = replace(sc, capacity=_merge(sc.capacity, _nested(rest, value)))
+                sc = replace(sc, capacity=merge_tables(sc.capacity, nested_change(rest, value)))
             elif table == "forecast":
-                sc = replace(sc, forecast=_merge(sc.forecast, _nested(rest, value)))
+                sc = replace(sc, forecast=merge_tables(sc.forecast, nested_change(rest, value)))
             else:
-                sc = replace(sc, changes=_merge(sc.changes, _nested(key, value)))
+                sc = replace(sc, changes=merge_tables(sc.changes, nested_change(key, value)))
             words.append(f"{key.removeprefix('products.')}={value}")
         name = ", ".join(words)
         out.append((replace(sc, name=name), name))
@@ -138,9 +141,6 @@ def capacity_tasks(paths: list[Any], vary: list[str], months: int | None = None,
                    time_limit: float | None = None) -> tuple[str, list[CapacityTask | Outcome]]:
     """The base's name and the scenarios to compare (files, then the sweep of the first) as tasks with
     their solve groups. Raises InputError with every problem found, before any solve."""
-    from planner.app.capacity.run import inputs
-    from planner.inputs.scenario import load_scenario
-
     base = load_scenario(paths[0])
     problems: list[Problem] = []
     entries: list[tuple[Scenario, str, bool]] = [(base, "basis", False)]
@@ -151,7 +151,7 @@ def capacity_tasks(paths: list[Any], vary: list[str], months: int | None = None,
             problems += exc.problems
             continue
         extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
-        words = _describe(extra) + [f"{t}: eigen tabel" for t in TABLES if getattr(other, t) != getattr(base, t)]
+        words = describe_changes(extra) + [f"{t}: eigen tabel" for t in TABLES if getattr(other, t) != getattr(base, t)]
         entries.append((other, ", ".join(words) or "zelfde wijzigingen als de basis", False))
     changes, own = split_vary(vary)
     entries += [(sc, name, True) for sc, name in capacity_sweep(base, changes + own)] if vary else []
@@ -182,8 +182,6 @@ def run_capacity_comparison(items: list[CapacityTask | Outcome], cluster: str | 
                             done: Callable[[CapacitySolved], None] | None = None,
                             parallel: int | None = None) -> list[Outcome]:
     """One solve per group (locally, one per core, or on the Dask cluster), then an outcome per task."""
-    from planner.app.compare.pool import map_dask, map_local
-
     tasks = [t for t in items if isinstance(t, CapacityTask)]
     jobs: list[CapacityJob] = []
     for t in tasks:
@@ -203,8 +201,6 @@ def run_capacity_comparison(items: list[CapacityTask | Outcome], cluster: str | 
 
 def capacity_outcome(task: CapacityTask, solved: CapacitySolved, source: str) -> Outcome:
     """The task's figures from its group's plan, re-checked under its own model. Never raises."""
-    from planner.app.capacity.check import check_capacity
-
     if solved.plan is None:
         return Outcome(task.name, task.description, status="FOUT", error=solved.error or "geen plan",
                        group=task.job.group)
@@ -224,9 +220,6 @@ def capacity_outcome(task: CapacityTask, solved: CapacitySolved, source: str) ->
 
 def capacity_figures(plan: CapacityPlan) -> dict[str, float]:
     """driver.METRICS keys `cap_*` (EUR over the horizon, FTE, children, child-dagdelen per week), and gap."""
-    from planner.app.capacity.check import fits
-    from planner.report.capacity_xlsx import waiting_children
-
     d, cost = plan.demand, plan.cost
     kids = waiting_children(plan).sum(axis=1)
     serv = d.quantile(plan.settings.service_quantile)
@@ -252,9 +245,6 @@ def capacity_figures(plan: CapacityPlan) -> dict[str, float]:
 
 def scenario_files(paths: list[Path]) -> list[Path]:
     """The input files of the scenarios (for report_dir: the report may not hold them)."""
-    from planner.inputs.scenario import load_scenario
-    from planner.report.outdir import scenario_inputs
-
     out: list[Path] = []
     for path in paths:
         try:

@@ -17,108 +17,25 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from planner.app.compare.assemble import outcome_of
+from planner.app.compare.outcome import Outcome, Task
+from planner.app.compare.pool import run_dask, run_local
 from planner.app.compare.solve import Solved, SolveJob, solve_key, with_seed
-from planner.inputs.catalogue import LEVELS, RegionModel
-from planner.inputs.data import ProviderData
+from planner.app.forecast.model import forecast_settings, read_allocations
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import CHANGE_KEYS, Scenario, SolveSettings, _merge, load_inputs
-
-
-@dataclass(frozen=True)
-class Task:
-    """One scenario to compare, as data: its model and data with the changes applied, its solve settings."""
-
-    name: str
-    description: str  # what differs from the base, in words
-    model: RegionModel
-    data: ProviderData | None  # None: a municipal scenario, forecast only
-    settings: SolveSettings
-    forecast: Any = None  # ForecastSettings for the next 12 months
-    allocations: tuple = ()  # the municipalities' allocations, when the scenario names them
-    group: int = -1  # solve group: tasks with the same group share their solves (-1: no solve)
-    notes: tuple[str, ...] = ()  # Dutch remarks on how it was solved (shorter than plan, ...)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A scenario's figures by metric key (see METRICS), or the error that stopped it.
-
-    `cost_margin` is EUR per year the roster may lie above the best roster of its scenario (cost −
-    bound), `placed_margin` dagdelen per week below the proven maximum, `revenue_margin` EUR per year those
-    dagdelen could bring at the scenario's highest tariff; None when unknown. `spread`
-    holds (lowest, highest) per metric over the seeds (--seeds), `detail` what explains the figures.
-    """
-
-    name: str
-    description: str
-    figures: dict[str, float] = field(default_factory=dict)
-    status: str = ""
-    error: str = ""
-    tariffs: dict[str, tuple[float, float]] = field(default_factory=dict)  # product -> (contracted, cost based)
-    group: int = -1
-    roster_of: str = ""  # the scenario whose solve gave the roster
-    cost_margin: float | None = None
-    placed_margin: int | None = None
-    revenue_margin: float | None = None  # EUR per year: placed_margin dagdelen at the highest tariff
-    spread: dict[str, tuple[float, float]] = field(default_factory=dict)
-    seeds: tuple[int, ...] = ()
-    detail: dict[str, Any] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-
-# metric key -> (Dutch label, unit); the order is the order of the comparison sheet
-METRICS: dict[str, tuple[str, str]] = {
-    "cost_staff": ("Kosten personeel per jaar", "EUR"),
-    "cost_vacancies": ("Kosten vacatures per jaar", "EUR"),
-    "cost_specialists": ("Kosten specialistische uren per jaar", "EUR"),
-    "cost_transport": ("Kosten vervoer per jaar", "EUR"),
-    "cost_groups": ("Kosten extra groepen per jaar", "EUR"),
-    "cost_total": ("Kosten totaal per jaar", "EUR"),
-    "revenue": ("Opbrengst per jaar", "EUR"),
-    "margin": ("Resultaat per jaar (opbrengst − kosten)", "EUR"),
-    **{f"fte_{lv}": (f"Personeel {lv} (fte)", "fte") for lv in LEVELS},
-    "fte_total": ("Personeel totaal (fte)", "fte"),
-    **{f"vacancy_fte_{lv}": (f"Vacatures {lv} (fte)", "fte") for lv in LEVELS},
-    "vacancy_fte_total": ("Vacatures totaal (fte)", "fte"),
-    "children": ("Jeugdigen", "aantal"),
-    "children_placed": ("Jeugdigen geplaatst", "aantal"),
-    "children_waiting": ("Jeugdigen op de wachtlijst", "aantal"),
-    "dagdelen_requested": ("Dagdelen gevraagd per week", "dagdelen"),
-    "dagdelen_placed": ("Dagdelen geplaatst per week", "dagdelen"),
-    "dagdelen_waiting": ("Dagdelen niet geplaatst per week", "dagdelen"),
-    "transport_km": ("Vervoer km per week", "km"),
-    **{f"transport_band_{b}": (f"Vervoer band {b} per jaar", "EUR") for b in range(1, 7)},
-    "utilisation": ("Bezetting groepen", "%"),
-    "forecast_cost_12m": ("Prognose kosten komende 12 maanden", "EUR"),
-    "forecast_revenue_12m": ("Prognose opbrengst komende 12 maanden (kalender, feestdagen)", "EUR"),
-    "municipal_12m": ("Gemeenten: verwachte uitgaven komende 12 maanden", "EUR"),
-    "municipal_12m_p90": ("Gemeenten: P90 uitgaven in maand 12", "EUR"),
-    # planner compare --capacity (compare/capacity.py): over the scenario's horizon, not per year
-    "cap_demand_p50": ("Capaciteit: vraag P50, gemiddeld per maand (kind-dagdelen per week)", "dagdelen"),
-    "cap_demand_p90": ("Capaciteit: vraag P90, hoogste maand (kind-dagdelen per week)", "dagdelen"),
-    "cap_cost_staff": ("Capaciteit: kosten eigen personeel over de horizon", "EUR"),
-    "cap_cost_agency": ("Capaciteit: kosten inhuur over de horizon", "EUR"),
-    "cap_cost_hiring": ("Capaciteit: kosten werving over de horizon", "EUR"),
-    "cap_cost_groups": ("Capaciteit: kosten groepen over de horizon", "EUR"),
-    "cap_cost_total": ("Capaciteit: kosten over de horizon (zonder wachtprijs)", "EUR"),
-    "cap_cost_waiting": ("Capaciteit: wachtprijs over de horizon", "EUR"),
-    "cap_objective": ("Capaciteit: kosten met wachtprijs (doelwaarde)", "EUR"),
-    **{f"cap_hired_{lv}": (f"Capaciteit: aangenomen {lv} (fte)", "fte") for lv in LEVELS},
-    "cap_hired_total": ("Capaciteit: aangenomen totaal (fte)", "fte"),
-    **{f"cap_peak_fte_{lv}": (f"Capaciteit: hoogste fte {lv} in dienst", "fte") for lv in LEVELS},
-    "cap_peak_agency": ("Capaciteit: hoogste inhuur (fte)", "fte"),
-    "cap_groups_peak": ("Capaciteit: hoogste aantal open groepen", "aantal"),
-    "cap_groups_opened": ("Capaciteit: groepen geopend", "aantal"),
-    "cap_waiting_mean": ("Capaciteit: wachtende jeugdigen, gemiddeld per maand", "jeugdigen"),
-    "cap_waiting_peak": ("Capaciteit: wachtende jeugdigen, hoogste maand", "jeugdigen"),
-    "cap_waiting_dagdelen": ("Capaciteit: wachtend, kind-dagdelen per week opgeteld over de maanden", "dagdelen"),
-    "cap_service_months": ("Capaciteit: maanden met alle vraag van de servicegraad geplaatst", "maanden"),
-    "gap": ("Afstand tot ondergrens (gap)", "%"),
-}
+from planner.inputs.scenario import (
+    CHANGE_KEYS,
+    Scenario,
+    SolveSettings,
+    load_inputs,
+    load_model_of,
+    load_scenario,
+    merge_tables,
+)
 
 
 def parse_vary(items: Iterable[str]) -> list[tuple[str, list[Any]]]:
@@ -133,13 +50,14 @@ def parse_vary(items: Iterable[str]) -> list[tuple[str, list[Any]]]:
         if key.split(".")[0] not in CHANGE_KEYS:
             problems.append(Problem("--vary", f"'{key}': onbekende sleutel; kies uit {', '.join(sorted(CHANGE_KEYS))}"))
             continue
-        out.append((key, [_value(v) for v in values.split(",") if v.strip()]))
+        out.append((key, [vary_value(v) for v in values.split(",") if v.strip()]))
     if problems:
         raise InputError(problems)
     return out
 
 
-def _value(text: str) -> Any:
+def vary_value(text: str) -> Any:
+    """A --vary value as TOML would read it: an integer, a number, ja/nee/true/false, else the text."""
     text = text.strip()
     for cast in (int, float):
         try:
@@ -149,7 +67,8 @@ def _value(text: str) -> Any:
     return {"ja": True, "nee": False, "true": True, "false": False}.get(text.lower(), text)
 
 
-def _nested(path: str, value: Any) -> dict[str, Any]:
+def nested_change(path: str, value: Any) -> dict[str, Any]:
+    """`products.X.tariff`, 5 -> {"products": {"X": {"tariff": 5}}}: a dotted key as nested tables."""
     parts = path.split(".")
     out: dict[str, Any] = {parts[-1]: value}
     for part in reversed(parts[:-1]):
@@ -164,18 +83,19 @@ def sweep(base: Scenario, vary: list[tuple[str, list[Any]]]) -> list[tuple[Scena
         changes = dict(base.changes)
         words = []
         for (key, _), value in zip(vary, combo, strict=True):
-            changes = _merge(changes, _nested(key, value))
+            changes = merge_tables(changes, nested_change(key, value))
             words.append(f"{key.removeprefix('products.')}={value}")
         name = ", ".join(words)
         out.append((replace(base, name=name, changes=changes), name))
     return out
 
 
-def _describe(changes: dict[str, Any], prefix: str = "") -> list[str]:
+def describe_changes(changes: dict[str, Any], prefix: str = "") -> list[str]:
+    """`key=value` per changed leaf of nested tables (the `products.` prefix left out), in table order."""
     words = []
     for key, value in changes.items():
         if isinstance(value, dict):
-            words += _describe(value, f"{prefix}{key}.")
+            words += describe_changes(value, f"{prefix}{key}.")
         else:
             words.append(f"{prefix}{key}={value}".removeprefix("products."))
     return words
@@ -189,9 +109,6 @@ def pool_size(workers: int, cores: int | None = None) -> int:
 
 
 def make_task(scenario: Scenario, description: str, settings: SolveSettings, notes: tuple[str, ...] = ()) -> Task:
-    from planner.app.forecast.model import read_allocations
-    from planner.inputs.scenario import forecast_settings, load_model_of
-
     if scenario.data_path is None:  # a municipal scenario: allocations only, no provider roster
         model, data = load_model_of(scenario), None
     else:
@@ -242,8 +159,6 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
     Every scenario (base, files, each sweep combination) is read and validated as `planner check` does,
     before anything is solved; a sweep combination equal to the base is the base (left out). Raises
     InputError with every problem found (one line each, repeats once) for a bad --vary, file or model."""
-    from planner.inputs.scenario import load_scenario
-
     if seeds < 1:
         raise InputError([Problem("--seeds", f"{seeds}: verwacht 1 of meer")])
     base = load_scenario(paths[0])  # without a readable base there is nothing to compare against
@@ -256,12 +171,12 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
             problems += exc.problems
             continue
         extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
-        entries.append((other, other.name, ", ".join(_describe(extra)) or "zelfde wijzigingen als de basis", False))
+        described = ", ".join(describe_changes(extra)) or "zelfde wijzigingen als de basis"
+        entries.append((other, other.name, described, False))
     varied = parse_vary(vary) if vary else []
     unknown: list[str] = []
     products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]
     if products:
-        from planner.inputs.scenario import load_model_of
 
         known = load_model_of(base).products
         unknown = [code for code in products if code not in known]
@@ -305,8 +220,6 @@ def same_scenario(a: Task, b: Task) -> bool:
 def run_solves(jobs: list[SolveJob], parallel: int, cluster: str | None = None,
                done: Callable[[Solved], None] | None = None) -> list[Solved]:
     """Every solve job, locally (`parallel` processes) or on the Dask cluster; results in job order."""
-    from planner.app.compare.pool import run_dask, run_local
-
     return run_dask(jobs, cluster, done) if cluster else run_local(jobs, parallel, done)
 
 
@@ -319,8 +232,6 @@ def run_comparison(comparison: Comparison, cluster: str | None = None,
 
 def assemble(comparison: Comparison, solved: list[Solved]) -> list[Outcome]:
     """Outcomes from the solves: pure and on the driver, so the pool and a cluster give the same file."""
-    from planner.app.compare.assemble import outcome_of
-
     first_of: dict[int, Task] = {}
     for task in comparison.tasks():
         first_of.setdefault(task.group, task)

@@ -11,14 +11,12 @@ difference is exact (margin 0). Numbers in text are Dutch (babel, locale nl_NL):
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel.numbers import format_decimal
 
+from planner.app.compare.outcome import METRICS, Outcome
 from planner.inputs.catalogue import LEVELS
-
-if TYPE_CHECKING:
-    from planner.app.compare.driver import Outcome
 
 WITHIN = "binnen de marge van de optimalisatie"
 EFFECT = "effect"
@@ -57,8 +55,6 @@ def _dec(value: float) -> Decimal:
 def differences(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     """Long rows (HEADER keys, plus `label`) for compare.csv and the workbook: every metric of every
     scenario against the base (the first), exact in decimals; `margin` in the metric's unit or None."""
-    from planner.app.compare.driver import METRICS
-
     base = outcomes[0] if outcomes and not outcomes[0].error else None
     rows = []
     for o in outcomes:
@@ -184,8 +180,6 @@ def explain(base: Outcome, o: Outcome, key: str) -> str:
         cost = o.figures["cost_total"] - base.figures["cost_total"]
         return f"opbrengst {signed(revenue, euro(revenue))}, kosten {signed(cost, euro(cost))}"
     if key == "cost_total":
-        from planner.app.compare.driver import METRICS
-
         parts = [f"{METRICS[k][0].removeprefix('Kosten ').removesuffix(' per jaar')} "
                  f"{signed(o.figures[k] - base.figures[k], euro(o.figures[k] - base.figures[k]))}"
                  for k in COMPONENTS if k in o.figures and k in base.figures and o.figures[k] != base.figures[k]]

@@ -15,10 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from planner.app.compare.solve import Solved
+from planner.app.forecast.model import municipal_forecast, provider_forecast
+from planner.app.tariffs import cost_based_tariffs
+from planner.core.costs import transport_days, week_cost
 from planner.core.gap import relative_gap
 from planner.core.roster import Roster
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.inputs.data import ProviderData
+from planner.verify.check import check_roster
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,6 @@ def price(model: RegionModel, data: ProviderData, roster: Roster, gap: float | N
     Money per year in EUR (`model.weeks_per_year` weeks), FTE from `model.dagdelen_per_fte`, gap as a
     fraction (None: unknown, left out). `forecast` (ForecastSettings) adds the next 12 months.
     """
-    from planner.core.costs import transport_days, week_cost
-
     weeks = model.weeks_per_year
     c = week_cost(model, data, roster)
     out: dict[str, float] = {
@@ -99,8 +101,6 @@ def _utilisation(model: RegionModel, data: ProviderData, roster: Roster) -> floa
 def _provider_forecast(model: RegionModel, data: ProviderData, roster: Roster, week_cents: int,
                        settings: Any) -> dict[str, float]:
     """The provider's next 12 months from the roster (calendar, public holidays)."""
-    from planner.app.forecast.model import provider_forecast
-
     months = provider_forecast(model, data, list(roster.children), week_cents / 100, settings)
     return {"forecast_cost_12m": round(sum(m.cost for m in months), 2),
             "forecast_revenue_12m": round(sum(m.revenue for m in months), 2)}
@@ -108,8 +108,6 @@ def _provider_forecast(model: RegionModel, data: ProviderData, roster: Roster, w
 
 def municipal(model: RegionModel, allocations: list[Any], settings: Any) -> dict[str, float]:
     """The municipalities' expected spend over the next 12 months and the P90 of month 12 (EUR)."""
-    from planner.app.forecast.model import municipal_forecast
-
     fc = municipal_forecast(model, allocations, settings)
     return {"municipal_12m": round(float(fc.expected_total.sum()), 2),
             "municipal_12m_p90": round(float(fc.total_q[2][-1]), 2)}
@@ -119,7 +117,6 @@ def tariffs(model: RegionModel) -> dict[str, tuple[float, float]]:
     """Product -> (contracted tariff, cost-based tariff) in EUR per dagdeel; empty without a cost model."""
     if model.cost_model is None:
         return {}
-    from planner.core.costs import cost_based_tariffs
 
     return {r.product: (round(r.contracted, 2), round(r.cost_based, 2)) for r in cost_based_tariffs(model)}
 
@@ -141,9 +138,6 @@ def choose(model: RegionModel, data: ProviderData, vacancies: bool, group: int,
     then its own solves before others', then by group and seed. A roster of another scenario counts only
     when the independent checker accepts it under this scenario's rules and data. None: nothing fits.
     """
-    from planner.core.costs import week_cost
-    from planner.verify.check import check_roster
-
     own = [s for s in found if s.group == group and s.roster is not None and not s.error]
     ranked = []
     for s in found:

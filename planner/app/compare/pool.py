@@ -8,7 +8,9 @@ workers; SCIP single-threaded), so the two paths give equal results.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TypeVar
 
 from planner.app.compare.solve import Solved, SolveJob, run_solve
@@ -37,9 +39,6 @@ def map_local(fn: Callable[[J], R], jobs: list[J], parallel: int, failed: Callab
     """`fn` on each job in its own spawned process (no solver state shared), `parallel` at a time; one
     at a time (parallel 1 or a single job) runs in this process. A worker process that dies gives
     `failed(job, message)`; `fn` itself must not raise."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     if parallel <= 1 or len(jobs) <= 1:
         results = []
         for job in jobs:
@@ -66,7 +65,7 @@ def map_dask(fn: Callable[[J], R], jobs: list[J], address: str, failed: Callable
     """`fn` on each job on a Dask distributed cluster (`pip install planner[dask]`); InputError when Dask
     is missing or no scheduler answers at `address`."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, as_completed  # noqa: PLC0415 -- Dask is an optional extra
     except ImportError:
         raise InputError([Problem("--cluster", "Dask ontbreekt: installeer met pip install 'planner[dask]'")]) from None
     try:

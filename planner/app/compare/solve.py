@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass, replace
 from typing import Any
 
+from planner.app.plan import make_plan_from
 from planner.core.roster import Roster
 from planner.inputs.catalogue import RegionModel
 from planner.inputs.data import ProviderData
@@ -91,8 +92,6 @@ def run_solve(job: SolveJob) -> Solved:
 
     A checker violation, an input error or a solver failure comes back as `error` (Dutch).
     """
-    from planner.app.plan import make_plan_from
-
     seed = job.settings.seed
     try:
         plan = make_plan_from(job.model, job.data, job.settings)

@@ -22,10 +22,12 @@ import numpy as np
 from planner.inputs import calendar_nl as cal
 from planner.inputs.allocations import Allocation, effective_end, monthly_claim, price_index, read_allocations
 from planner.inputs.catalogue import RegionModel
-from planner.inputs.errors import Problem
+from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario import Scenario
 
-__all__ = ["Allocation", "ForecastSettings", "MunicipalForecast", "effective_end", "monthly_claim",
-           "municipal_forecast", "provider_forecast", "read_allocations", "settings_warnings", "stay_months"]
+__all__ = ["Allocation", "ForecastSettings", "MunicipalForecast", "effective_end", "forecast_settings",
+           "monthly_claim", "municipal_forecast", "provider_forecast", "read_allocations", "settings_warnings",
+           "stay_months"]
 
 DEFAULT_DURATION = {"dagbesteding": 12, "dagbehandeling": 24, "naschools": 12, "zorg-onderwijs": 24}
 
@@ -44,18 +46,42 @@ class ForecastSettings:
     duration_scale: dict[str, float] = field(default_factory=dict)
 
 
+def forecast_settings(scenario: Scenario, model: RegionModel) -> ForecastSettings:
+    """The scenario's [forecast] table with its policy levers from [changes].
+
+    Raises InputError (sheet: the scenario file, column `forecast` or `forecast.start`) on a bad value."""
+    fc = scenario.forecast
+    start = fc.get("start", dt.date(model.year, 1, 1))
+    if not isinstance(start, dt.date):
+        raise InputError([Problem(scenario.path.name, "verwacht een datum, bijv. 2025-01-01", column="forecast.start")])
+    try:
+        return ForecastSettings(
+            start=dt.date(start.year, start.month, 1), months=int(fc.get("months", 36)),
+            runs=int(fc.get("runs", 2000)), seed=int(fc.get("seed", scenario.solve.seed)),
+            inflow={k: float(v) for k, v in fc.get("inflow", {}).items()},
+            inflow_volume={k: float(v) for k, v in fc.get("inflow_volume", {}).items()},
+            duration_months={k: float(v) for k, v in fc.get("duration_months", {}).items()},
+            inflow_dispersion=float(fc.get("inflow_dispersion", 1.0)),
+            inflow_scale={k: float(v) for k, v in scenario.changes.get("inflow_scale", {}).items()},
+            duration_scale={k: float(v) for k, v in scenario.changes.get("duration_scale", {}).items()},
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError([Problem(scenario.path.name, str(exc), column="forecast")]) from None
+
+
 def months(settings: ForecastSettings) -> list[tuple[int, int]]:
     first = settings.start
     return [((d := cal.add_months(first, i)).year, d.month) for i in range(settings.months)]
 
 
-def _survival(duration: float, horizon: int) -> np.ndarray:
+def survival(duration: float, horizon: int) -> np.ndarray:
     """Share of an intake still in care `age` months later: the month of intake counts fully."""
     age = np.arange(horizon)
     return np.clip(duration - age, 0.0, 1.0)
 
 
-def _scale(table: dict[str, float], code: str, kind: str) -> float:
+def scale_of(table: dict[str, float], code: str, kind: str) -> float:
+    """A policy lever for a product: its own entry in `table`, else its kind's, else 1.0."""
     return table.get(code, table.get(kind, 1.0))
 
 
@@ -64,7 +90,7 @@ def stay_months(model: RegionModel, settings: ForecastSettings, code: str) -> fl
     the kind's default; times the policy scale; never above the product's `max_stay_months`."""
     product = model.products[code]
     duration = settings.duration_months.get(code, product.mean_stay_months or DEFAULT_DURATION[product.kind])
-    duration *= _scale(settings.duration_scale, code, product.kind)
+    duration *= scale_of(settings.duration_scale, code, product.kind)
     return min(duration, product.max_stay_months) if product.max_stay_months else duration
 
 
@@ -157,14 +183,14 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
     for pi, code in enumerate(prods):
         if code in model.products:
             product = model.products[code]
-            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, product.kind)
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * scale_of(settings.inflow_scale, code, product.kind)
             volume = settings.inflow_volume.get(code, 4.0)
             tariff, stay = product.tariff, stay_months(model, settings, code)
         else:  # the transport product: new rides at the current allocations' mean category price
-            mean_inflow[pi] = settings.inflow.get(code, 0.0) * _scale(settings.inflow_scale, code, "vervoer")
+            mean_inflow[pi] = settings.inflow.get(code, 0.0) * scale_of(settings.inflow_scale, code, "vervoer")
             volume = settings.inflow_volume.get(code, TRANSPORT_DAYS)
             tariff, stay = _transport_terms(model, allocations, settings, code)
-        surv = _survival(stay, t_n)
+        surv = survival(stay, t_n)
         for ti, (y, mo) in enumerate(cal_months):
             first, last = cal.month_start(y, mo), cal.month_end(y, mo)
             days = cal.open_days(first, last, tuple(model.days), model.closed)
@@ -176,12 +202,12 @@ def municipal_forecast(model: RegionModel, allocations: list[Allocation],
     expected = existing + np.einsum("mp,pkt->tmp", lam, kernel)
     years = sorted({y for y, _ in cal_months})
     year_of = np.array([years.index(y) for y, _ in cal_months])
-    p10, p50, p90, total_q, annual_q = _monte_carlo(lam, kernel, existing, settings, year_of, len(years))
+    p10, p50, p90, total_q, annual_q = monte_carlo(lam, kernel, existing, settings, year_of, len(years))
     return MunicipalForecast(cal_months, muns, prods, existing, expected, p10, p50, p90, total_q, years, annual_q)
 
 
-def _monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray, settings: ForecastSettings,
-                 year_of: np.ndarray, n_years: int, chunk: int = 500) -> tuple[np.ndarray, ...]:
+def monte_carlo(lam: np.ndarray, kernel: np.ndarray, existing: np.ndarray, settings: ForecastSettings,
+                year_of: np.ndarray, n_years: int, chunk: int = 500) -> tuple[np.ndarray, ...]:
     """Vectorised: inflow (run, month, municipality, product) through the kernels, quantiles per cell.
 
     Chunks of runs go to two threads (numpy releases the GIL in sampling, einsum and partition),

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.app.forecast.model import municipal_forecast, provider_forecast, read_allocations, settings_warnings
-from planner.core.costs import cost_based_tariffs, week_cost
+from planner.app.forecast.model import (
+    forecast_settings,
+    municipal_forecast,
+    provider_forecast,
+    read_allocations,
+    settings_warnings,
+)
+from planner.app.tariffs import cost_based_tariffs
+from planner.core.costs import week_cost
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.allocations import contract_date, effective_end
 from planner.inputs.errors import InputError, Problem
-from planner.inputs.scenario import Scenario, forecast_settings, load_inputs, load_model_of
+from planner.inputs.scenario import Scenario, load_inputs, load_model_of
+from planner.report.forecast_xlsx import write_forecast, write_tariffs
 from planner.report.safe import atomic_dir
+from planner.solver.replan import read_previous
 
 
 def _read_roster(path: Path, parts: tuple[str, ...]) -> Roster:
     """A roster.csv as planner plan writes it, read (and checked by row) by the replanning reader."""
-    from planner.solver.replan import read_previous
-
     prev = read_previous(path, parts)
     return Roster(prev.children, prev.staff, number_vacancies(prev.vacancies), tuple(sorted(prev.locations)))
 
 
 def run_forecast(sc: Scenario, out: Path, tariffs: bool, roster_path: Path | None) -> list[str]:
-    from planner.report.forecast_xlsx import write_forecast, write_tariffs
-
     model = load_model_of(sc)
     settings = forecast_settings(sc, model)
     notes = [

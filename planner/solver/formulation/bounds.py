@@ -111,9 +111,9 @@ def staff_floor(pr: ProblemData, placed: int) -> int:
     if placed <= 0:
         return 0
     wages = list(pr.staff_cost)
-    if pr.settings.vacancies:
-        penalty = cents(pr.settings.vacancy_penalty)
-        wages += [pr.level_cost[lv] + penalty for lv in pr.settings.vacancy_levels if lv in pr.level_cost]
+    if pr.rules.vacancies:
+        penalty = cents(pr.rules.vacancy_penalty)
+        wages += [pr.level_cost[lv] + penalty for lv in pr.rules.vacancy_levels if lv in pr.level_cost]
     if not wages:
         return 0
     need = sorted((pr.child_weight(c), min(ch.dagdelen_per_week, possible_dagdelen(pr, c)))

@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from planner.inputs.catalogue import LEVELS, level_rank
 from planner.solver.problem import ProblemData
+from planner.solver.replan import PreviousIndex
 
 Var: TypeAlias = cp_model.IntVar
 Expr: TypeAlias = cp_model.LinearExprT
@@ -53,6 +54,7 @@ class Formulation:
     problem: ProblemData
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     rules: list[str] = field(default_factory=list)
+    previous: PreviousIndex | None = None  # replanning: pins and what a change is measured against
     x: dict[tuple[int, int, int], Var] = field(default_factory=dict)
     a: dict[tuple[int, int, int], Var] = field(default_factory=dict)
     v: dict[tuple[int, int, str], Var] = field(default_factory=dict)

@@ -23,7 +23,7 @@ def add(f: Formulation) -> None:
 
     A weight of 0 adds nothing. Units: groups, percent. Not from a seed: the provider's wishes."""
     pr, m = f.problem, f.model
-    weights = pr.settings.weights
+    weights = pr.rules.weights
     w_child = cents(weights.get("child_continuity", 0))
     if w_child:
         for entries in f.by_child.values():

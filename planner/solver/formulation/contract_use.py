@@ -23,7 +23,7 @@ from planner.solver.problem import ProblemData
 
 def required(pr: ProblemData) -> list[int]:
     """Per staff index: the dagdelen they must be rostered (0 everywhere when the option is off)."""
-    need = minimums(pr.model, pr.data, pr.settings.min_contract_use)
+    need = minimums(pr.model, pr.data, pr.rules.min_contract_use)
     return [need[s.id].required if s.id in need else 0 for s in pr.staff]
 
 
@@ -47,7 +47,7 @@ def add(f: Formulation) -> None:
     Left out of the pools' relaxation (registry.POOLS), which stays a relaxation without it. Units:
     dagdelen. Not from a seed: the provider's choice (issue 21, `[solve] min_contract_use`)."""
     pr, m = f.problem, f.model
-    if not pr.settings.min_contract_use:
+    if not pr.rules.min_contract_use:
         return
     need = required(pr)
     per_staff: dict[int, list[Var]] = defaultdict(list)

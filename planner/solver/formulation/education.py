@@ -62,7 +62,7 @@ def add(f: Formulation) -> None:
             products = [p for p in pr.groups[g].products if p in pr.model.products]
             # single product: every dagdeel's staff count, as the product runs whenever anyone is there;
             # not so when staff may stand on an empty group for their minimum (contract_use.py)
-            if len(products) == 1 and not pr.settings.min_contract_use:
+            if len(products) == 1 and not pr.rules.min_contract_use:
                 terms.append(den * high - num * total)
                 continue
             # mixed group (or idle staff): only the staff of dagdelen where this product runs count

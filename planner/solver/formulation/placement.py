@@ -53,7 +53,7 @@ def add(f: Formulation) -> None:
 
 def not_with_pairs(f: Formulation) -> set[tuple[int, int]]:
     """Unordered pairs of children who may not share a group-dagdeel (either side may say so)."""
-    ids = {ch.id: i for i, ch in enumerate(f.problem.children)}
+    ids = f.problem.ids.child
     pairs = set()
     for c, child in enumerate(f.problem.children):
         for other_id in child.not_with:

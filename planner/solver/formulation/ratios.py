@@ -21,7 +21,7 @@ def _allowed_levels(f: Formulation, g: int) -> list[str]:
     pr = f.problem
     lowest = min(level_rank(pr.model.products[p].education.min_level or "MBO3")
                  for p in pr.groups[g].products if p in pr.model.products)
-    return [lv for lv in LEVELS if level_rank(lv) >= lowest and lv in pr.settings.vacancy_levels]
+    return [lv for lv in LEVELS if level_rank(lv) >= lowest and lv in pr.rules.vacancy_levels]
 
 
 def add(f: Formulation) -> None:
@@ -51,14 +51,14 @@ def add(f: Formulation) -> None:
     dagdeel. The ratios are the region model's (seed 002 lines 162-166: Dagbehandeling A 1:4 and
     1:3; lines 228-236: B; lines 327-331: zorg-onderwijs 1:8 and 1:6). Fills `v`, `n`, `vac_by_gd`."""
     pr, m = f.problem, f.model
-    penalty = cents(pr.settings.vacancy_penalty)
+    penalty = cents(pr.rules.vacancy_penalty)
     max_weight = max((pr.child_weight(c) for c in range(len(pr.children))), default=0)
     idle = may_idle(pr)
     for g, d in f.group_dagdelen():
         kids = f.by_gd.get((g, d), [])
         if not kids:
             continue
-        if pr.settings.vacancies:
+        if pr.rules.vacancies:
             bound = math.ceil(pr.groups[g].capacity * max_weight / pr.staff_weight) + 2
             for lv in _allowed_levels(f, g):
                 var = m.NewIntVar(0, bound, f"v[{pr.groups[g].id},{pr.week[d]},{lv}]")

@@ -35,6 +35,7 @@ from planner.solver.formulation import (
 )
 from planner.solver.formulation.container import Formulation
 from planner.solver.problem import ProblemData
+from planner.solver.replan import PreviousIndex
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,11 @@ def add(f: Formulation, rules: Iterable[Rule]) -> Formulation:
     return f
 
 
-def build(problem: ProblemData, rules: Iterable[Rule] = FULL) -> Formulation:
-    """A new formulation of `problem` made of `rules` (default: the full model). ValueError as `add`."""
-    return add(Formulation(problem), rules)
+def build(problem: ProblemData, rules: Iterable[Rule] = FULL, previous: PreviousIndex | None = None) -> Formulation:
+    """A new formulation of `problem` made of `rules` (default: the full model); `previous`: the
+    replanning input (pins and change penalties, stability.py), passed beside the problem. ValueError
+    as `add`."""
+    return add(Formulation(problem, previous=previous), rules)
 
 
 def hold_placement(f: Formulation, placed: int, cuts: Iterable[Rule] = CUTS) -> None:

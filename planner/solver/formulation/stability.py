@@ -18,12 +18,12 @@ def add(f: Formulation) -> None:
     For every previous assignment key = (child, group, dagdeel) or (staff, group, dagdeel) that has
     a variable y (x or a) today: y = 1 when the key is pinned (`--keep`, `pinned = ja`), and, with
     weight w (EUR per lost dagdeel: child_change, staff_change), the cost w x (1 - y) in cents,
-    written as the constant w plus -w x y. Nothing without a previous roster (ProblemData.previous).
+    written as the constant w plus -w x y. Nothing without a previous roster (Formulation.previous).
     Units: dagdelen of the previous roster."""
-    prev = f.problem.previous
+    prev = f.previous
     if prev is None:
         return
-    weights = f.problem.settings.weights
+    weights = f.problem.rules.weights
     for rule, weight, on, pinned, table in (
         ("wijziging_kind", cents(weights.get("child_change", 0)), prev.x_on, prev.x_pinned, f.x),
         ("wijziging_medewerker", cents(weights.get("staff_change", 0)), prev.a_on, prev.a_pinned, f.a),

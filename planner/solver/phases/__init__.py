@@ -7,8 +7,9 @@ repair needs vacancies) and then `run(state, budget)`s: it reads and extends the
 share (the formulation, the placement, the candidate rosters, the proven bounds) and takes its time
 from the `Budget` (budget.py), which owns the shares, the clock, Ctrl-C and CP-SAT's parameters. A
 phase that finds nothing more can be done (no time, no placement) sets `state.stop`. The Result is
-built once, at the end, from a fresh price of the best roster (solve._result). Extend (extend.py)
-is the decomposed solve's last phase and runs on the merged result (decompose.py).
+built once, at the end, from a fresh price of the best roster (solve.py, where `pipeline()` lists the
+phases). Extend (extend.py) is the decomposed solve's last phase and runs on the merged result
+(decompose.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from planner.solver.formulation import Formulation, build
 from planner.solver.price import Price, price
 from planner.solver.problem import ProblemData
 from planner.solver.relax import Pools
+from planner.solver.replan import PreviousIndex
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,11 @@ class Best:
     values: dict[int, int] | None = None
     source: str = ""
 
-    def offer(self, pr: ProblemData, roster: Roster, values: dict[int, int] | None, source: str) -> None:
-        """Keep `roster` when it places more, or as many at a lower cost (Price.better_than)."""
-        p = price(pr, roster)
+    def offer(self, pr: ProblemData, roster: Roster, values: dict[int, int] | None, source: str,
+              previous: PreviousIndex | None = None) -> None:
+        """Keep `roster` when it places more, or as many at a lower cost (Price.better_than); `previous`:
+        the replanning input its changes are priced against."""
+        p = price(pr, roster, previous)
         if self.price is None or p.better_than(self.price):
             self.price, self.roster, self.values, self.source = p, roster, values, source
 
@@ -55,6 +59,7 @@ class State:
 
     problem: ProblemData
     report: Callable[[Progress], None] | None = None
+    previous: PreviousIndex | None = None  # replanning: pins, hints, what a change is measured against
     best: Best = field(default_factory=Best)
     hand: Price | None = None  # the hand planner's roster's price
     first: float | None = None  # wall seconds to the first full roster
@@ -81,7 +86,7 @@ class State:
     def f(self) -> Formulation:
         """The formulation, built on first use."""
         if self._f is None:
-            self._f = build(self.problem)
+            self._f = build(self.problem, previous=self.previous)
         return self._f
 
     @property
@@ -92,20 +97,8 @@ class State:
 class Phase(Protocol):
     name: str
 
-    def applies(self, problem: ProblemData) -> bool:
-        """Whether this phase is part of the solve of `problem` at all."""
+    def applies(self, state: State, budget: Budget) -> bool:
+        """Whether this phase is part of the solve of `state.problem` at all (under `budget`'s request)."""
 
     def run(self, state: State, budget: Budget) -> None:
         """Extend `state` within `budget`."""
-
-
-def pipeline() -> list[Phase]:
-    """The phases of a solve on one model, in order."""
-    from planner.solver.phases.cost import Cost
-    from planner.solver.phases.hand import HandPlanner
-    from planner.solver.phases.improve import Improve, Wishes
-    from planner.solver.phases.placement import Placement
-    from planner.solver.phases.pools import PoolsPhase
-    from planner.solver.phases.repair import Repair
-
-    return [HandPlanner(), PoolsPhase(), Placement(), Cost(), Improve(), Wishes(), Repair()]

@@ -12,9 +12,11 @@ import time
 
 from ortools.sat.python import cp_model
 
+from planner.core.roster import Roster, number_vacancies
 from planner.solver import relax
 from planner.solver.budget import SHARES, Budget
 from planner.solver.formulation import hold_placement
+from planner.solver.greedy import staff_groups
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import (
     OK,
@@ -30,13 +32,13 @@ from planner.solver.phases.cpsat import (
     runner,
     values_of,
 )
-from planner.solver.problem import ProblemData
+from planner.verify.check import check_roster
 
 
 class Cost:
     name = "cost"
 
-    def applies(self, problem: ProblemData) -> bool:
+    def applies(self, state: State, budget: Budget) -> bool:
         return True
 
     def run(self, state: State, budget: Budget) -> None:
@@ -47,7 +49,7 @@ class Cost:
         state.cost_model = True
         start_roster = state.pool_roster
         full: dict[int, list[int]] = {}  # a candidate's cost -> every variable's value (a complete hint)
-        tried = start_roster is None and pr.previous is None and not budget.expired()
+        tried = start_roster is None and state.previous is None and not budget.expired()
         if tried:
             # the placement staffed as the hand planner staffs, completed to a full solution: a start
             # that is feasible by construction and a complete hint, in one CP-SAT call with every main
@@ -70,7 +72,7 @@ class Cost:
             candidates.append(start_roster)
             if state.first is None:
                 state.first = time.perf_counter() - budget.start
-        if state.pooled is None and pr.previous is None and not pr.settings.vacancies and not budget.expired():
+        if state.pooled is None and state.previous is None and not pr.rules.vacancies and not budget.expired():
             # vacancies off: the pools' relaxation can still bound the cost of this placement
             state.pooled = relax.solve_pools(pr, state.placed, budget.share("pools"), runner(budget), budget.floor)
         pooled = state.pooled
@@ -104,24 +106,20 @@ def hand_staffed(state: State) -> None:
     when CP-SAT had no time to staff a placement that places more than the hand planner's, the
     placement phase's own staffing can be far worse (example on a busy machine: EUR 82,639 for 202
     dagdelen against the hand planner's 16,580 for 201)."""
-    from planner.core.roster import Roster, number_vacancies
-    from planner.solver.greedy import staff_groups
-    from planner.verify.check import check_roster
-
     pr, f = state.problem, state.f
     kids: dict[tuple[int, int], list[int]] = {}
     for (c, g, d), var in f.x.items():
         if state.placement.get(var.Index()):
             kids.setdefault((g, d), []).append(c)
-    if not kids or pr.previous is not None:
+    if not kids or state.previous is not None:
         return
     staff_rows, vacancies = staff_groups(pr, kids)
-    if vacancies and not pr.settings.vacancies:
+    if vacancies and not pr.rules.vacancies:
         return
     opened = sorted({pr.groups[g].id for g, _ in kids if pr.groups[g].optional})
     roster = Roster(tuple(sorted((pr.children[c].id, pr.groups[g].id, pr.week[d])
                                  for (g, d), members in kids.items() for c in members)),
                     tuple(sorted(staff_rows)), number_vacancies((lv, g, d) for _, lv, g, d in vacancies),
                     tuple(opened))
-    if not check_roster(pr.model, pr.data, roster, pr.settings.vacancies, pr.settings.min_contract_use):
-        state.best.offer(pr, roster, None, "handplanner")
+    if not check_roster(pr.model, pr.data, roster, pr.rules.vacancies, pr.rules.min_contract_use):
+        state.best.offer(pr, roster, None, "handplanner", state.previous)

@@ -11,6 +11,7 @@ from planner.core.roster import Roster, number_vacancies
 from planner.solver import lns, relax
 from planner.solver.budget import Budget, Interrupt
 from planner.solver.formulation import Formulation
+from planner.solver.greedy import place_children, staff_by_index
 from planner.solver.phases import Progress
 from planner.solver.problem import ProblemData
 
@@ -105,9 +106,9 @@ def restaff(f: Formulation, placed: dict[int, int], dtime: float, budget: Budget
     for var in f.x.values():
         sub.Add(sub.GetBoolVarFromProtoIndex(var.Index()) == placed[var.Index()])
     staffed = None
-    if pr.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
+    if f.previous is not None:  # replanning: last week's staff where they still fit, CP-SAT repairs the rest
         for staff_key, var in f.a.items():
-            sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(staff_key in pr.previous.a_on))
+            sub.AddHint(sub.GetBoolVarFromProtoIndex(var.Index()), int(staff_key in f.previous.a_on))
         for var in f.v.values():
             sub.AddHint(sub.GetIntVarFromProtoIndex(var.Index()), 0)
     else:
@@ -147,8 +148,6 @@ OnRoster = tuple[set, set, dict, set, set, dict, set]
 def roster_on(pr: ProblemData, kids: dict[tuple[int, int], list[int]], opened: set[int]) -> OnRoster:
     """The children `kids` per (group, dagdeel) staffed as the hand planner staffs (greedy.staff_groups),
     in index space (OnRoster)."""
-    from planner.solver.greedy import staff_by_index
-
     a_on, vac = staff_by_index(pr, kids)
     x_on = {(c, g, d) for (g, d), members in kids.items() for c in members}
     count: dict[tuple[int, int, str], int] = dict(vac)
@@ -162,8 +161,6 @@ def roster_on(pr: ProblemData, kids: dict[tuple[int, int], list[int]], opened: s
 
 def greedy_on(pr: ProblemData) -> OnRoster:
     """The hand planner's roster (greedy.py) in index space (OnRoster)."""
-    from planner.solver.greedy import place_children
-
     kids, opened = place_children(pr)
     return roster_on(pr, kids, opened)
 
@@ -242,7 +239,7 @@ def hint_full(f: Formulation, solution: list[int]) -> None:
 
 def hint_previous(f: Formulation) -> None:
     """Hint placement and staff with the previous roster (what of it is still allowed)."""
-    prev = f.problem.previous
+    prev = f.previous
     assert prev is not None
     for table, on in ((f.x, prev.x_on), (f.a, prev.a_on)):
         for key, var in table.items():

@@ -9,13 +9,12 @@ from planner.solver import lns
 from planner.solver.budget import SHARES, Budget
 from planner.solver.phases import Progress, State
 from planner.solver.phases.cpsat import OK, extract, hint_values, run, values_of
-from planner.solver.problem import ProblemData
 
 
 class Improve:
     name = "improve"
 
-    def applies(self, problem: ProblemData) -> bool:
+    def applies(self, state: State, budget: Budget) -> bool:
         return True
 
     def run(self, state: State, budget: Budget) -> None:
@@ -33,7 +32,7 @@ class Improve:
 class Wishes:
     name = "wishes"
 
-    def applies(self, problem: ProblemData) -> bool:
+    def applies(self, state: State, budget: Budget) -> bool:
         return True
 
     def run(self, state: State, budget: Budget) -> None:
@@ -50,4 +49,4 @@ class Wishes:
             s3, status3, _ = run(f, "wensen", budget.until(SHARES["wishes"]), budget, state.report, 100)
             if status3 in OK:
                 values = values_of(f, s3)
-        state.best.offer(state.problem, extract(f, values), values, "cp-sat")
+        state.best.offer(state.problem, extract(f, values), values, "cp-sat", state.previous)

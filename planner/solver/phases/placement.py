@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 from planner.solver import lns
 from planner.solver.budget import Budget
 from planner.solver.flow import placement_flow
+from planner.solver.greedy import place_children
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import OK, STATUS, hint_greedy, hint_previous, placement_values, run, values_of
 from planner.solver.problem import ProblemData, possible_dagdelen
@@ -27,7 +28,7 @@ OWED_S = 3.0  # wall seconds CP-SAT gets past the deadline when no roster exists
 class Placement:
     name = "placement"
 
-    def applies(self, problem: ProblemData) -> bool:
+    def applies(self, state: State, budget: Budget) -> bool:
         return True
 
     def run(self, state: State, budget: Budget) -> None:
@@ -38,9 +39,9 @@ class Placement:
         # placement would break the pins): CP-SAT gets a few seconds anyway, a roster is owed
         owed = budget.expired() and state.best.roster is None and not budget.interrupt.hit
         if budget.expired() and not owed:  # Ctrl-C or no time before any placement: the hand planner's
-            self._hand_placement(state)
+            self.hand_placement(state)
             return
-        prev = state.problem.previous
+        prev = state.previous
         m = f.model
         # replanning: among rosters with the most dagdelen placed, prefer those keeping the previous one
         # (a second term worth less than one dagdeel)
@@ -77,7 +78,7 @@ class Placement:
                 state.placed_bound = placement_cap(state.problem)
                 state.failure, state.failure_first = STATUS.get(status1, "UNKNOWN"), w1.first
             else:
-                self._hand_placement(state)
+                self.hand_placement(state)
             return
         placement = values_of(f, s1)
         state.placed = sum(placement[var.Index()] for var in f.x.values())
@@ -94,17 +95,16 @@ class Placement:
             # CP-SAT's placement (short of time: a loaded machine spends it presolving) below the hand
             # planner's: the cost phase holds the better of the two (a-M-1, load 11: 490 against 522)
             bound = state.placed_bound
-            self._hand_placement(state)
+            self.hand_placement(state)
             state.placed_bound = bound
         # the placement status speaks of placed dagdelen only: proven when the bound allows no more
         state.placement_proven = state.placed_bound <= state.placed
         state.first = state.first or w1.first
 
     @staticmethod
-    def _hand_placement(state: State) -> None:
-        """The hand planner's placement (greedy.place_children), not proven maximal."""
-        from planner.solver.greedy import place_children
-
+    def hand_placement(state: State) -> None:
+        """Set `state`'s placement to the hand planner's (greedy.place_children), not proven maximal: the
+        placement a deadline leaves (also used by tests/solver/test_hints.py)."""
         kids = place_children(state.problem)[0]
         on = frozenset((c, g, d) for (g, d), members in kids.items() for c in members)
         state.placed = len(on)

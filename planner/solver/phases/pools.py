@@ -17,7 +17,6 @@ from planner.solver import relax
 from planner.solver.budget import Budget
 from planner.solver.phases import Progress, State
 from planner.solver.phases.cpsat import placement_values, restaff, runner
-from planner.solver.problem import ProblemData
 
 # placement variables the pools' maxima prove per second of their share on an idle machine, at the least:
 # session 4's idle run proved family a M's pools (5,723 variables) within their 12 s share (≥ 477 per
@@ -55,8 +54,8 @@ def too_big(variables: int, budget: Budget, rate: float | None = None) -> bool:
 class PoolsPhase:
     name = "pools"
 
-    def applies(self, problem: ProblemData) -> bool:
-        return problem.previous is None and problem.settings.vacancies and problem.settings.workers >= 2
+    def applies(self, state: State, budget: Budget) -> bool:
+        return state.previous is None and state.problem.rules.vacancies and budget.request.workers >= 2
 
     def run(self, state: State, budget: Budget) -> None:
         if budget.expired():

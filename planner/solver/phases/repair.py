@@ -6,14 +6,13 @@ from __future__ import annotations
 from planner.solver.budget import Budget
 from planner.solver.phases import State
 from planner.solver.post.repair import fill
-from planner.solver.problem import ProblemData
 
 
 class Repair:
     name = "repair"
 
-    def applies(self, problem: ProblemData) -> bool:
-        return problem.settings.vacancies
+    def applies(self, state: State, budget: Budget) -> bool:
+        return state.problem.rules.vacancies
 
     def run(self, state: State, budget: Budget) -> None:
         best = state.best
@@ -22,6 +21,6 @@ class Repair:
         roster, filled = fill(state.problem, best.roster)
         if filled:
             before = best.roster
-            best.offer(state.problem, roster, None, best.source)
+            best.offer(state.problem, roster, None, best.source, state.previous)
             if best.roster is not before:
                 state.filled += filled

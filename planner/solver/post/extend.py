@@ -13,7 +13,7 @@ around each child who is short, one at a time:
   day) places as many dagdelen as possible, with nobody losing a dagdeel, every occupied group-dagdeel
   staying occupied (its staff keep a reason to be there) and as few moves as possible;
 * group-dagdelen whose children changed get the staff their children need on top of who is there
-  (the cheapest free colleague of the needed level, otherwise a vacancy), per greedy._needs;
+  (the cheapest free colleague of the needed level, otherwise a vacancy), per greedy.staff_needs;
 * the whole roster then goes through the independent checker; a change that breaks any rule is
   not taken (the merged roster stays as it was), and the cost is recomputed without the solver.
 """
@@ -33,9 +33,10 @@ from planner.core.gap import relative_gap
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
 from planner.solver.formulation import EXTEND, Formulation, build
-from planner.solver.greedy import _needs, _Staffing
+from planner.solver.greedy import Staffing, staff_needs
 from planner.solver.problem import ProblemData, build_problem, cents, possible_dagdelen
-from planner.solver.solve import Interrupt, Result, _solver
+from planner.solver.request import SolveRequest
+from planner.solver.solve import Interrupt, Result, cpsat_solver
 from planner.verify.check import check_roster
 
 NEAR = 4  # groups around a short child whose children may move to make room
@@ -43,13 +44,14 @@ STEP = 0.1  # seconds each neighbourhood counts at least (deterministic time lea
 MOVE = 1000  # one more dagdeel placed is worth more than any number of moves (at most a few hundred)
 
 
-def place_more(pr: ProblemData, result: Result, most: int, seconds: float) -> Result:
+def place_more(pr: ProblemData, result: Result, most: int, seconds: float, request: SolveRequest) -> Result:
     """`most`: no roster places more dagdelen (the flow). The result with more placed, or as it was.
-    `seconds`: wall seconds, or deterministic seconds when the settings are deterministic.
+    `seconds`: wall seconds, or deterministic seconds when the request is deterministic (its seed and
+    workers too).
 
     One short child at a time, each with an equal share of the time left; none is started once
     `seconds` are spent (the last may overrun by its minimum CP-SAT time and its Python work)."""
-    if len(result.roster.children) >= most or not pr.settings.vacancies:
+    if len(result.roster.children) >= most or not pr.rules.vacancies:
         return result
     todo = [c for codes in sorted(pr.model.products) for c in _short_children(pr, result.roster, {codes})]
     spent = 0.0
@@ -63,7 +65,7 @@ def place_more(pr: ProblemData, result: Result, most: int, seconds: float) -> Re
             if c not in _short_children(pr, result.roster, {pr.product(c)}):
                 continue  # placed meanwhile, by another child's moves
             share = (seconds - spent) / (len(todo) - i)
-            result, used = _place_near(pr, result, most, c, share, interrupt)
+            result, used = _place_near(pr, result, most, c, share, interrupt, request)
             spent += max(used, STEP)
     return replace(result, interrupted=True) if interrupt.hit else result
 
@@ -76,15 +78,12 @@ def _short_children(pr: ProblemData, roster: Roster, codes: frozenset[str] | set
 
 
 def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds: float,
-                interrupt: Interrupt) -> tuple[Result, float]:
+                interrupt: Interrupt, request: SolveRequest) -> tuple[Result, float]:
     """The neighbourhood of one short child: the NEAR groups it could sit in nearest its home, and
     everyone who sits in them; (result, seconds used: deterministic or wall)."""
     began = time.perf_counter()
     roster = result.roster
-    ci = {ch.id: i for i, ch in enumerate(pr.children)}
-    gi = {gr.id: i for i, gr in enumerate(pr.groups)}
-    di = {d: i for i, d in enumerate(pr.week)}
-    now = {(ci[c], gi[g], di[d]) for c, g, d in roster.children}
+    now = pr.ids.placements(roster.children)
     count = Counter(c for c, _, _ in now)
     options = sorted({g for g, _ in pr.child_slots[child]},
                      key=lambda g: (pr.trips[child][pr.group_location[g]].km, g))
@@ -105,7 +104,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
         kids.append(replace(ch, dagdelen_per_week=max(0, most_c - len(outside[c])),
                             not_with=tuple(o for o in ch.not_with if o in ids)))
     sub = replace(pr.data, groups=tuple(pr.groups[g] for g in groups), children=tuple(kids))
-    sp = build_problem(pr.model, sub, pr.settings)
+    sp = build_problem(pr.model, sub, pr.rules)
     f = build(sp, rules=EXTEND)
     m = f.model
     to_whole = {(c, g, d): (free[c], groups[g], d) for c, g, d in f.x}
@@ -124,12 +123,12 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     placed_here = sum(count[c] - len(outside[c]) for c in free)
     m.Add(f.placed() <= placed_here + most - len(roster.children))
     m.Maximize(MOVE * f.placed() - sum(moves))
-    left = seconds if pr.settings.deterministic else seconds - (time.perf_counter() - began)
-    solver = _solver(pr, left)
+    left = seconds if request.deterministic else seconds - (time.perf_counter() - began)
+    solver = cpsat_solver(request, left)
     status = interrupt.solve(solver, m)
 
     def used() -> float:
-        return solver.deterministic_time if pr.settings.deterministic else time.perf_counter() - began
+        return solver.deterministic_time if request.deterministic else time.perf_counter() - began
 
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return result, used()
@@ -145,8 +144,7 @@ def _place_near(pr: ProblemData, result: Result, most: int, child: int, seconds:
     opened = set(roster.opened) | {pr.groups[g].id for _, g, _ in children if pr.groups[g].optional}
     candidate = replace(roster, children=child_rows, staff=new.staff, vacancies=new.vacancies,
                         opened=tuple(sorted(opened)))
-    if check_roster(pr.model, pr.data, candidate, pr.settings.vacancies,
-                    pr.settings.min_contract_use):
+    if check_roster(pr.model, pr.data, candidate, pr.rules.vacancies, pr.rules.min_contract_use):
         return result, used()  # a rule this step does not model: keep the roster as it was
     return _with_roster(pr, result, candidate, time.perf_counter() - began), used()
 
@@ -203,13 +201,12 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
     """Staff on the changed group-dagdelen raised to what their children need: the cheapest free
     colleague of the needed level, otherwise a vacancy of that level (repair.py fills it later when
     someone is free)."""
-    di = {d: i for i, d in enumerate(pr.week)}
-    si = {s.id: i for i, s in enumerate(pr.staff)}
+    di, si = pr.ids.dagdeel, pr.ids.staff
     members: dict[tuple[int, int], list[int]] = defaultdict(list)
     for c, g, d in children:
         members[(g, d)].append(c)
     levels = _levels_on_duty(pr, roster)
-    state = _Staffing(pr)  # the hand planner's pick: the cheapest free colleague, else a vacancy
+    state = Staffing(pr)  # the hand planner's pick: the cheapest free colleague, else a vacancy
     for person, _, dagdeel in roster.staff:
         state.busy.add((si[person], di[dagdeel]))
         state.worked[si[person]] += 1
@@ -217,7 +214,7 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
     for g, d in sorted(changed, key=lambda k: (k[1], k[0])):
         if not members.get((g, d)):
             continue
-        need, base, at_least = _needs(pr, members[(g, d)])
+        need, base, at_least = staff_needs(pr, members[(g, d)])
         need = max(need, _weekly_need(pr, g, d, members, levels))
         top = max([base] + [lv for lv, _ in at_least], key=level_rank)  # never lowers a share
         here = levels[(g, d)]
@@ -235,8 +232,7 @@ def _staff_changes(pr: ProblemData, roster: Roster, children: list[tuple[int, in
 
 def _levels_on_duty(pr: ProblemData, roster: Roster) -> defaultdict[tuple[int, int], list[str]]:
     """Per (group, dagdeel): the levels of the staff and vacancies there."""
-    gi = {gr.id: i for i, gr in enumerate(pr.groups)}
-    di = {d: i for i, d in enumerate(pr.week)}
+    gi, di = pr.ids.group, pr.ids.dagdeel
     level = {s.id: s.education for s in pr.staff}
     out: defaultdict[tuple[int, int], list[str]] = defaultdict(list)
     for person, group, dagdeel in roster.staff:
@@ -266,7 +262,7 @@ def _weekly_need(pr: ProblemData, g: int, d: int, members: dict[tuple[int, int],
 def _with_roster(pr: ProblemData, result: Result, roster: Roster, seconds: float) -> Result:
     """The result with the new roster, its cost recomputed without the solver."""
     old, new = week_cost(pr.model, pr.data, result.roster), week_cost(pr.model, pr.data, roster)
-    penalty = cents(pr.settings.vacancy_penalty)
+    penalty = cents(pr.rules.vacancy_penalty)
     terms = dict(result.terms)
     for name, a, b in (("personeel", old.staff, new.staff), ("vacatures", old.vacancies, new.vacancies),
                        ("specialisten", old.specialists, new.specialists), ("vervoer", old.transport, new.transport),

@@ -13,24 +13,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from planner.core.gap import relative_gap
+from planner.core.result import Result
 from planner.core.roster import Roster, number_vacancies
 from planner.inputs.catalogue import level_rank
 from planner.solver.price import price
 from planner.solver.problem import ProblemData, cents
-
-if TYPE_CHECKING:
-    from planner.solver.solve import Result
+from planner.solver.replan import PreviousIndex
 
 
-def fill_vacancies(pr: ProblemData, result: Result) -> Result:
-    """The result with vacancies filled (`fill`), rebuilt from the new roster's price; unchanged when none is."""
+def fill_vacancies(pr: ProblemData, result: Result, previous: PreviousIndex | None = None) -> Result:
+    """The result with vacancies filled (`fill`), rebuilt from the new roster's price (its changes priced
+    against `previous` when replanning); unchanged when none is."""
     roster, filled = fill(pr, result.roster)
     if not filled:
         return result
-    fresh = price(pr, roster)  # the Result rebuilt from the new roster's price, not patched
+    fresh = price(pr, roster, previous)  # the Result rebuilt from the new roster's price, not patched
     objective = fresh.cost / 100
     gap = relative_gap(objective, result.best_bound)
     return replace(result, roster=roster, terms=fresh.terms, objective=objective, gap=gap,
@@ -41,12 +40,11 @@ def fill(pr: ProblemData, roster: Roster) -> tuple[Roster, int]:
     """(the roster with vacancies filled by free own staff, how many were filled)."""
     if not roster.vacancies:
         return roster, 0
-    group_index = {g.id: i for i, g in enumerate(pr.groups)}
-    week_index = {d: i for i, d in enumerate(pr.week)}
+    group_index, week_index = pr.ids.group, pr.ids.dagdeel
     busy = {(s, d) for s, _, d in roster.staff}
     worked = Counter(s for s, _, _ in roster.staff)
     allowed = [set(slots) for slots in pr.staff_slots]
-    penalty = cents(pr.settings.vacancy_penalty)
+    penalty = cents(pr.rules.vacancy_penalty)
     staff = list(roster.staff)
     kept = []
     order = sorted(range(len(pr.staff)), key=lambda s: (pr.staff_cost[s], pr.staff[s].id))

@@ -15,6 +15,7 @@ from planner.inputs.catalogue import RegionModel, build_model, model_path, read_
 from planner.solver.formulation import Formulation, Rule, build
 from planner.solver.formulation.container import Expr, Var
 from planner.solver.problem import ProblemData, build_problem
+from planner.solver.replan import PreviousIndex
 from tests import builders as b
 
 HOURLY = {"MBO3": 30.0, "MBO4": 35.0, "HBO": 40.0, "WO": 50.0}  # EUR per hour
@@ -35,26 +36,27 @@ def problem(model: RegionModel, groups=(), children=(), staff=(), locations=None
     return build_problem(model, b.data(locations, groups, staff, children), b.settings(**settings))
 
 
-def model_of(pr: ProblemData, *rules: Rule) -> Formulation:
-    """A formulation made of exactly `rules`, in this order."""
-    return build(pr, rules)
+def model_of(pr: ProblemData, *rules: Rule, previous: PreviousIndex | None = None) -> Formulation:
+    """A formulation made of exactly `rules`, in this order; `previous`: the replanning input, passed
+    beside the problem as a solve passes it (replan.PreviousIndex)."""
+    return build(pr, rules, previous)
 
 
 def x(f: Formulation, child: str, group: str, dagdeel: str) -> Var:
     """The placement variable of a child in a group on a dagdeel, by ids."""
     pr = f.problem
-    return f.x[(_index(pr.children, child), _index(pr.groups, group), pr.week.index(dagdeel))]
+    return f.x[(pr.ids.child[child], pr.ids.group[group], pr.ids.dagdeel[dagdeel])]
 
 
 def a(f: Formulation, person: str, group: str, dagdeel: str) -> Var:
     """The assignment variable of a staff member, by ids."""
     pr = f.problem
-    return f.a[(_index(pr.staff, person), _index(pr.groups, group), pr.week.index(dagdeel))]
+    return f.a[(pr.ids.staff[person], pr.ids.group[group], pr.ids.dagdeel[dagdeel])]
 
 
 def gd(f: Formulation, group: str, dagdeel: str) -> tuple[int, int]:
     """(group, dagdeel) indices, by ids."""
-    return _index(f.problem.groups, group), f.problem.week.index(dagdeel)
+    return f.problem.ids.group[group], f.problem.ids.dagdeel[dagdeel]
 
 
 def fix(f: Formulation, value: int, *variables: Var) -> None:
@@ -107,6 +109,3 @@ def cost_of(f: Formulation, rule: str) -> Expr:
     """The cost terms of one rule name (`vervoer`, `groepen`, ...) in cents."""
     return sum(coef * expr for name, coef, expr in f.cost_terms if name == rule)
 
-
-def _index(items: tuple, id_: str) -> int:
-    return next(i for i, item in enumerate(items) if item.id == id_)
