@@ -16,7 +16,7 @@ then streamed row by row with openpyxl's own worksheet parser, extended in `_She
   ones (the same elements under other names, ISO/IEC 29500-1 §A and part 4).
 
 openpyxl's worksheet parser and a few workbook attributes it keeps private (`_archive`,
-`_date_formats`) are used; `tests/test_readers.py` pins the behaviour.
+`_date_formats`) are used; `tests/unit/test_workbook.py` pins the behaviour.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import contextlib
 import hmac
 import io
 import math
+import os
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -25,7 +26,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from planner.inputs.catalogue import MODELS_DIR
+from planner.inputs.catalogue import MODELS_DIR, load_model
+from planner.inputs.scenario import load_scenario
+from planner.report.template import build_template
 from planner.web import capacity, edit, nl, security
 from planner.web.jobs import STATES_DONE, JobStore, parse_week_field, read_json
 from planner.web.queue import JobQueue, QueueFull, Validator, default_max_jobs
@@ -75,7 +78,6 @@ def _models() -> list[str]:
 
 def _scenarios(folder: Path) -> dict[str, Path]:
     """Bundled scenarios with provider data (scenarios/<x>/<y>.toml with a `data` key), by name."""
-    from planner.inputs.scenario import load_scenario
 
     out: dict[str, Path] = {}
     for path in sorted(folder.glob("*/*.toml")):
@@ -210,7 +212,6 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
 
     async def _save_upload(upload: UploadFile, target: Path) -> bool:
         """Copy the upload into the job (0600); False when the file alone is over the cap."""
-        import os
 
         size = 0
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
@@ -339,8 +340,6 @@ def create_app(root: Path, token: str | None = None, max_upload_mb: float = 20.0
     @app.get("/sjabloon", include_in_schema=False)
     def template_download(model: str = "holland-rijnland-2025") -> Response:
         """The empty workbook, made in memory: nothing is left on disk."""
-        from planner.inputs.catalogue import load_model
-        from planner.report.template import build_template
 
         if model not in _models():
             raise HTTPException(404, "onbekend regiomodel")

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from planner.app.capacity.run import first_month, month_count
 from planner.web.capacity_job import PHASE_NL, VIEW
 from planner.web.jobs import JobStore, read_json
 
@@ -23,7 +24,6 @@ def parse_months(text: str) -> int | None:
     """Months asked for: empty -> None (the scenario's own), else a whole number 1-120; 422 otherwise."""
     if not text.strip():
         return None
-    from planner.app.capacity.run import month_count
 
     try:
         return month_count(text)
@@ -35,7 +35,6 @@ def parse_start(text: str) -> str | None:
     """First month 'YYYY-MM' (2000-2099): empty -> None (the scenario's own); 422 otherwise."""
     if not text.strip():
         return None
-    from planner.app.capacity.run import first_month
 
     try:
         first_month(text)

@@ -26,8 +26,8 @@ def capacity_view(run: Any, name: str) -> dict[str, Any]:
     """What the capacity page shows, as plain JSON: per month demand P50/P90 (child-dagdelen per week),
     places, groups open, own FTE by level, FTE hired, agency FTE, children waiting, waiting time
     (months) and cost (EUR); totals over the horizon. `run` is a planner.app.capacity.run.CapacityRun."""
-    from planner.report.capacity_xlsx import waiting_children, waiting_months
-    from planner.report.forecast_xlsx import month_label
+    from planner.report.capacity_xlsx import waiting_children, waiting_months  # noqa: PLC0415 (runs in the capacity job's worker process, after its memory limit is set)
+    from planner.report.forecast_xlsx import month_label  # noqa: PLC0415 (runs in the capacity job's worker process, after its memory limit is set)
 
     plan = run.plan
     d = plan.demand
@@ -81,9 +81,9 @@ def work_capacity(job_dir: str) -> None:
 
 
 def _run(path: Path, meta: dict[str, Any]) -> None:
-    from planner.app.capacity.run import make_capacity, notes
-    from planner.report.capacity_xlsx import write_capacity
-    from planner.report.safe import atomic_dir
+    from planner.app.capacity.run import make_capacity, notes  # noqa: PLC0415 (runs in the capacity job's worker process, after its memory limit is set)
+    from planner.report.capacity_xlsx import write_capacity  # noqa: PLC0415 (runs in the capacity job's worker process, after its memory limit is set)
+    from planner.report.safe import atomic_dir  # noqa: PLC0415 (runs in the capacity job's worker process, after its memory limit is set)
 
     began = time.time()
 

@@ -11,6 +11,7 @@ hold; planner.solver.replan), and lets the optimiser plan the rest around them.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import shutil
@@ -18,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from planner.app.recheck import RULE_NL, Recheck, recheck_previous
@@ -215,9 +217,7 @@ def _out(found: Recheck, before: Recheck, kept: bool, count: int) -> dict[str, A
 
 def mount(app: Any, store: JobStore, submit: Any, state: Any, job_out: Any) -> None:
     """The edit API and the roster page's form posts, on `app` (behind its Host/Origin guard)."""
-    import asyncio
 
-    from fastapi.responses import RedirectResponse
 
     editor = Editor(store)
 

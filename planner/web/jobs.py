@@ -20,8 +20,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException
+
 from planner.core.gap import relative_gap
 from planner.inputs.errors import InputError, Problem
+from planner.inputs.scenario import Scenario, SolveSettings, load_inputs, load_scenario
+from planner.inputs.week import dated_data, parse_week
 from planner.report.safe import atomic_file
 
 ID = re.compile(r"^[0-9a-f]{32}$")
@@ -173,9 +177,7 @@ def parse_week_field(text: str | None) -> str | None:
     """The form's or the API's `week`: empty -> None (the template week), else an ISO week such as
     2026-W03, returned as written canonically; raises HTTPException 422 naming the field otherwise
     (week.parse_week: '2026-W3', '2026W03', '2026-W54' are refused)."""
-    from fastapi import HTTPException
 
-    from planner.inputs.week import parse_week
 
     if text is None or not text.strip():
         return None
@@ -195,7 +197,6 @@ def load_job_inputs(path: Path, meta: dict[str, Any]):  # -> (RegionModel, Provi
 
 def job_week(meta: dict[str, Any]) -> tuple[int, int] | None:
     """The job's dated week as (ISO year, week) from meta["week"] ("2026-W03"), None: the template week."""
-    from planner.inputs.week import parse_week
 
     return parse_week(meta["week"], "week") if meta.get("week") else None
 
@@ -205,8 +206,6 @@ def job_data(path: Path, meta: dict[str, Any]):  # -> (Scenario, RegionModel, Pr
     holidays and closing days, the `leave` sheet) when the job has one, else the template week on the
     scenario's peildatum. The same for validating, planning, editing and replanning a job.
     Raises InputError (sheet, row, column) for bad input."""
-    from planner.inputs.scenario import load_inputs
-    from planner.inputs.week import dated_data
 
     sc = job_scenario(path, meta)
     model, data = load_inputs(sc)
@@ -215,7 +214,6 @@ def job_data(path: Path, meta: dict[str, Any]):  # -> (Scenario, RegionModel, Pr
 
 
 def job_scenario(path: Path, meta: dict[str, Any]):  # -> Scenario
-    from planner.inputs.scenario import Scenario, SolveSettings, load_scenario
 
     if meta.get("scenario"):
         sc = load_scenario(meta["scenario"])
@@ -254,10 +252,10 @@ def work(job_dir: str) -> None:
 
 
 def _plan(path: Path, meta: dict[str, Any]) -> None:
-    from planner.app.plan import make_plan
-    from planner.report.files import write_plan
-    from planner.web import nl
-    from planner.web.views import grid_view
+    from planner.app.plan import make_plan  # noqa: PLC0415 (runs in the job's worker process, after its memory and CPU limits are set)
+    from planner.report.files import write_plan  # noqa: PLC0415 (runs in the job's worker process, after its memory and CPU limits are set)
+    from planner.web import nl  # noqa: PLC0415 (runs in the job's worker process, after its memory and CPU limits are set)
+    from planner.web.views import grid_view  # noqa: PLC0415 (runs in the job's worker process, after its memory and CPU limits are set)
 
     began = time.time()
     last: dict[str, Any] = {}
@@ -290,8 +288,8 @@ def _plan(path: Path, meta: dict[str, Any]) -> None:
 
 def _replan(path: Path, meta: dict[str, Any], progress: Any) -> Any:  # -> Plan
     """Plan from `meta["previous"]` (the edited roster) with the people in `meta["pins"]` pinned."""
-    from planner.app.plan import make_plan_from
-    from planner.solver.replan import read_previous
+    from planner.app.plan import make_plan_from  # noqa: PLC0415 (runs in the job's worker process, after its memory and CPU limits are set)
+    from planner.solver.replan import read_previous  # noqa: PLC0415 (runs in the job's worker process, after its memory and CPU limits are set)
 
     started = time.perf_counter()
     sc, model, data, period = job_data(path, meta)  # the job's week: a replan keeps it

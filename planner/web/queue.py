@@ -149,7 +149,7 @@ class JobQueue:
 def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     """The validation process: limits first, then read model and workbook as `planner plan` would;
     the problems (or the input's size) go to job.json. Never raises."""
-    import resource
+    import resource  # noqa: PLC0415 (the validation process imports after its limits are set; resource is POSIX-only)
 
     os.umask(0o077)
     memory = memory_mb * 1024 * 1024
@@ -158,8 +158,8 @@ def validate_job(job_dir: str, memory_mb: int, cpu_s: int) -> None:
     path = Path(job_dir)
     meta = read_json(path / "job.json")
     try:
-        from planner.inputs.errors import InputError
-        from planner.web.jobs import job_data
+        from planner.inputs.errors import InputError  # noqa: PLC0415 (the validation process imports after its limits are set; resource is POSIX-only)
+        from planner.web.jobs import job_data  # noqa: PLC0415 (the validation process imports after its limits are set; resource is POSIX-only)
 
         _, model, data, period = job_data(path, meta)  # a dated week: its leave and closing days too
     except InputError as exc:

@@ -26,7 +26,7 @@ from planner.app.forecast import model as fc
 from planner.inputs import calendar_nl as cal
 from planner.inputs.catalogue import RegionModel
 
-DEFAULT_VOLUME = 4.0  # dagdelen per week of a new case without inflow_volume (forecast.py's default)
+DEFAULT_VOLUME = 4.0  # dagdelen per week of a new case without inflow_volume (app/forecast/model.py's default)
 
 
 @dataclass(frozen=True)
