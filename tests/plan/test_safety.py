@@ -143,10 +143,9 @@ FIRST_ROSTER = "EERSTE-ROOSTER"
 # reports only when it holds a roster) prints FIRST_ROSTER on stdout, so the test knows a roster exists.
 _TELL_FIRST_ROSTER = f"""
 import sys
-import planner.app.plan as plan
-from planner.cli import app
+import planner.cli as cli
 
-real = plan.make_plan
+real = cli.make_plan  # the name the command calls (imported at the top of cli.py)
 def make_plan(scenario, report=None, *args, **kwargs):
     told = []
     def tell(progress):
@@ -156,8 +155,8 @@ def make_plan(scenario, report=None, *args, **kwargs):
             told.append(progress)
             print("{FIRST_ROSTER}", flush=True)
     return real(scenario, tell, *args, **kwargs)
-plan.make_plan = make_plan
-app(sys.argv[1:], prog_name="planner")
+cli.make_plan = make_plan
+cli.app(sys.argv[1:], prog_name="planner")
 """
 
 
