@@ -251,7 +251,7 @@ def _plan_weeks(sc: Any, out: Path | None, previous: Path | None, keep: list[str
         # one new week: its time limit counts from the command's start (imports included); replanning
         # not (with pins the hand planner's roster is no fallback when start-up has eaten the limit)
 
-        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, process_start() if previous is None else None)
+        _plan_week(sc, out, previous, keep, dated[0], pseudonymise, COMMAND_START if previous is None else None)
         return
     # a roster per week, each replanned from the one before: as few changes as the rules allow
 
@@ -566,7 +566,16 @@ def serve(
                 ssl_certfile=str(certfile) if certfile else None, ssl_keyfile=str(keyfile) if keyfile else None)
 
 
+# When this process runs as the `planner` command (main), the instant the process started: a plan's time
+# limit then counts its start-up too (budget.process_start). None when the commands are called in-process
+# (tests through typer's runner, other Python code), where the process started long before the command.
+COMMAND_START: float | None = None
+
+
 def main() -> None:
+    """The `planner` command (console script and `python -m planner.cli`)."""
+    global COMMAND_START
+    COMMAND_START = process_start()
     app()
 
 
