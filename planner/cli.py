@@ -28,6 +28,7 @@ from planner.app.recheck import recheck
 from planner.app.sanity import capacity_table
 from planner.app.summary import summary
 from planner.core.gap import relative_gap
+from planner.core.nl import euro
 from planner.inputs.catalogue import load_model, transport_warnings
 from planner.inputs.contract_minimum import warnings as contract_warnings
 from planner.inputs.errors import InputError, Problem, printable
@@ -154,10 +155,8 @@ def _recheck(model: Any, data: Any, settings: Any, path: Path, period: Any = Non
 
 
 def euro_text(cents: int) -> str:
-    """Cents as Dutch euros: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    """Cents as Dutch euros: 123456 -> '€ 1.234,56', -5 -> '-€ 0,05' (core/nl.py)."""
+    return euro(cents / 100, 2)
 
 
 def _warn_unplaceable(model: Any, data: Any, settings: Any) -> None:

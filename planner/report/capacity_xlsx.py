@@ -12,9 +12,9 @@ from openpyxl.chart import AreaChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.app.capacity.model import CapacityPlan, CurvePoint
+from planner.core.nl import euro
 from planner.inputs.catalogue import LEVELS, RegionModel
 from planner.report.forecast_xlsx import EUR, header_row, month_label
-from planner.report.nl import euro
 from planner.report.safe import cell_text
 
 CHART_CM = (24, 11)  # width and height of the monthly charts (docs/capacity_chart.py crops the picture to it)

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.app.rows import distance_source, transport_notes, transport_rows
 from planner.app.summary import summary
 from planner.core.costs import beyond_table, contract_use
+from planner.core.nl import euro
 from planner.report.figures import figure, formula_heading
 from planner.report.grid import PALETTE as PALETTE  # the web grid uses the same colours
 from planner.report.grid import write_location_sheets
@@ -48,8 +49,7 @@ PORTRAIT_WIDTH = 95  # total column width (characters) that still prints >= 8 pt
 
 def _euro_text(euros: float) -> str:
     """150.0 -> '€ 150,00'; 1234.5 -> '€ 1.234,50' (Dutch separators, for text; cells use EURO)."""
-    whole, rest = divmod(round(abs(euros) * 100), 100)
-    return ("-" if euros < 0 else "") + f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    return euro(euros, 2)
 
 
 def table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int] | None = None) -> None:

@@ -1,5 +1,5 @@
 """Numbers, money, fractions and solver states as a Dutch planner reads them, for every page of the web
-app (babel, locale nl_NL; euro and number are report/nl.py's, the ones the terminal and Toelichting
+app (babel, locale nl_NL; euro and number are core/nl.py's, the ones the terminal and Toelichting
 use): one place, so the roster page, the edit answers and the capacity page agree.
 
 Registered as Jinja filters by app.py: `euro`, `euro_cents`, `nl`, `percent`, `status`.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from babel.numbers import format_percent
 
-from planner.report.nl import euro, number
+from planner.core.nl import euro, number
 
 # the solver's status as the report and console say it (issue 21 point 4: optimaal, haalbaar, onderbroken)
 STATUS_NL = {"OPTIMAL": "optimaal", "FEASIBLE": "haalbaar", "INFEASIBLE": "onmogelijk",

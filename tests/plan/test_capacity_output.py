@@ -11,9 +11,9 @@ import openpyxl
 from planner.app.capacity.check import check_capacity
 from planner.app.capacity.model import solve_capacity
 from planner.app.capacity.run import contracted_places, inputs, notes
+from planner.core.nl import euro, number
 from planner.inputs.scenario import load_scenario
 from planner.report.capacity_xlsx import write_capacity
-from planner.report.nl import euro, number
 from tests.conftest import ROOT, run_cli
 
 

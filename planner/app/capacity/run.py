@@ -31,13 +31,13 @@ from planner.app.capacity.model import (
 )
 from planner.app.capacity.week import check_month
 from planner.app.forecast.model import forecast_settings, read_allocations
+from planner.core.nl import euro, number
 from planner.inputs.allocations import Allocation, effective_end
 from planner.inputs.catalogue import LEVELS, RegionModel, level_rank
 from planner.inputs.errors import InputError, Problem
 from planner.inputs.messages import problems_of
 from planner.inputs.scenario import Scenario, load_inputs, load_model_of
 from planner.report.capacity_xlsx import write_capacity
-from planner.report.nl import euro, number
 from planner.report.safe import atomic_dir
 
 Quantile = Literal["P50", "P90", "verwacht"]

@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from planner.app.compare.outcome import METRICS, Outcome
+from planner.core.nl import euro as euro_amount
+from planner.core.nl import number
 from planner.inputs.catalogue import LEVELS
 
 WITHIN = "binnen de marge van de optimalisatie"
@@ -35,12 +35,12 @@ HEADER = ["scenario", "metric", "unit", "value", "base", "difference", "differen
 
 def nl(value: float, decimals: int = 0) -> str:
     """A number the Dutch way: 52.000 and 1,1."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(value, decimals), format=pattern, locale="nl_NL")
+    return number(value, decimals)
 
 
 def euro(value: float) -> str:
-    return f"€ {nl(abs(value))}"
+    """An amount without its sign, whole euros: '€ 52.000' (the sign goes apart, `signed`)."""
+    return euro_amount(abs(value))
 
 
 def signed(value: float, text: str) -> str:
