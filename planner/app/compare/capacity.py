@@ -32,7 +32,7 @@ from planner.app.capacity.check import check_capacity, fits
 from planner.app.capacity.demand import Demand
 from planner.app.capacity.model import CapacityPlan, CapacitySettings, GroupType, Start, solve_capacity
 from planner.app.capacity.run import inputs
-from planner.app.compare.driver import describe_changes, nested_change, parse_vary, vary_value
+from planner.app.compare.driver import SAME_CHANGES, nested_change, numbered, parse_vary, read_others, vary_value
 from planner.app.compare.outcome import Outcome
 from planner.app.compare.pool import map_dask, map_local
 from planner.core.gap import relative_gap
@@ -142,25 +142,18 @@ def capacity_tasks(paths: list[Any], vary: list[str], months: int | None = None,
     """The base's name and the scenarios to compare (files, then the sweep of the first) as tasks with
     their solve groups. Raises InputError with every problem found, before any solve."""
     base = load_scenario(paths[0])
-    problems: list[Problem] = []
+    others, problems = read_others(base, paths[1:])
     entries: list[tuple[Scenario, str, bool]] = [(base, "basis", False)]
-    for path in paths[1:]:
-        try:
-            other = load_scenario(path)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
-        words = describe_changes(extra) + [f"{t}: eigen tabel" for t in TABLES if getattr(other, t) != getattr(base, t)]
-        entries.append((other, ", ".join(words) or "zelfde wijzigingen als de basis", False))
+    for other, words in others:
+        words += [f"{t}: eigen tabel" for t in TABLES if getattr(other, t) != getattr(base, t)]
+        entries.append((other, ", ".join(words) or SAME_CHANGES, False))
     changes, own = split_vary(vary)
     entries += [(sc, name, True) for sc, name in capacity_sweep(base, changes + own)] if vary else []
     items: list[CapacityTask | Outcome] = []
     keys: dict[str, int] = {}
     seen: dict[str, int] = {}
     for sc, description, swept in entries:
-        seen[sc.name] = seen.get(sc.name, 0) + 1
-        name = sc.name if seen[sc.name] == 1 else f"{sc.name} ({seen[sc.name]})"
+        name = numbered(sc.name, seen)
         if time_limit is not None:
             sc = replace(sc, capacity={**sc.capacity, "time_limit_s": time_limit})
         try:

@@ -152,6 +152,31 @@ def _weaker(own: SolveSettings, used: SolveSettings) -> tuple[str, ...]:
     return tuple(notes)
 
 
+SAME_CHANGES = "zelfde wijzigingen als de basis"
+
+
+def read_others(base: Scenario, paths: list[Any]) -> tuple[list[tuple[Scenario, list[str]]], list[Problem]]:
+    """The scenarios compared with `base`, read and validated, each with its changes against the base in
+    words (describe_changes), and the problems of the files that could not be read (those are left out)."""
+    others: list[tuple[Scenario, list[str]]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            other = load_scenario(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
+        others.append((other, describe_changes(extra)))
+    return others, problems
+
+
+def numbered(name: str, seen: dict[str, int]) -> str:
+    """`name` the first time, then 'name (2)', 'name (3)' …: every compared scenario its own row."""
+    seen[name] = seen.get(name, 0) + 1
+    return name if seen[name] == 1 else f"{name} ({seen[name]})"
+
+
 def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = None, workers: int | None = None,
                seed: int | None = None, cores: int | None = None, seeds: int = 1) -> Comparison:
     """The scenarios to compare (files, then the sweep of the first), as tasks grouped by solve.
@@ -162,17 +187,9 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
     if seeds < 1:
         raise InputError([Problem("--seeds", f"{seeds}: verwacht 1 of meer")])
     base = load_scenario(paths[0])  # without a readable base there is nothing to compare against
-    problems: list[Problem] = []
+    others, problems = read_others(base, paths[1:])
     entries: list[tuple[Scenario, str, str, bool]] = [(base, base.name, "basis", False)]
-    for path in paths[1:]:
-        try:
-            other = load_scenario(path)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        extra = {k: v for k, v in other.changes.items() if base.changes.get(k) != v}
-        described = ", ".join(describe_changes(extra)) or "zelfde wijzigingen als de basis"
-        entries.append((other, other.name, described, False))
+    entries += [(other, other.name, ", ".join(words) or SAME_CHANGES, False) for other, words in others]
     varied = parse_vary(vary) if vary else []
     unknown: list[str] = []
     products = [key.split(".")[1] for key, _ in varied if key.startswith("products.") and key.count(".") >= 2]
@@ -188,9 +205,7 @@ def plan_tasks(paths: list[Any], vary: list[str], time_limit: float | None = Non
     keys: dict[str, int] = {}
     items: list[Task | Outcome] = []
     for sc, name, description, swept in entries:
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f"{name} ({seen[name]})"
+        name = numbered(name, seen)
         # repeatable: CP-SAT deterministic time, the scenario's seed and workers (as plan), whatever the machine
         overrides: dict[str, Any] = {k: v for k, v in (("time_limit_s", time_limit), ("seed", seed),
                                                        ("workers", workers)) if v is not None}
