@@ -68,6 +68,22 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
+def vg_gedrag_sheets(availability: list[str]) -> dict[str, list[list]]:
+    """The web tests' workbook: one VG gedrag group G1 (product maximum 4, 003 §3.4) in a room for 8 at L1,
+    staff S1 MBO4, S2 HBO, S3 MBO4 (8 dagdelen each), and a child C1, C2, … for each entry of
+    `availability` (its dagdelen), 1 dagdeel a week, age 9, living near L1."""
+    kids = [[f"C{i}", "Hoorn", 52.651, 5.051, "DB-VG-GEDRAG", 1, 9, available]
+            for i, available in enumerate(availability, start=1)]
+    return {
+        "locations": [["location_id", "provider", "lat", "lon"], ["L1", "Test", 52.65, 5.05]],
+        "groups": [["group_id", "location_id", "products", "capacity"], ["G1", "L1", "DB-VG-GEDRAG", 8]],
+        "staff": [["staff_id", "education", "dagdelen_per_week"], ["S1", "MBO4", 8], ["S2", "HBO", 8],
+                  ["S3", "MBO4", 8]],
+        "children": [["child_id", "municipality", "lat", "lon", "product", "dagdelen_per_week", "age",
+                      "available"]] + kids,
+    }
+
+
 def write_scenario(folder: Path, data: str, model: str = "holland-rijnland-2025", extra: str = "") -> Path:
     path = folder / "scenario.toml"
     path.write_text(f'name = "test"\nmodel = "{model}"\ndata = "{data}"\n{extra}', encoding="utf-8")

@@ -24,7 +24,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from planner.web.app import create_app
-from tests.conftest import EXAMPLE, write_workbook
+from tests.conftest import EXAMPLE, vg_gedrag_sheets, write_workbook
 from tests.e2e.test_web import WORKBOOK, broken_workbook
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -142,18 +142,8 @@ def test_broken_workbook_lists_problems_by_row(browser, server, tmp_path, small_
 def _vg_workbook(tmp_path) -> Path:
     """One VG gedrag group (at most 4 children, 003 §3.4 VG Gedrag): C1-C3 come only on ma-ochtend, C6-C7
     only on di-ochtend, C4-C5 on either, so one dagdeel holds 4 children and the other 3."""
-    def kid(i: int, available: str) -> list:
-        return [f"C{i}", "Hoorn", 52.651, 5.051, "DB-VG-GEDRAG", 1, 9, available]
-
-    kids = [kid(i, "ma-ochtend") for i in (1, 2, 3)] + [kid(i, "ma-ochtend, di-ochtend") for i in (4, 5)]
-    kids += [kid(i, "di-ochtend") for i in (6, 7)]
-    return write_workbook(tmp_path / "vg-gedrag.xlsx", {
-        "locations": [["location_id", "provider", "lat", "lon"], ["L1", "Test", 52.65, 5.05]],
-        "groups": [["group_id", "location_id", "products", "capacity"], ["G1", "L1", "DB-VG-GEDRAG", 8]],
-        "staff": [["staff_id", "education", "dagdelen_per_week"], ["S1", "MBO4", 8], ["S2", "HBO", 8],
-                  ["S3", "MBO4", 8]],
-        "children": [["child_id", "municipality", "lat", "lon", "product", "dagdelen_per_week", "age",
-                      "available"]] + kids})
+    availability = ["ma-ochtend"] * 3 + ["ma-ochtend, di-ochtend"] * 2 + ["di-ochtend"] * 2
+    return write_workbook(tmp_path / "vg-gedrag.xlsx", vg_gedrag_sheets(availability))
 
 
 def _move(browser, person: str, to_dagdeel: str):

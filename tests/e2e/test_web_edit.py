@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from planner.web.app import create_app
-from tests.conftest import EXAMPLE, write_workbook
+from tests.conftest import EXAMPLE, vg_gedrag_sheets, write_workbook
 from tests.e2e.test_web import BASE, wait_for
 
 MODEL = "westfriesland-2025"
@@ -19,16 +19,7 @@ MODEL = "westfriesland-2025"
 def _workbook(tmp_path):
     """One VG gedrag group (product maximum 4, 003 §3.4 VG Gedrag) in a room for 8; C1-C4 can only come on
     ma-ochtend, C5 on ma-ochtend or di-ochtend: a plan puts four on ma-ochtend and C5 on di-ochtend."""
-    kids = [[f"C{i}", "Hoorn", 52.651, 5.051, "DB-VG-GEDRAG", 1, 9, "ma-ochtend"] for i in range(1, 5)]
-    kids.append(["C5", "Hoorn", 52.651, 5.051, "DB-VG-GEDRAG", 1, 9, "ma-ochtend, di-ochtend"])
-    sheets = {
-        "locations": [["location_id", "provider", "lat", "lon"], ["L1", "Test", 52.65, 5.05]],
-        "groups": [["group_id", "location_id", "products", "capacity"], ["G1", "L1", "DB-VG-GEDRAG", 8]],
-        "staff": [["staff_id", "education", "dagdelen_per_week"], ["S1", "MBO4", 8], ["S2", "HBO", 8],
-                  ["S3", "MBO4", 8]],
-        "children": [["child_id", "municipality", "lat", "lon", "product", "dagdelen_per_week", "age",
-                      "available"]] + kids,
-    }
+    sheets = vg_gedrag_sheets(["ma-ochtend"] * 4 + ["ma-ochtend, di-ochtend"])
     return write_workbook(tmp_path / "vg.xlsx", sheets)
 
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from planner.web.app import create_app
-from tests.conftest import EXAMPLE, write_workbook
+from tests.conftest import EXAMPLE, vg_gedrag_sheets, write_workbook
 from tests.e2e.test_web import BASE, wait_for
 
 MODEL = "westfriesland-2025"
@@ -20,18 +20,9 @@ WEEK = "2026-W03"  # Monday 12 January .. Friday 16 January 2026
 def _workbook(tmp_path):
     """Three VG gedrag children who can come Monday or Tuesday; Tuesday 13 January is a closing day of L1
     and S2 is on leave on Monday 12 January."""
-    kids = [[f"C{i}", "Hoorn", 52.651, 5.051, "DB-VG-GEDRAG", 1, 9, "ma-ochtend, ma-middag, di-ochtend"]
-            for i in range(1, 4)]
-    sheets = {
-        "locations": [["location_id", "provider", "lat", "lon"], ["L1", "Test", 52.65, 5.05]],
-        "groups": [["group_id", "location_id", "products", "capacity"], ["G1", "L1", "DB-VG-GEDRAG", 8]],
-        "staff": [["staff_id", "education", "dagdelen_per_week"], ["S1", "MBO4", 8], ["S2", "HBO", 8],
-                  ["S3", "MBO4", 8]],
-        "children": [["child_id", "municipality", "lat", "lon", "product", "dagdelen_per_week", "age",
-                      "available"]] + kids,
-        "leave": [["staff_id", "from", "to"], ["S2", "2026-01-12", "2026-01-12"]],
-        "closing_days": [["date", "location_id"], ["2026-01-13", "L1"]],
-    }
+    sheets = vg_gedrag_sheets(["ma-ochtend, ma-middag, di-ochtend"] * 3)
+    sheets["leave"] = [["staff_id", "from", "to"], ["S2", "2026-01-12", "2026-01-12"]]
+    sheets["closing_days"] = [["date", "location_id"], ["2026-01-13", "L1"]]
     return write_workbook(tmp_path / "week.xlsx", sheets)
 
 
