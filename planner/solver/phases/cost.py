@@ -17,6 +17,7 @@ from planner.solver import relax
 from planner.solver.budget import SHARES, Budget
 from planner.solver.formulation import hold_placement
 from planner.solver.greedy import staff_groups
+from planner.solver.hints import roster_on
 from planner.solver.phases import State
 from planner.solver.phases.cpsat import (
     OK,
@@ -27,7 +28,6 @@ from planner.solver.phases.cpsat import (
     hint_values,
     kids_of,
     restaff,
-    roster_on,
     run,
     runner,
     values_of,

@@ -1,7 +1,9 @@
 """Phase `pools`: the product pools' relaxation (relax.py) for the placement and a bound, staffed by name.
 
 Vacancies on: staff never limit the placement, so the pools' relaxation gives the most dagdelen
-placed (proven per pool), a placement, and a lower bound on the cost. Not with one CP-SAT worker
+placed (proven per pool; a pool not proven in time keeps the most it found, never fewer than the hand
+planner's part), a placement, a roster staffed by name that the cost search starts from, and, when
+every pool's maximum is proven, a lower bound on the cost. Not with one CP-SAT worker
 (clusters side by side, decompose.py): proving each pool's maximum then takes longer than the whole
 cluster's placement phase (L: 5.7 s per pool). Not on a wall clock when the instance is too big for
 the pools' share (`too_big`). Vacancies off: the cost phase runs the pools for
@@ -15,16 +17,21 @@ import time
 
 from planner.solver import relax
 from planner.solver.budget import Budget
+from planner.solver.flow import placement_flow
+from planner.solver.greedy import place_children
 from planner.solver.phases import Progress, State
 from planner.solver.phases.cpsat import placement_values, restaff, runner
 
-# placement variables the pools' maxima prove per second of their share on an idle machine, at the least:
-# session 4's idle run proved family a M's pools (5,723 variables) within their 12 s share (≥ 477 per
-# second). Under load the rate falls with the CPU left: session 5 measured on a loaded machine (load
-# average 9-12 on 2 cores) that the pools proved nothing in their 8 s share on family a S (1,556 and 1,526
-# variables) nor family b S (1,145), nor in 12 s on family a M (5,909): at load 10 on 2 cores the rule
-# below allows 100 per second, under which all of those step aside.
-VARS_PER_SECOND_IDLE = 500
+# placement variables the pools can take per second of their share on an idle machine. Since session 7 the
+# pools never come back empty for lack of time (a pool not proven keeps the most it found, at least the
+# hand planner's part, relax.py), so the rule only keeps them off where their share is too short to
+# staff and price what they place: measured idle (session 7), every pool's maximum of family a M (5,909
+# variables) in 4.3 s and of family b M-3 (5,818, one pool of 3,062) in 7.0 s; with the pools, a-M-3's
+# cost went from +12 % to -22 % against the hand planner and a-L-3's (4 clusters of about 6,500
+# variables, 5.5 s of pools each) from +4 % to -17 %. Under load the rate falls with the CPU left:
+# session 5 measured (load 9-12 on 2 cores) that the pools proved nothing in their 8 s share on family a
+# S (1,556 variables); at load 10 on 2 cores the rule below allows 500 per second.
+VARS_PER_SECOND_IDLE = 2500
 
 
 def vars_per_second(cpus: int | None = None, load: float | None = None) -> float:
@@ -64,9 +71,11 @@ class PoolsPhase:
         if too_big(len(f.x), budget):  # the pools cannot finish in their share: hinted search at once
             return
         state.pooled = pooled = relax.solve_pools(state.problem, None, budget.share("pools"), runner(budget),
-                                                  budget.floor)
+                                                  budget.floor, place_children(state.problem))
         if pooled is None:
             return
+        if not pooled.maxima_proven and state.hand is not None and len(pooled.x_on) < state.hand.placed:
+            return  # below the hand planner's (each pool is hinted with its part): the placement phase decides
         # the pools' placement staffed by name; when that fails in time, the placement phase after all
         f.model.Minimize(f.cost())
         placement = placement_values(f, pooled.x_on)
@@ -77,8 +86,9 @@ class PoolsPhase:
         if roster is None:
             return
         state.pool_roster = roster
-        state.placement_proven = True
-        state.placed = state.placed_bound = len(pooled.x_on)
+        state.placement_proven = pooled.maxima_proven
+        state.placed = len(pooled.x_on)
+        state.placed_bound = state.placed if pooled.maxima_proven else placement_flow(state.problem).placed
         state.first = state.first or time.perf_counter() - budget.start
         if state.report:  # the first full roster and the pools' bound
             state.report(Progress("kosten", state.first, roster[1] / 100, pooled.bound / 100))
