@@ -31,7 +31,7 @@ class Result:
     clusters: int = 0  # solved by location cluster (decompose.py): how many; 0 = one model
     filled: int = 0  # vacancies filled with free own staff after the solve (repair.py)
     repeatable: bool = False  # deterministic mode and not interrupted: same seed, workers -> same roster
-    bound_source: str = ""  # which proven bound best_bound is: pools, cp-sat, lp, personeelsvloer
+    bound_source: str = ""  # which proven bound best_bound is: pools, cp-sat, lp, kostenvloer
     hand_cost: float | None = None  # EUR per week of the hand planner's roster (greedy.py), None: none made
     hand_placed: int = 0
     whole_bound: float | None = None  # decomposed: a bound for the undivided instance at this placement

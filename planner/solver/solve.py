@@ -100,7 +100,8 @@ def cpsat_solver(request: SolveRequest, seconds: float) -> cp_model.CpSolver:
 
 def _result(state: State, budget: Budget) -> Result:
     """The Result of the best roster, rebuilt from its fresh price, with the best proven bound for its
-    placement: CP-SAT's, the pools', the LP relaxation's (when time is left) or the staff floor's."""
+    placement: CP-SAT's, the pools', the LP relaxation's (when time is left) or the cost floor's (staff and
+    transport, bounds.cost_floor)."""
     problem, best = state.problem, state.best
     interrupted = budget.interrupt.hit
     if best.roster is None or best.price is None:  # no roster at all (the pools' placement unstaffed in time)
@@ -116,9 +117,9 @@ def _result(state: State, budget: Budget) -> Result:
         lp = lp_bound(state.built.model.Proto(), seconds, budget.deterministic)
         if lp is not None and lp / 100 > bound:
             bound, source = lp / 100, "lp"
-    floor = bounds.staff_floor(problem, p.placed) / 100
+    floor = bounds.cost_floor(problem, p.placed) / 100
     if floor > bound:
-        bound, source = floor, "personeelsvloer"
+        bound, source = floor, "kostenvloer"
     bound = min(bound, p.cost / 100)  # a bound above the cost would be a bug elsewhere; never report one
     objective = p.cost / 100
     gap = relative_gap(objective, bound)
@@ -140,8 +141,8 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
            previous: PreviousIndex | None = None) -> Result:
     """The end of a decomposed solve (decompose.py): the result rebuilt from a fresh price, or the hand
     planner's roster of the whole instance when that places more or costs less at equal placement;
-    `whole_bound` is a bound for the undivided instance at the result's placement (the staff floor,
-    bounds.staff_floor), next to the clusters' bound, which holds for the divided problem only."""
+    `whole_bound` is a bound for the undivided instance at the result's placement (the cost floor,
+    bounds.cost_floor), next to the clusters' bound, which holds for the divided problem only."""
     best = Best()
     best.offer(problem, result.roster, None, "clusters", previous)
     if hand is not None:
@@ -151,11 +152,11 @@ def settle(problem: ProblemData, result: Result, hand: Roster | None, budget: Bu
         best.offer(problem, kept, None, "vorig rooster", previous)
     assert best.price is not None and best.roster is not None
     p = best.price
-    whole = bounds.staff_floor(problem, p.placed) / 100
+    whole = bounds.cost_floor(problem, p.placed) / 100
     objective = p.cost / 100
     bound, source = result.best_bound, "clusters"
     if best.source != "clusters" or whole > bound:
-        bound, source = whole, "personeelsvloer"
+        bound, source = whole, "kostenvloer"
     bound = min(bound, objective)
     gap = relative_gap(objective, bound)
     hand_price = price(problem, hand, previous) if hand is not None else None

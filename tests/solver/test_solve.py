@@ -91,7 +91,7 @@ def test_every_solve_has_a_proven_bound(instance):
     most, cost = best
     if plan.result.placed == most:
         assert plan.result.best_bound <= cost / 100 + 1e-9
-    assert bounds.staff_floor(pr, most) <= cost
+    assert bounds.cost_floor(pr, most) <= cost
     f = build(pr)
     hold_placement(f, most)
     f.model.Minimize(f.cost())
@@ -106,7 +106,7 @@ def test_example_bound_with_no_time_left():
     model, data = load_inputs(sc)
     pr = build_problem(model, data, sc.solve)
     r = solve(pr, None, Budget.begin(sc.solve, Interrupt(), start=time.perf_counter() - 100))
-    assert r.bound_source == "personeelsvloer" and 0 < r.best_bound < r.objective
+    assert r.bound_source == "kostenvloer" and 0 < r.best_bound < r.objective
     assert r.placed == r.hand_placed and r.objective == r.hand_cost
 
 
@@ -117,7 +117,7 @@ def test_decomposed_solve_has_both_bounds_and_beats_the_hand_planner():
     plan = b.plan(model, data, decompose="ja", cluster_size=2, time_limit_s=3)
     r = plan.result
     assert plan.violations == [] and r.clusters == 2
-    assert r.bound_source in ("clusters", "personeelsvloer")
+    assert r.bound_source in ("clusters", "kostenvloer")
     assert r.whole_bound is not None and 0 < r.whole_bound <= r.objective
     assert 0 < r.best_bound <= r.objective
     hand = hand_roster(plan.problem)

@@ -1,5 +1,5 @@
 """Redundant rows that make the cost bound tight; they cut off no roster. Also the product pools
-and a closed-form staff cost floor.
+and closed-form floors of the staff and transport cost.
 
 Children of a product only sit in groups that offer it, so the staff-dagdelen on a *pool* of
 groups (groups linked by shared products) must cover the ratio need of every child placed in
@@ -11,6 +11,7 @@ phase 1 optimum, propagation fixes T_c and rounds the pool's staff up to a whole
 from __future__ import annotations
 
 from collections import defaultdict
+from fractions import Fraction
 
 from planner.solver.formulation.container import Formulation, Var
 from planner.solver.problem import ProblemData, cents, possible_dagdelen
@@ -100,21 +101,16 @@ def _group_sets(f: Formulation) -> list[frozenset[int]]:
 
 
 def staff_floor(pr: ProblemData, placed: int) -> int:
-    """A lower bound (cents per week) of the cost of any roster placing `placed` dagdelen, in closed form.
+    """A lower bound (cents per week) of the staff cost of any roster placing `placed` dagdelen, in closed form.
 
     Every placed dagdeel of a child needs `staff_per_child` of a staff-dagdeel (the ratio rows summed
-    over a group-dagdeel, or over a group's week for weekly ratios), staff come in whole dagdelen, and
-    a staff-dagdeel costs at least the cheapest person's wage or, with vacancies, the cheapest vacancy
-    level's wage plus the penalty. So the cost is at least that wage times the staff-dagdelen the
-    `placed` least demanding child-dagdelen need (each child at most its own maximum). Weak, but
-    instant on any size: the bound a solve reports when nothing better is proven in its time."""
+    over a group-dagdeel, or over a group's week for weekly ratios) and staff come in whole dagdelen, so
+    the `placed` least demanding child-dagdelen (each child at most its own maximum) need at least U
+    staff-dagdelen. Each person gives at most min(contract, dagdelen they are available for) of them at
+    their own wage, a vacancy (when allowed) any number at its level's wage plus the penalty: the U
+    cheapest of those is the floor (session 7; before, U times the single cheapest wage, which a
+    staff-short region with a few cheap part-timers left far too low). Instant on any size."""
     if placed <= 0:
-        return 0
-    wages = list(pr.staff_cost)
-    if pr.rules.vacancies:
-        penalty = cents(pr.rules.vacancy_penalty)
-        wages += [pr.level_cost[lv] + penalty for lv in pr.rules.vacancy_levels if lv in pr.level_cost]
-    if not wages:
         return 0
     need = sorted((pr.child_weight(c), min(ch.dagdelen_per_week, possible_dagdelen(pr, c)))
                   for c, ch in enumerate(pr.children))
@@ -125,4 +121,55 @@ def staff_floor(pr: ProblemData, placed: int) -> int:
         left -= take
         if left <= 0:
             break
-    return min(wages) * -(-units // pr.staff_weight)  # whole staff-dagdelen: rounded up
+    offers = [(pr.staff_cost[s], min(pr.staff[s].dagdelen_per_week, len({d for _, d in slots})))
+              for s, slots in enumerate(pr.staff_slots)]
+    if pr.rules.vacancies:
+        penalty = cents(pr.rules.vacancy_penalty)
+        wages = [pr.level_cost[lv] + penalty for lv in pr.rules.vacancy_levels if lv in pr.level_cost]
+        if wages:
+            offers.append((min(wages), placed * len(pr.week)))  # more than any roster can need
+    total, left = 0, -(-units // pr.staff_weight)  # whole staff-dagdelen: rounded up
+    for wage, count in sorted(offers):
+        take = min(count, left)
+        total += wage * take
+        left -= take
+        if left <= 0:
+            break
+    return total
+
+
+def transport_floor(pr: ProblemData, placed: int) -> int:
+    """A lower bound (cents per week) of the transport cost of any roster placing `placed` dagdelen.
+
+    A child with paid transport attending k dagdelen comes on at least k / K days (K: its product's
+    most dagdelen a day), each at least its cheapest trip's price per day (core/trips.py; seed 002
+    lines 457-490: a fixed amount per client per day by distance band); own transport costs nothing.
+    So the cost is at least the `placed` cheapest child-dagdelen at those prices, each child at most its
+    own maximum, rounded down to whole cents."""
+    if placed <= 0:
+        return 0
+    per: list[tuple[Fraction, int]] = []
+    for c, ch in enumerate(pr.children):
+        most = min(ch.dagdelen_per_week, possible_dagdelen(pr, c))
+        if most <= 0:
+            continue
+        if ch.transport == "eigen" or not pr.trips[c]:
+            per.append((Fraction(0), most))
+        else:
+            day = min(trip.cost_per_day for trip in pr.trips[c].values())
+            per.append((Fraction(day, pr.model.products[ch.product].max_dagdelen_per_day), most))
+    total, left = Fraction(0), placed
+    for price, most in sorted(per):
+        take = min(most, left)
+        total += price * take
+        left -= take
+        if left <= 0:
+            break
+    return int(total)
+
+
+def cost_floor(pr: ProblemData, placed: int) -> int:
+    """staff_floor + transport_floor (cents per week): both are parts of the weekly cost, each at least its
+    own floor, and the other parts (specialists, groups opened) are never negative. The bound a solve
+    reports when nothing better is proven in its time ("kostenvloer")."""
+    return staff_floor(pr, placed) + transport_floor(pr, placed)

@@ -114,3 +114,30 @@ def test_staff_floor_in_closed_form():
     assert bounds.staff_floor(pr, 5) == 24_000
     assert bounds.staff_floor(pr, 4) == 12_000
     assert bounds.staff_floor(pr, 0) == 0
+
+
+def test_staff_floor_fills_from_the_cheapest_capacity():
+    """Nine child-dagdelen at 1:4 need 3 staff-dagdelen. The EUR 30 colleague has a contract of one
+    dagdeel, so the other two are the EUR 40 colleague's: 12,000 + 2 x 16,000 = 44,000 cents (the single
+    cheapest wage times 3 would say 36,000)."""
+    staff = [b.staff("S1", "HBO", 1, hourly_cost=30.0), b.staff("S2", "HBO", 10, hourly_cost=40.0)]
+    kids = [b.child(f"C{i}", A1, 1, "ma-ochtend") for i in range(9)]
+    pr = kit.problem(kit.region({A1: PLAIN}), groups=[b.group("G1", A1, capacity=12)], children=kids, staff=staff)
+    assert bounds.staff_floor(pr, 9) == 44_000
+    assert bounds.staff_floor(pr, 4) == 12_000
+
+
+def test_transport_floor_counts_the_cheapest_days():
+    """One child with own transport (free) and one with group transport for two dagdelen on Monday (one
+    day, at most two dagdelen a day): one dagdeel placed costs nothing, three cost at least one day of the
+    cheapest trip, and the whole floor adds the staff floor."""
+    kids = [b.child("C1", A1, 1, "ma-ochtend"),
+            b.child("C2", A1, 2, "ma-ochtend, ma-middag", transport="groep")]
+    pr = kit.problem(kit.region({A1: PLAIN}), groups=[b.group("G1", A1, capacity=12)], children=kids,
+                     staff=[b.staff("S1", "HBO", 10, hourly_cost=30.0)])
+    day = min(trip.cost_per_day for trip in pr.trips[1].values())
+    assert day > 0
+    assert bounds.transport_floor(pr, 1) == 0
+    assert bounds.transport_floor(pr, 3) == day
+    assert bounds.transport_floor(pr, 2) == day // 2
+    assert bounds.cost_floor(pr, 3) == bounds.staff_floor(pr, 3) + day
