@@ -81,8 +81,8 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
         used = pool.place(run, max(floor(1.0), left * pool.size / max(1, left_size)))
         spent += used
         left, left_size = max(0.0, left - used), left_size - pool.size
-        if pool.most is None:
-            return None  # not even the hint: nothing to hold
+        if pool.most is None or (placed is not None and not pool.most_proven):
+            return None  # not even the hint: nothing to hold; or a bound is asked for and there is none
     maxima = all(p.most_proven for p in found)
     if placed is not None and (not maxima or sum(p.most or 0 for p in found) != placed):
         return None  # a bound for `placed` is all the caller asks, and there is none
