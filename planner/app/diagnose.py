@@ -21,11 +21,13 @@ class WaitRow:
     reason: str
 
 
-def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int = 0) -> list[WaitRow]:
+def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int = 0,
+             deterministic: bool = False) -> list[WaitRow]:
     """Children placed fewer dagdelen than their indication, each with the rule that keeps them
     out: a reason that holds before any solve (`static_reason`), else the rule family whose
     relaxation places the child one dagdeel more (binding.py, CP-SAT on the child's pool, at
-    most `budget_s` seconds for all children together, CP-SAT's random seed `seed`)."""
+    most `budget_s` seconds for all children together, CP-SAT's random seed `seed`; wall seconds, or
+    deterministic seconds when `deterministic`, so that a repeatable plan's waiting list repeats)."""
     placed: dict[str, int] = defaultdict(int)
     for child_id, _, _ in roster.children:
         placed[child_id] += 1
@@ -46,7 +48,7 @@ def waitlist(pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int 
             parts.append((reason, child.dagdelen_per_week - cap))
         rest = cap - got
         if rest > 0:
-            diagnosis = diagnosis or Diagnosis(pr, roster, budget_s, seed)
+            diagnosis = diagnosis or Diagnosis(pr, roster, budget_s, seed, deterministic)
             found = diagnosis.reasons(c, rest) if rest > 1 or static is not None else None
             if found:
                 parts += [(_binding_reason(pr, c, roster, size, (family, detail), several=len(found) > 1

@@ -121,7 +121,7 @@ def make_plan_from(model: RegionModel, data: ProviderData, settings: SolveSettin
     if previous is not None:
         found, change_summary = diff(problem, previous, result.roster, index)
         changes = tuple(found)
-    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds(), request.seed)
+    waiting = waitlist(problem, result.roster, budget.diagnosis_seconds(), request.seed, budget.deterministic)
     return Plan(scenario, model, data, problem, result, cost, waiting, violations,
                 previous, changes, change_summary, period or Period())
 

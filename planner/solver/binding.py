@@ -73,12 +73,49 @@ FAMILIES = (
 )
 
 
-class Diagnosis:
-    """Feasibility questions about one roster, on the pools of one problem, within a time budget."""
+class Clock:
+    """The diagnosis's time for all its solves together: `seconds` of wall time from now, or, when
+    `deterministic`, of CP-SAT's deterministic time counted over the solves, with no wall clock at all, so
+    that a repeatable plan's waiting list repeats too (user test of issue 16: two deterministic runs gave
+    different reasons). Every solve gets at most what is left (wall: also at most 5 s; deterministic: at
+    most SOLVE_SECONDS); a user test found a 0.5 s wall budget run to 5.8 s when each solve took its own
+    5 s whatever was left."""
 
-    def __init__(self, pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int = 0):
+    def __init__(self, seconds: float, deterministic: bool = False):
+        self.deterministic = deterministic
+        self.ticks = seconds  # deterministic seconds left
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        """Seconds left: deterministic or wall."""
+        return self.ticks if self.deterministic else self.deadline - time.monotonic()
+
+    def out(self) -> bool:
+        return self.left() <= 0.0
+
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+        """`solver` on `model` within what is left; UNKNOWN at once when nothing is."""
+        left = self.left()
+        if left <= 0.0:
+            return cp_model.UNKNOWN
+        if self.deterministic:
+            solver.parameters.max_deterministic_time = min(SOLVE_SECONDS, left)
+        else:
+            solver.parameters.max_deterministic_time = SOLVE_SECONDS
+            solver.parameters.max_time_in_seconds = min(5 * SOLVE_SECONDS, left)
+        status = solver.Solve(model)
+        self.ticks -= solver.deterministic_time
+        return status
+
+
+class Diagnosis:
+    """Feasibility questions about one roster, on the pools of one problem, within a time budget
+    (`budget_s`: wall seconds, or deterministic seconds when `deterministic`; Clock)."""
+
+    def __init__(self, pr: ProblemData, roster: Roster, budget_s: float = 30.0, seed: int = 0,
+                 deterministic: bool = False):
         self.pr, self.roster, self.seed = pr, roster, seed
-        self.deadline = time.monotonic() + budget_s
+        self.clock = Clock(budget_s, deterministic)
         self.placed: dict[str, int] = defaultdict(int)
         for child_id, _, _ in roster.children:
             self.placed[child_id] += 1
@@ -93,7 +130,7 @@ class Diagnosis:
         ("meerdere", {}) when only several families together do; None when not determined
         (pool too large, time budget spent, or a solve that did not finish)."""
         child = self.pr.children[c]
-        if time.monotonic() > self.deadline or child.product not in self.pool_of:
+        if self.clock.out() or child.product not in self.pool_of:
             return None
         model, data = self._pool_data(child.product)
         if sum(len(s) for s in build_problem(model, data, self.pr.rules).child_slots) > MAX_VARIABLES:
@@ -104,20 +141,24 @@ class Diagnosis:
         if base:
             return "geen", {}
         relaxed_model, relaxed_data = model, data
+        unknown = False  # a family whose question got no answer (time out): "overig" cannot be said then
         for family in FAMILIES:
             m2, d2, changed = family.apply(model, data, child.id)
             if not changed:
                 continue
             relaxed_model, relaxed_data, _ = family.apply(relaxed_model, relaxed_data, child.id)
-            if self._fits(m2, d2, child.id, self.pr.rules.vacancies):
+            fits = self._fits(m2, d2, child.id, self.pr.rules.vacancies)
+            if fits:
                 return family.family, self._detail(family.family, model, data, child.id)
+            unknown = unknown or fits is None
         if not self.pr.rules.vacancies:
             levels = self._vacancies_needed(model, data, child.id)
             if levels:
                 return "personeel", {"levels": levels}
-        if self._fits(relaxed_model, relaxed_data, child.id, True):
+        together = self._fits(relaxed_model, relaxed_data, child.id, True)
+        if together:
             return "meerdere", {}
-        return "overig", {}
+        return None if unknown or together is None else ("overig", {})
 
     def reasons(self, c: int, short: int) -> list[tuple[str, dict, int]] | None:
         """The whole shortfall of child `c` (`short` dagdelen beyond what the roster gives it), split by
@@ -127,7 +168,7 @@ class Diagnosis:
         what no family places is "personeel" (without vacancies) or "overig". None when not determined
         (pool too large, budget spent before anything was found)."""
         child = self.pr.children[c]
-        if time.monotonic() > self.deadline or child.product not in self.pool_of:
+        if self.clock.out() or child.product not in self.pool_of:
             return None
         model, data = self._pool_data(child.product)
         if sum(len(x) for x in build_problem(model, data, self.pr.rules).child_slots) > MAX_VARIABLES:
@@ -136,10 +177,16 @@ class Diagnosis:
         out: list[tuple[str, dict, int]] = []
         got = 0
 
+        unknown = False  # a question that got no answer (time out): what is left is "onbepaald", not "overig"
+
         def more(m: RegionModel, d: ProviderData) -> int:
+            nonlocal unknown
             n = 0
-            while got + n < short and time.monotonic() <= self.deadline and self._fits(m, d, child.id, vac,
-                                                                                        got + n + 1):
+            while got + n < short:
+                fits = self._fits(m, d, child.id, vac, got + n + 1)
+                unknown = unknown or fits is None
+                if not fits:
+                    break
                 n += 1
             return n
 
@@ -148,8 +195,9 @@ class Diagnosis:
             out.append(("geen", {}, free))
             got += free
         while got < short:
-            if time.monotonic() > self.deadline:
+            if self.clock.out():
                 return out + [("onbepaald", {}, short - got)] if out else None
+            unknown = False
             for family in FAMILIES:
                 m2, d2, changed = family.apply(model, data, child.id)
                 n = more(m2, d2) if changed else 0
@@ -160,8 +208,12 @@ class Diagnosis:
                     break
             else:
                 levels = {} if vac else self._vacancies_needed(model, data, child.id, got + 1)
-                out.append(("personeel", {"levels": levels}, short - got) if levels
-                           else ("overig", {}, short - got))
+                if levels:
+                    out.append(("personeel", {"levels": levels}, short - got))
+                elif unknown or self.clock.out():
+                    return out + [("onbepaald", {}, short - got)] if out else None
+                else:
+                    out.append(("overig", {}, short - got))
                 break
         return out
 
@@ -210,15 +262,15 @@ class Diagnosis:
 
     def _solve(self, m: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
-        solver.parameters.max_deterministic_time = SOLVE_SECONDS
-        solver.parameters.max_time_in_seconds = 5 * SOLVE_SECONDS
         # one worker: the pool models are small, and the answer is then the same on every run
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed
-        return solver, solver.Solve(m)
+        return solver, self.clock.solve(solver, m)
 
     def _fits(self, model: RegionModel, data: ProviderData, child_id: str, vacancies: bool,
               extra: int = 1) -> bool | None:
+        if self.clock.out():
+            return None
         f = self._formulation(model, data, child_id, vacancies, extra)
         _, status = self._solve(f.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -227,7 +279,10 @@ class Diagnosis:
 
     def _vacancies_needed(self, model: RegionModel, data: ProviderData, child_id: str,
                           extra: int = 1) -> dict[str, set[str]]:
-        """With vacancies allowed, the cheapest that place the child: level -> location ids."""
+        """With vacancies allowed, the cheapest that place the child: level -> location ids ({} when none
+        or no time is left)."""
+        if self.clock.out():
+            return {}
         f = self._formulation(model, data, child_id, True, extra)
         f.model.Minimize(sum(f.problem.level_cost[lv] * var for (_, _, lv), var in f.v.items()))
         solver, status = self._solve(f.model)

@@ -176,8 +176,8 @@ class Budget:
     def diagnosis_seconds(self) -> float:
         """Seconds for the waiting list's reasons after the solve. Wall mode: what is left of the limit
         minus the report's share (the diagnosis's share was kept back by `begin`), so the whole plan
-        stays within the limit. Deterministic mode: 2 ... 30 s of its own (the reasons are text beside
-        the roster; the roster itself does not depend on them)."""
+        stays within the limit. Deterministic mode: 2 ... 30 deterministic seconds of its own, counted over
+        the diagnosis's solves (binding.Clock), so the waiting list repeats with the roster."""
         if self.deterministic:
             return max(2.0, min(DIAGNOSIS_MAX_S, self.limit))
         left = self.start + self.limit * (1 - SHARES["report"]) - time.perf_counter()

@@ -7,7 +7,10 @@ could be there) and the pools no longer share anything: each is a small model th
 often solves to optimality within a second. Then:
 
 * the sum of the pools' lower bounds is a lower bound of the whole cost: each pool's part of any
-  roster is a solution of that pool's relaxation, and the pools' costs add up to the weekly cost;
+  roster is a solution of that pool's relaxation, and the pools' costs add up to the weekly cost; a
+  pool's bound is the better of its relaxation's (CP-SAT) and its cost floor at its maximum
+  (bounds.cost_floor: the floor per pool knows which children and groups are in it, the whole
+  instance's does not);
 * the pools' placements, staffed by name afterwards (phases/cpsat.restaff), are a roster the cost
   search starts from; on the example it is better than what the search finds on its own.
 
@@ -106,8 +109,10 @@ def solve_pools(problem: ProblemData, placed: int | None, seconds: float, run: R
         return None
     x_on = {(child_index[p.problem.children[c].id], group_index[p.problem.groups[g].id], d)
             for p in found for c, g, d in p.x_on()}
-    return Pools(sum(p.bound for p in found) if maxima else 0, frozenset(x_on), len(found),
-                 sum(p.proven for p in found), maxima)
+    # each pool's part of any roster's cost is at least its relaxation's bound and its own cost floor at
+    # its maximum (bounds.cost_floor on the pool: its children, its groups, everyone who may work there)
+    bound = sum(max(p.bound, bounds.cost_floor(p.problem, p.most or 0)) for p in found) if maxima else 0
+    return Pools(bound, frozenset(x_on), len(found), sum(p.proven for p in found), maxima)
 
 
 def _hand_part(pr: ProblemData, sub: ProblemData, hand: tuple[dict[tuple[int, int], list[int]], set[int]]
