@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -571,11 +572,54 @@ def serve(
 COMMAND_START: float | None = None
 
 
+TYPE_NL = {"int": "een geheel getal", "float": "een getal", "bool": "ja of nee", "str": "tekst", "Path": "een pad"}
+
+
+def usage_nl(err: typer.TyperException, argv: Sequence[str]) -> str | None:
+    """One Dutch line for a bad command line (an option's value of the wrong type, an unknown or missing
+    option), naming the option and the value given; None for other usage errors (click shows them)."""
+    command = " ".join(["planner", *(argv[:1] if argv and not argv[0].startswith("-") else [])])
+    hint = f"zie {command} --help"
+    kind = type(err).__name__  # typer's own copy of click's exceptions: only BadParameter is public
+    param = getattr(err, "param", None)
+    if kind == "NoSuchOption":
+        return f"onbekende optie {getattr(err, 'option_name', '')}; {hint}"
+    if kind == "MissingParameter" and param is not None:
+        return f"{param.opts[0] if param.opts else param.name} ontbreekt; {hint}"
+    if isinstance(err, typer.BadParameter) and err.param is not None:
+        names = err.param.opts or [str(err.param.name)]
+        given = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in names), None)
+        given = given or next((a.split("=", 1)[1] for a in argv if a.split("=", 1)[0] in names and "=" in a), None)
+        annotation = getattr(getattr(err.param, "type_descriptor", None), "annotation", None)
+        want = TYPE_NL.get(getattr(annotation, "__name__", ""), "een geldige waarde")
+        shown = f" {given!r}" if given is not None else ""
+        return f"ongeldige waarde{shown} voor {names[0]}: verwacht {want}; {hint}"
+    return None
+
+
 def main() -> None:
-    """The `planner` command (console script and `python -m planner.cli`)."""
+    """The `planner` command (console script and `python -m planner.cli`). A bad command line (an option
+    value of the wrong type, an unknown option) is exit 2 with one Dutch line (usage_nl), not typer's
+    English box."""
     global COMMAND_START
     COMMAND_START = process_start()
-    app()
+    argv = sys.argv[1:]
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except typer.Abort:
+        print("Afgebroken.", file=sys.stderr)
+        sys.exit(1)
+    except typer.TyperException as err:  # a usage error (click's, as typer carries it)
+        line = usage_nl(err, argv) if getattr(err, "exit_code", 1) == 2 else None
+        if line is None:
+            show = getattr(err, "show", None)
+            if show is None:
+                raise
+            show()
+        else:
+            print(f"Fout in de opdracht: {line}", file=sys.stderr)
+        sys.exit(getattr(err, "exit_code", 1))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

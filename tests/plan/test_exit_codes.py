@@ -67,3 +67,23 @@ def test_problem_is_always_one_safe_line():
     assert "\n" not in text and "\r" not in text and "\x1b" not in text and "\u202e" not in text
     assert text == ("kinderen\\x1b]0;x\\x07, row 3, column naam\\t: waarde 'a\\nb\\rc\\u202ed' is geen getal: é")
     assert printable("Zoë, café") == "Zoë, café"
+
+
+@pytest.mark.parametrize("args, line", [
+    (["plan", "s.toml", "--seed", "abc"], "ongeldige waarde 'abc' voor --seed: verwacht een geheel getal"),
+    (["plan", "s.toml", "--time-limit=snel"], "ongeldige waarde 'snel' voor --time-limit: verwacht een getal"),
+    (["compare", "s.toml", "--workers", "2x"], "ongeldige waarde '2x' voor --workers: verwacht een geheel getal"),
+    (["plan", "s.toml", "--sed", "1"], "onbekende optie --sed"),
+    (["plan"], "scenario ontbreekt"),
+])
+def test_a_bad_command_line_is_one_dutch_line(monkeypatch, capsys, args, line):
+    """User test of issue 16 (and leftover of issue 22): `--seed abc` showed typer's English box. Now
+    exit 2 and one Dutch line naming the option and the value, then where the help is."""
+    from planner.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["planner", *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"Fout in de opdracht: {line}; zie planner {args[0]} --help"]
