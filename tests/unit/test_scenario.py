@@ -49,3 +49,16 @@ def test_cycle_and_unknown_keys(tmp_path):
     (tmp_path / "c.toml").write_text('model = "x"\ndata = "y"\nbogus = 1\n')
     with pytest.raises(InputError, match="bogus"):
         load_scenario(tmp_path / "c.toml")
+
+
+def test_every_problem_of_the_changes_in_one_pass(tmp_path):
+    """User test of issue 16: an unknown product in demand_scale hid two bad values of a known product
+    (they showed only on the next run). Now all three in one InputError."""
+    variant = tmp_path / "v.toml"
+    variant.write_text(f'extends = "{EXAMPLE}"\n[changes]\ndemand_scale = {{ "NOPE" = 2 }}\n'
+                       '[changes.products.41A00-1]\nchildren_per_staff = 0\ngroup_max = "veel"\n')
+    with pytest.raises(InputError) as exc:
+        load_inputs(load_scenario(variant))
+    columns = sorted(p.column for p in exc.value.problems)
+    assert columns == ["changes.demand_scale.NOPE", "products.41A00-1.children_per_staff",
+                       "products.41A00-1.group_max"]
