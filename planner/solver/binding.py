@@ -59,7 +59,12 @@ def _product_change(**update: object) -> Callable[[RegionModel, ProviderData, st
 
 
 def _roomier(model: RegionModel, data: ProviderData, child_id: str) -> tuple[RegionModel, ProviderData, bool]:
-    products = {k: p.model_copy(update={"group_max": p.group_max + 1}) for k, p in model.products.items()}
+    """Group sizes relaxed: every room one seat more, and no product's group maximum below that (a mixed
+    group already at a larger product's size is full for a product with a smaller maximum: user test of
+    issue 16, a 41A00-3 child (max 6) beside 8 children of 41A00-1/-2 got "overig" when its maximum
+    only rose to 7)."""
+    biggest = max((g.capacity for g in data.groups), default=0) + 1
+    products = {k: p.model_copy(update={"group_max": max(p.group_max + 1, biggest)}) for k, p in model.products.items()}
     groups = tuple(replace(g, capacity=g.capacity + 1) for g in data.groups)
     return model.model_copy(update={"products": products}), replace(data, groups=groups), True
 

@@ -72,3 +72,18 @@ def test_check_warns_before_solving(tmp_path, small_sheets):
         in result.output
     assert "jeugdige C2 is niet (volledig) te plaatsen: geen groep met 41A03-2" in result.output
     assert "C3" not in result.output.split("Invoer in orde")[1]
+
+
+def test_a_mixed_group_full_for_a_smaller_maximum_says_so():
+    """User test of issue 16: a 41A00-3 child (group maximum 6) next to a mixed group already holding 8
+    children of 41A00-1 (maximum 8) waited for "overig" (the relaxation raised its maximum to 7 only);
+    the group is full for its product, and the reason says so."""
+    m = b.model("holland-rijnland-2025")
+    kids = [b.child(f"C{i}", "41A00-1", 1, age=9, available="ma-ochtend") for i in range(8)]
+    kids.append(b.child("X", "41A00-3", 1, age=9, available="ma-ochtend"))
+    staff = [b.staff(f"S{i}", "HBO", available="ma-ochtend") for i in range(4)]
+    p = b.plan(m, b.data(groups=[b.group("G1", "41A00-1,41A00-2,41A00-3", capacity=8)], staff_=staff,
+                         children=kids), vacancies=True, time_limit_s=5)
+    assert p.violations == [] and p.placed == 8
+    (row,) = p.waitlist
+    assert row.child_id == "X" and row.reason.startswith("groepen vol"), row.reason

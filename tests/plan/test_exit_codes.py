@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.cli import main
 from planner.inputs.errors import Problem, printable
 from tests.conftest import copy_case
 from tests.plan.test_outdir import csv_scenario, planner_cli
@@ -79,8 +80,6 @@ def test_problem_is_always_one_safe_line():
 def test_a_bad_command_line_is_one_dutch_line(monkeypatch, capsys, args, line):
     """User test of issue 16 (and leftover of issue 22): `--seed abc` showed typer's English box. Now
     exit 2 and one Dutch line naming the option and the value, then where the help is."""
-    from planner.cli import main
-
     monkeypatch.setattr(sys, "argv", ["planner", *args])
     with pytest.raises(SystemExit) as stop:
         main()
