@@ -217,12 +217,14 @@ def _binding_reason(pr: ProblemData, c: int, roster: Roster, size: dict, found: 
 
 
 def _full_dagdelen(pr: ProblemData, c: int, roster: Roster, size: dict) -> list[str]:
-    """The child's dagdelen where every open group of its product is at its maximum."""
+    """The child's dagdelen where every open group of its product is at its maximum, leaving out the
+    dagdelen the child already has (a user test of issue 16 found "groepen vol op di-ochtend" for a child
+    sitting on di-ochtend in a group with room, because another group that morning was full)."""
     child = pr.children[c]
-    mine = {(gid, dd) for cid, gid, dd in roster.children if cid == child.id}
+    mine = {dd for cid, _, dd in roster.children if cid == child.id}
     candidates = [(g, d) for g, d in pr.child_slots[c]
                   if not (pr.groups[g].optional and pr.groups[g].id not in roster.opened)
-                  and (pr.groups[g].id, pr.week[d]) not in mine]
+                  and pr.week[d] not in mine]
     full = []
     for g, d in candidates:
         limit = min([pr.groups[g].capacity] + [pr.model.products[p].group_max for p in pr.groups[g].products

@@ -4,10 +4,14 @@ before solving about children no roster can place (issue 21 point 6)."""
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 
 from typer.testing import CliRunner
 
+from planner.app.diagnose import _full_dagdelen
 from planner.cli import app
+from planner.core.roster import Roster
+from planner.solver.problem import build_problem
 from tests import builders as b
 from tests.conftest import copy_case, write_scenario, write_workbook
 
@@ -87,3 +91,22 @@ def test_a_mixed_group_full_for_a_smaller_maximum_says_so():
     assert p.violations == [] and p.placed == 8
     (row,) = p.waitlist
     assert row.child_id == "X" and row.reason.startswith("groepen vol"), row.reason
+
+
+def test_full_dagdelen_leave_out_the_dagdelen_the_child_has():
+    """User test of issue 16: "groepen vol op di-ochtend, di-middag, wo-ochtend" for a child sitting on
+    di-ochtend and di-middag in a group with room (another group those dagdelen was full). X sits in G2 on
+    ma-ochtend; G1 (one seat) is full on both dagdelen and G2 is full on di-ochtend: only di-ochtend."""
+    m = b.model("holland-rijnland-2025")
+    kids = [b.child("X", "41A03-1", 2, age=9, available="ma-ochtend, di-ochtend"),
+            b.child("A", "41A03-1", 2, age=9, available="ma-ochtend, di-ochtend"),
+            b.child("B", "41A03-1", 1, age=9, available="di-ochtend")]
+    data = b.data(groups=[b.group("G1", "41A03-1", capacity=1), b.group("G2", "41A03-1", capacity=1)],
+                  staff_=[b.staff("S1", "HBO")], children=kids)
+    pr = build_problem(m, data, b.settings(vacancies=True))
+    roster = Roster((("A", "G1", "ma-ochtend"), ("A", "G1", "di-ochtend"), ("B", "G2", "di-ochtend"),
+                     ("X", "G2", "ma-ochtend")), (), (), ())
+    size: dict[tuple[str, str], int] = defaultdict(int)
+    for _, group, dagdeel in roster.children:
+        size[(group, dagdeel)] += 1
+    assert _full_dagdelen(pr, 0, roster, size) == ["di-ochtend"]
