@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+import typer.main
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -597,6 +598,55 @@ def usage_nl(err: typer.TyperException, argv: Sequence[str]) -> str | None:
     return None
 
 
+def _parse_only(args: list[str]) -> None:
+    """Parse a command line as `planner` would, without running the command (usage errors raise)."""
+    group = typer.main.get_command(app)
+    ctx = group.make_context("planner", list(args))
+    rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
+    resolve = getattr(group, "resolve_command", None)  # a group of commands (planner's is)
+    if rest and resolve is not None:
+        name, command, tail = resolve(ctx, rest)
+        if command is not None and name is not None:
+            command.make_context(name, tail, parent=ctx)
+
+
+def usage_lines(err: typer.TyperException, argv: Sequence[str]) -> list[str]:
+    """Every bad option of a command line, one Dutch line each (usage_nl): after the first, the offending
+    option is taken out and the rest parsed again (user test of issue 16: `--seed abc --workers 2x` named
+    only --seed). Empty when the first error is not one usage_nl words."""
+    lines: list[str] = []
+    args = list(argv)
+    error: Any = err
+    for _ in range(20):
+        line = usage_nl(error, args) if getattr(error, "exit_code", 1) == 2 else None
+        if line is None or line in lines:
+            break
+        lines.append(line)
+        param = getattr(error, "param", None)
+        names = set(param.opts) if param is not None and param.opts else {getattr(error, "option_name", "")}
+        kept: list[str] = []
+        skip = False
+        for i, token in enumerate(args):
+            if skip:
+                skip = False
+                continue
+            if token in names:
+                skip = type(error).__name__ == "BadParameter" and i + 1 < len(args)  # its value goes too
+                continue
+            if token.split("=", 1)[0] in names:
+                continue
+            kept.append(token)
+        if kept == args:
+            break
+        args = kept
+        try:
+            _parse_only(args)
+            break
+        except typer.TyperException as again:
+            error = again
+    return lines
+
+
 def main() -> None:
     """The `planner` command (console script and `python -m planner.cli`). A bad command line (an option
     value of the wrong type, an unknown option) is exit 2 with one Dutch line (usage_nl), not typer's
@@ -610,13 +660,13 @@ def main() -> None:
         print("Afgebroken.", file=sys.stderr)
         sys.exit(1)
     except typer.TyperException as err:  # a usage error (click's, as typer carries it)
-        line = usage_nl(err, argv) if getattr(err, "exit_code", 1) == 2 else None
-        if line is None:
+        lines = usage_lines(err, argv)
+        if not lines:
             show = getattr(err, "show", None)
             if show is None:
                 raise
             show()
-        else:
+        for line in lines:
             print(f"Fout in de opdracht: {line}", file=sys.stderr)
         sys.exit(getattr(err, "exit_code", 1))
     sys.exit(code if isinstance(code, int) else 0)

@@ -76,13 +76,17 @@ def test_problem_is_always_one_safe_line():
     (["compare", "s.toml", "--workers", "2x"], "ongeldige waarde '2x' voor --workers: verwacht een geheel getal"),
     (["plan", "s.toml", "--sed", "1"], "onbekende optie --sed"),
     (["plan"], "scenario ontbreekt"),
+    (["plan", "s.toml", "--seed", "abc", "--workers", "2x"],
+     "ongeldige waarde 'abc' voor --seed: verwacht een geheel getal; zie planner plan --help\n"
+     "Fout in de opdracht: ongeldige waarde '2x' voor --workers: verwacht een geheel getal"),
 ])
 def test_a_bad_command_line_is_one_dutch_line(monkeypatch, capsys, args, line):
     """User test of issue 16 (and leftover of issue 22): `--seed abc` showed typer's English box. Now
-    exit 2 and one Dutch line naming the option and the value, then where the help is."""
+    exit 2 and one Dutch line naming the option and the value, then where the help is; every bad option
+    of the line (a second user test: `--seed abc --workers 2x` named only --seed)."""
     monkeypatch.setattr(sys, "argv", ["planner", *args])
     with pytest.raises(SystemExit) as stop:
         main()
     assert stop.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"Fout in de opdracht: {line}; zie planner {args[0]} --help"]
+    assert err == f"Fout in de opdracht: {line}; zie planner {args[0]} --help".splitlines()
