@@ -78,6 +78,24 @@ def merge_tables(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 _BASES = "\x00bases"  # the files of the extends chain, carried through _read (no TOML key can hold NUL)
+# problems of [solve] and [changes] found while reading, their keys taken out so that the rest of the
+# scenario, the model and the data are still checked: every problem in one pass (user test of issue 16)
+_FOUND = "\x00problems"
+_DEFERRED = ("solve.", "changes.")
+
+
+def _take_out(raw: dict[str, Any], column: str) -> bool:
+    """Remove the value at a dotted key path (`changes.products.41A03-1.children_per_staff`); whether it was there."""
+    node: Any = raw
+    parts = column.split(".")
+    for i, part in enumerate(parts):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        if i == len(parts) - 1 or not isinstance(node[part], dict):  # the value, or the list holding it
+            del node[part]
+            return True
+        node = node[part]
+    return False
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
@@ -97,7 +115,11 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         raise InputError([Problem(path.name, f"geen geldige TOML: {exc}")]) from None
     problems = file_problems(raw, path.name)
     if problems:
-        raise InputError(problems)
+        if not all((p.column or "").startswith(_DEFERRED) for p in problems):
+            raise InputError(problems)
+        for problem in problems:
+            _take_out(raw, problem.column or "")
+        raw[_FOUND] = problems
     # paths are relative to the file that names them
     for key in ("data", "postcodes"):
         if key in raw:
@@ -110,8 +132,11 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         base_file = (path.parent / raw.pop("extends")).resolve()
         base = _read(base_file, (*seen, path))
         files = [base_file, *base.pop(_BASES, [])]
+        found = [*base.pop(_FOUND, []), *raw.pop(_FOUND, [])]
         raw = merge_tables(base, raw)
         raw[_BASES] = files
+        if found:
+            raw[_FOUND] = found
     return raw
 
 
@@ -146,12 +171,30 @@ def load_scenario(path: Path | str) -> Scenario:
     path = Path(path)
     raw = _read(path, ())
     bases = tuple(raw.pop(_BASES, []))
+    found: list[Problem] = list(raw.pop(_FOUND, []))
     if "model" not in raw:
-        raise InputError([Problem(path.name, "verplichte sleutel ontbreekt", column="model")])
-    solve = solve_settings(dict(raw.get("solve", {})), path.name)
+        raise InputError([*found, Problem(path.name, "verplichte sleutel ontbreekt", column="model")])
+    try:
+        solve = solve_settings(dict(raw.get("solve", {})), path.name)
+    except InputError as err:
+        found += [p for p in err.problems if p not in found]
+        solve = SolveSettings()
     peildatum = raw.get("peildatum")
     if isinstance(peildatum, dt.datetime):
         peildatum = peildatum.date()
+    scenario = _scenario(path, raw, solve, peildatum, bases)
+    if found:  # the rest checked too: the model with the other changes, and the data
+        if "data" in raw:
+            try:
+                load_inputs(scenario)
+            except InputError as err:
+                found += [p for p in err.problems if p not in found]
+        raise InputError(found)
+    return scenario
+
+
+def _scenario(path: Path, raw: dict[str, Any], solve: SolveSettings, peildatum: dt.date | None,
+              bases: tuple[Path, ...]) -> Scenario:
     return Scenario(
         name=str(raw.get("name", path.stem)),
         path=path.resolve(),
@@ -268,18 +311,20 @@ def load_model_of(scenario: Scenario) -> RegionModel:
 
     Raises InputError naming the model file (and the scenario when its changes made the value)."""
     path = model_path(scenario.model_ref, scenario.path.parent)
-    problems = changes_problems(scenario.changes, scenario.path.name)
-    if problems:
-        raise InputError(problems)
+    wrong = changes_problems(scenario.changes, scenario.path.name)
     raw = read_model_dict(path)
     products = raw.get("products")
     known = products if isinstance(products, dict) else {}
-    unknown = _change_problems(scenario, known)
-    # unknown product codes are left out of the changes so that the rest is still validated: every problem
-    # of the scenario in one pass (user test of issue 16: three problems took three runs to find)
+    unknown = wrong + _change_problems(scenario, known)
+    # a change with a wrong value and unknown product codes are left out so that the rest is still
+    # validated: every problem of the scenario in one pass (user tests of issue 16: three problems took
+    # three runs to find; a staff_scale out of range hid the rest)
+    bad = {(p.column or "").split(".")[1] for p in wrong if (p.column or "").startswith("changes.")}
+    if wrong and not bad:
+        raise InputError(wrong)
     changes = {key: ({code: v for code, v in value.items() if code in known}
                      if key in ("products", "demand_scale") and isinstance(value, dict) else value)
-               for key, value in scenario.changes.items()}
+               for key, value in scenario.changes.items() if key not in bad}
     touched = any(k in changes for k in ("products", "transport", "cost", "weeks_per_year", "tariff_index"))
     origin = f"{path.name} (met [changes] van {scenario.path.name})" if touched else path.name
     try:
@@ -311,10 +356,24 @@ def load_inputs(scenario: Scenario) -> tuple[RegionModel, ProviderData]:
     (RegionModel, ProviderData) as `load_model_of` and `data.read_data` give them, after
     `apply_data_changes`; the data's bounds are checked again after a change. Raises InputError, one
     Problem per wrong key, sheet, row or column (a scenario without `data` names the missing key)."""
-    model = load_model_of(scenario)
     if scenario.data_path is None:
+        load_model_of(scenario)
         raise InputError([Problem(scenario.path.name, "verplichte sleutel ontbreekt (werkmap of map met CSV's)",
                                   column="data")])
+    try:
+        model = load_model_of(scenario)
+    except InputError as err:  # the data still checked, against the model without the changes: all in one pass
+        problems = list(err.problems)
+        try:
+            base = build_model(read_model_dict(model_path(scenario.model_ref, scenario.path.parent)),
+                               scenario.model_ref)
+        except InputError:  # the model itself is wrong: its problems are already there
+            raise InputError(problems) from None
+        try:
+            read_data(scenario.data_path, base, scenario.peildatum, scenario.postcodes)
+        except InputError as more:
+            problems += [p for p in more.problems if p not in problems]
+        raise InputError(problems) from None
     data = read_data(scenario.data_path, model, scenario.peildatum, scenario.postcodes)
     if any(k in scenario.changes for k in ("demand_scale", "staff_scale")):
         data = apply_data_changes(data, scenario.changes)

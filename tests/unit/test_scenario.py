@@ -2,6 +2,7 @@
 
 import pytest
 
+from benchmarks.generate import generate
 from planner.inputs.errors import InputError
 from planner.inputs.scenario import load_inputs, load_scenario
 from tests.conftest import EXAMPLE
@@ -62,3 +63,33 @@ def test_every_problem_of_the_changes_in_one_pass(tmp_path):
     columns = sorted(p.column for p in exc.value.problems)
     assert columns == ["changes.demand_scale.NOPE", "products.41A00-1.children_per_staff",
                        "products.41A00-1.group_max"]
+
+
+def test_solve_changes_and_data_problems_in_one_pass(tmp_path):
+    """Second user test of issue 16: a bad [solve] value hid the [changes] problems, a staff_scale out of
+    range hid the rest, and the model's problems hid the data's. Now every one in one InputError."""
+    variant = tmp_path / "v.toml"
+    variant.write_text(f'extends = "{EXAMPLE}"\n[solve]\nseed = -1\n'
+                       '[changes]\nstaff_scale = 30\ndemand_scale = { "NOPE" = 2 }\n'
+                       '[changes.products.41A00-1]\nchildren_per_staff = 0\n')
+    with pytest.raises(InputError) as exc:
+        load_inputs(load_scenario(variant))
+    columns = {p.column for p in exc.value.problems}
+    assert {"solve.seed", "changes.staff_scale", "changes.demand_scale.NOPE",
+            "products.41A00-1.children_per_staff"} <= columns
+
+    folder = tmp_path / "inst"
+    scenario = generate("S", 1, folder)
+    children = folder / "data" / "children.csv"
+    lines = children.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[head.index("dagdelen_per_week")] = "drie"
+    children.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    broken = folder / "broken.toml"
+    broken.write_text(scenario.read_text(encoding="utf-8") + "\n[changes.products.41A00-1]\nchildren_per_staff = 0\n",
+                      encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_inputs(load_scenario(broken))
+    assert {(p.sheet, p.column) for p in exc.value.problems} >= {("children", "dagdelen_per_week")}
+    assert any(p.column == "products.41A00-1.children_per_staff" for p in exc.value.problems)
