@@ -34,6 +34,7 @@ from planner.solver import dask_clusters
 from planner.solver.budget import SHARES
 from planner.solver.crew import assign_staff, minimum_clusters
 from planner.solver.flow import Flow, placement_flow
+from planner.solver.phases.placement import placement_cap
 from planner.solver.post.extend import place_more
 from planner.solver.problem import ProblemData, build_problem
 from planner.solver.replan import PreviousIndex, PreviousRoster, replanning
@@ -42,6 +43,9 @@ from planner.solver.solve import Budget, Progress, Result, hand_roster, settle, 
 
 SEQUENTIAL = SHARES["clusters"]  # one after the other: the clusters' share; the rest for extend.place_more
 DETOUR = 10.0  # km: how much farther a seat in a cluster short of staff weighs in the second flow
+# wall seconds per cluster below which a decomposed solve does not start the clusters (the flows, the staff
+# split and each cluster's model cost about half a second per L cluster on an idle machine, more loaded)
+CLUSTER_SETUP_S = 1.0
 DECOMPOSE_ABOVE = 20_000  # placement variables: "auto" decomposes above this (given enough locations)
 
 
@@ -155,6 +159,13 @@ def solve_by_clusters(pr: ProblemData, request: SolveRequest, report: Callable[[
         # someone's minimum contract use needs locations of two clusters: only the whole can hold it
         return solve(pr, report, budget, request=request, previous=whole)
     hand = hand_roster(pr, budget or Budget.begin(request, reserve=False), whole)  # always a candidate
+    if hand is not None and budget is not None and not budget.deterministic and \
+            budget.wall_left() < CLUSTER_SETUP_S * len(clusters):
+        # too little time for the clusters to start (splitting, a model per cluster): the hand planner's
+        # roster of the whole instance, at once (user test of issue 16: L at a 3-5 s limit ended 1-3 s late)
+        early = Result("FEASIBLE", "FEASIBLE", 0.0, 0.0, 0.0, time.perf_counter() - began, 0.0, hand,
+                       placed=len(hand.children), placed_bound=placement_cap(pr), clusters=len(clusters))
+        return settle(pr, early, hand, budget, whole)
     flow = placement_flow(pr)
     parts = split(pr, clusters, previous, flow, request.seed)
     problems = [build_problem(model, part, pr.rules) for part in parts]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from benchmarks.generate_b import generate_b
@@ -9,12 +10,16 @@ from planner.app.plan import make_plan_from
 from planner.inputs.catalogue import LEVELS, level_rank
 from planner.inputs.scenario import load_inputs, load_scenario
 from planner.report.files import write_plan
+from planner.solver import decompose
+from planner.solver.budget import Budget, Interrupt
 from planner.solver.crew import assign_staff, level_demand
 from planner.solver.decompose import location_clusters, should_decompose, split
 from planner.solver.flow import placement_flow
 from planner.solver.problem import build_problem
 from planner.solver.replan import read_previous
 from planner.solver.request import SolveRequest
+from planner.solver.solve import hand_roster
+from planner.verify.check import check_roster
 from tests import builders as b
 
 SITES = {"A1": (52.10, 4.40), "A2": (52.11, 4.41), "B1": (52.30, 4.70), "B2": (52.31, 4.71)}
@@ -152,3 +157,24 @@ def test_family_b_split_leaves_no_idle_staff_beside_a_shortage(tmp_path):
     assert _idle_while_short(pr, clusters, crew, flow) == []
     parts = split(pr, clusters, None, flow)  # with the second flow when it leaves fewer vacancies
     assert Counter(s.id for p in parts for s in p.staff) == Counter(s.id for s in data.staff)
+
+
+def test_no_time_left_for_the_clusters_gives_the_hand_planners_roster_at_once(monkeypatch):
+    """User test of issue 16: an L instance at a 3-5 s limit ended 1-3 s late, the clusters' set-up (flows,
+    staff split, a model per cluster) running past the deadline. With less than CLUSTER_SETUP_S per cluster
+    left, no cluster starts: the whole instance's hand planner roster, checked, not claimed maximal."""
+    model, data = cluster_instance()
+    config = b.settings(decompose="ja", cluster_size=2, deterministic=False, time_limit_s=10)
+    pr = build_problem(model, data, config)
+    request = SolveRequest.of(config)
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(decompose, "solve", no_cluster)
+    late = Budget.begin(request, Interrupt(), start=time.perf_counter() - 9.5)
+    result = decompose.solve_by_clusters(pr, request, budget=late)
+    hand = hand_roster(pr)
+    assert hand is not None and result.roster == hand
+    assert result.placement_status == "FEASIBLE" and result.clusters == 2
+    assert check_roster(model, data, result.roster, config.vacancies) == []
