@@ -11,6 +11,7 @@ phase 1 optimum, propagation fixes T_c and rounds the pool's staff up to a whole
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from fractions import Fraction
 
 from planner.solver.formulation.container import Formulation, Var
@@ -100,6 +101,19 @@ def _group_sets(f: Formulation) -> list[frozenset[int]]:
     return sorted(sets, key=lambda x: (len(x), sorted(x)))
 
 
+def cheapest(offers: Sequence[tuple[Fraction | int, int]], amount: int) -> Fraction:
+    """The least `amount` units cost when (price per unit, units on offer) are taken cheapest first: the
+    floors below in closed form. Fewer on offer than `amount`: what is on offer."""
+    total, left = Fraction(0), amount
+    for price, count in sorted(offers):
+        if left <= 0:
+            break
+        take = min(count, left)
+        total += price * take
+        left -= take
+    return total
+
+
 def staff_floor(pr: ProblemData, placed: int) -> int:
     """A lower bound (cents per week) of the staff cost of any roster placing `placed` dagdelen, in closed form.
 
@@ -112,15 +126,9 @@ def staff_floor(pr: ProblemData, placed: int) -> int:
     staff-short region with a few cheap part-timers left far too low). Instant on any size."""
     if placed <= 0:
         return 0
-    need = sorted((pr.child_weight(c), min(ch.dagdelen_per_week, possible_dagdelen(pr, c)))
-                  for c, ch in enumerate(pr.children))
-    units, left = 0, placed
-    for weight, most in need:
-        take = min(most, left)
-        units += weight * take
-        left -= take
-        if left <= 0:
-            break
+    need = [(pr.child_weight(c), min(ch.dagdelen_per_week, possible_dagdelen(pr, c)))
+            for c, ch in enumerate(pr.children)]
+    units = int(cheapest(need, placed))
     offers = [(pr.staff_cost[s], min(pr.staff[s].dagdelen_per_week, len({d for _, d in slots})))
               for s, slots in enumerate(pr.staff_slots)]
     if pr.rules.vacancies:
@@ -128,14 +136,7 @@ def staff_floor(pr: ProblemData, placed: int) -> int:
         wages = [pr.level_cost[lv] + penalty for lv in pr.rules.vacancy_levels if lv in pr.level_cost]
         if wages:
             offers.append((min(wages), placed * len(pr.week)))  # more than any roster can need
-    total, left = 0, -(-units // pr.staff_weight)  # whole staff-dagdelen: rounded up
-    for wage, count in sorted(offers):
-        take = min(count, left)
-        total += wage * take
-        left -= take
-        if left <= 0:
-            break
-    return total
+    return int(cheapest(offers, -(-units // pr.staff_weight)))  # whole staff-dagdelen: rounded up
 
 
 def transport_floor(pr: ProblemData, placed: int) -> int:
@@ -158,14 +159,7 @@ def transport_floor(pr: ProblemData, placed: int) -> int:
         else:
             day = min(trip.cost_per_day for trip in pr.trips[c].values())
             per.append((Fraction(day, pr.model.products[ch.product].max_dagdelen_per_day), most))
-    total, left = Fraction(0), placed
-    for price, most in sorted(per):
-        take = min(most, left)
-        total += price * take
-        left -= take
-        if left <= 0:
-            break
-    return int(total)
+    return int(cheapest(per, placed))
 
 
 def cost_floor(pr: ProblemData, placed: int) -> int:
