@@ -41,6 +41,26 @@ class LeaveRow:
     dagdelen: frozenset[str] | None  # None: every dagdeel between start and end
 
 
+def _rows(table: Table, key: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+    """The numbered rows of a week sheet; none when its key column is missing (one Problem appended)."""
+    if key not in table.headers:
+        problems.append(Problem(table.sheet, "verplichte kolom ontbreekt", 1, key))
+        return []
+    return list(table.rows)
+
+
+def _date(table: Table, number: int, row: dict, column: str, problems: list[Problem],
+          required: bool = False) -> dt.date | None:
+    """The date in `column` (None when empty and not `required`); a Problem and None when it is no date."""
+    if row.get(column) is None and not required:
+        return None
+    try:
+        return f.date(row.get(column))
+    except ValueError as exc:
+        problems.append(Problem(table.sheet, str(exc), number, column))
+        return None
+
+
 def leave_rows(table: Table | None, parts: tuple[str, ...], staff_ids: Collection[str] | None,
                problems: list[Problem]) -> list[LeaveRow]:
     """The good rows of the `leave` sheet; one Problem (sheet, row, column) per bad cell appended to
@@ -48,25 +68,15 @@ def leave_rows(table: Table | None, parts: tuple[str, ...], staff_ids: Collectio
     out: list[LeaveRow] = []
     if table is None:
         return out
-    if "staff_id" not in table.headers:
-        problems.append(Problem(table.sheet, "verplichte kolom ontbreekt", 1, "staff_id"))
-        return out
-    for number, row in table.rows:
+    for number, row in _rows(table, "staff_id", problems):
         staff_id = f.text(row.get("staff_id")) if row.get("staff_id") is not None else ""
         bad = len(problems)
         if not staff_id:
             problems.append(Problem(table.sheet, "verplichte waarde ontbreekt", number, "staff_id"))
         elif staff_ids is not None and staff_id not in staff_ids:
             problems.append(Problem(table.sheet, f"onbekende medewerker {staff_id}", number, "staff_id"))
-        start = end = None
-        try:
-            start = f.date(row["from"]) if row.get("from") is not None else None
-        except ValueError as exc:
-            problems.append(Problem(table.sheet, str(exc), number, "from"))
-        try:
-            end = f.date(row["to"]) if row.get("to") is not None else start
-        except ValueError as exc:
-            problems.append(Problem(table.sheet, str(exc), number, "to"))
+        start = _date(table, number, row, "from", problems)
+        end = _date(table, number, row, "to", problems) if row.get("to") is not None else start
         listed = f.text(row.get("dagdelen")) if row.get("dagdelen") is not None else ""
         if row.get("from") is None and not listed:
             problems.append(Problem(table.sheet, "geef from (en to) of dagdelen", number, "from"))
@@ -91,16 +101,9 @@ def closing_rows(table: Table | None, location_ids: Collection[str] | None,
     out: set[tuple[str | None, dt.date]] = set()
     if table is None:
         return out
-    if "date" not in table.headers:
-        problems.append(Problem(table.sheet, "verplichte kolom ontbreekt", 1, "date"))
-        return out
-    for number, row in table.rows:
+    for number, row in _rows(table, "date", problems):
         bad = len(problems)
-        day = None
-        try:
-            day = f.date(row.get("date"))
-        except ValueError as exc:
-            problems.append(Problem(table.sheet, str(exc), number, "date"))
+        day = _date(table, number, row, "date", problems, required=True)
         loc = row.get("location_id")
         where = f.text(loc) if loc is not None and f.text(loc) else None
         if where is not None and location_ids is not None and where not in location_ids:
